@@ -1,0 +1,14 @@
+/** The public API, the same in Node and browsers. */
+export { Matrix } from './matrix';
+export type { MatrixOptions } from './matrix';
+export type { DType, FloatArray } from './dtype';
+export { ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError } from './errors';
+export type { SketchmatError } from './errors';
+export { ready, backendInfo } from './backend/select';
+export type { BackendInfo, ReadyOptions } from './backend/select';
+export type { BackendName, SimdName } from './backend/backend';
+export { matmul, matmulAsync } from './dense/matmul';
+export type { MatmulOptions } from './dense/matmul';
+import * as random from './random/index';
+export { random };
+export type { RandomOptions } from './random/index';

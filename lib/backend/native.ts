@@ -1,0 +1,83 @@
+/** The Node-API addon as a Backend: typed arrays are read in place. */
+import type { FloatArray } from '../dtype';
+import { BackendError, OutOfMemoryError, ValueError } from '../errors';
+import { Backend, SIMD_LEVELS, SimdName } from './backend';
+
+/** The addon's exports (native/addon/*.cc). */
+interface Addon {
+  version(): string;
+  simdLevel(): number;
+  simdAvailable(): number;
+  simdCap(level: number): void;
+  threads(): number;
+  setThreads(n: number): void;
+  gemm(...args: unknown[]): void;
+  gemmAsync(...args: unknown[]): Promise<FloatArray>;
+  gemv(...args: unknown[]): void;
+  philox4x32(counter: Uint32Array, key: Uint32Array, out: Uint32Array): void;
+  randomFill(...args: unknown[]): void;
+}
+
+/** Errors thrown by the addon carry `code`; give them our classes. */
+function typed(e: unknown): unknown {
+  const code = (e as { code?: string })?.code;
+  const msg = (e as Error)?.message ?? String(e);
+  if (code === 'SKM_ENOMEM') return new OutOfMemoryError(msg);
+  if (code === 'SKM_EINVAL' || e instanceof RangeError || e instanceof TypeError) return new ValueError(msg);
+  if (code === 'SKM_EINTERNAL') return new BackendError(msg);
+  return e;
+}
+
+function call<R>(f: () => R): R {
+  try {
+    return f();
+  } catch (e) {
+    throw typed(e);
+  }
+}
+
+export function nativeBackend(addon: Addon): Backend {
+  const levelName = (l: number): SimdName => SIMD_LEVELS[l] ?? 'scalar';
+  return {
+    name: 'native',
+    version: () => addon.version(),
+    simd: () => levelName(addon.simdLevel()),
+    simdAvailable: () => {
+      const bits = addon.simdAvailable();
+      return SIMD_LEVELS.filter((_, l) => bits & (1 << l));
+    },
+    simdCap: (level) => call(() => addon.simdCap(SIMD_LEVELS.indexOf(level))),
+    threads: () => addon.threads(),
+    setThreads: (n) => call(() => addon.setThreads(n)),
+    gemm: (tA, tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) =>
+      call(() => addon.gemm(+tA, +tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)),
+    gemmAsync: async (tA, tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) => {
+      try {
+        return await addon.gemmAsync(+tA, +tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+      } catch (e) {
+        throw typed(e);
+      }
+    },
+    gemv: (t, m, n, alpha, A, lda, x, incx, beta, y, incy) =>
+      call(() => addon.gemv(+t, m, n, alpha, A, lda, x, incx, beta, y, incy)),
+    philox4x32: (c, k, out) => call(() => addon.philox4x32(c, k, out)),
+    randomFill: (...args) => call(() => addon.randomFill(...args)),
+  };
+}
+
+/**
+ * Loads the addon: a prebuild for this platform, else build/Release
+ * (node-gyp-build's order). SKETCHMAT_ADDON_PATH names another build (the
+ * sanitizer build), which must never be what users load by default.
+ */
+export function loadNativeBackend(load: (dir: string) => unknown, packageRoot: string, env: Record<string, string | undefined>): Backend {
+  const override = env.SKETCHMAT_ADDON_PATH;
+  let addon: Addon;
+  try {
+    addon = (override ? load(override) : load(packageRoot)) as Addon;
+  } catch (e) {
+    throw new BackendError(`native: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (typeof addon?.gemm !== 'function') throw new BackendError('native: the addon does not export gemm');
+  return nativeBackend(addon);
+}

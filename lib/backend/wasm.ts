@@ -1,0 +1,221 @@
+/**
+ * The standalone WebAssembly builds (wasm/build.sh) as a Backend.
+ *
+ * Our own loader, not emscripten's JS glue: it works the same under Node,
+ * browsers and bundlers. Arrays are copied into the module's heap for each
+ * call and results copied out, so nothing returned ever views the heap (which
+ * memory growth would detach).
+ */
+import type { FloatArray } from '../dtype';
+import { BackendError, OutOfMemoryError, statusError } from '../errors';
+import { Backend, BackendName, SimdName } from './backend';
+
+/** The module's exports: the C ABI plus malloc/free and the heap. */
+interface Exports {
+  memory: WebAssembly.Memory;
+  _initialize?: () => void;
+  malloc(bytes: number): number;
+  free(ptr: number): void;
+  [name: string]: unknown;
+}
+type Fn = (...args: number[]) => number;
+
+/** A tiny module using one SIMD128 instruction: valid only where the engine has SIMD. */
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b, // i32.const 0; i8x16.splat; end
+]);
+
+export function hasWasmSimd(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
+
+/** Imports a standalone emscripten module may ask for; none is expected in normal runs. */
+function importsFor(module: WebAssembly.Module, memory: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind !== 'function') continue;
+    const ns = (imports[imp.module] ??= {});
+    if (imp.name === 'emscripten_notify_memory_growth') {
+      ns[imp.name] = () => {}; // views are re-made from memory.buffer at every call
+    } else if (imp.name === 'fd_write') {
+      // Diagnostics from a failed assertion: swallow the bytes, report them written.
+      ns[imp.name] = (_fd: number, iov: number, iovcnt: number, nwritten: number) => {
+        const m = memory();
+        if (!m) return 0;
+        const v = new DataView(m.buffer);
+        let total = 0;
+        for (let i = 0; i < iovcnt; i++) total += v.getUint32(iov + 8 * i + 4, true);
+        v.setUint32(nwritten, total, true);
+        return 0;
+      };
+    } else {
+      ns[imp.name] = () => {
+        throw new BackendError(`wasm: the module called ${imp.module}.${imp.name}, which sketchmat does not provide`);
+      };
+    }
+  }
+  return imports;
+}
+
+export function instantiateSync(bytes: BufferSource): WebAssembly.Instance {
+  const module = new WebAssembly.Module(bytes);
+  let instance: WebAssembly.Instance | undefined;
+  instance = new WebAssembly.Instance(module, importsFor(module, () => instance?.exports.memory as WebAssembly.Memory));
+  return instance;
+}
+
+export async function instantiateAsync(bytes: BufferSource): Promise<WebAssembly.Instance> {
+  const module = await WebAssembly.compile(bytes);
+  let instance: WebAssembly.Instance | undefined;
+  instance = await WebAssembly.instantiate(module, importsFor(module, () => instance?.exports.memory as WebAssembly.Memory));
+  return instance;
+}
+
+/** wasm32 pointers and skm_int are 32-bit signed. */
+const MAX_WASM_INT = 2 ** 31 - 1;
+
+type Mode = 'in' | 'out' | 'inout';
+interface Operand {
+  array: FloatArray | Uint32Array;
+  /** Elements of `array` the kernel may touch (from index 0). */
+  length: number;
+  /** 'out' only for gap-free outputs: the gaps of a strided one are copied in so they survive the copy back. */
+  mode: Mode;
+}
+
+export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<BackendName, 'native'>): Backend {
+  const ex = instance.exports as unknown as Exports;
+  ex._initialize?.();
+  const fn = (n: string): Fn => {
+    const f = ex[n];
+    if (typeof f !== 'function') throw new BackendError(`wasm: the module does not export ${n}`);
+    return f as Fn;
+  };
+  const k = {
+    version: fn('skm_version'),
+    simdLevel: fn('skm_simd_level'),
+    gemmF32: fn('skm_gemm_f32'), gemmF64: fn('skm_gemm_f64'),
+    gemvF32: fn('skm_gemv_f32'), gemvF64: fn('skm_gemv_f64'),
+    philox: fn('skm_philox4x32'),
+    fillF32: fn('skm_random_fill_f32'), fillF64: fn('skm_random_fill_f64'),
+  };
+
+  function checkSize(...sizes: number[]): void {
+    for (const s of sizes) {
+      if (s > MAX_WASM_INT) throw new OutOfMemoryError(`wasm: size ${s} does not fit the 32-bit WebAssembly backend`);
+    }
+  }
+
+  /**
+   * Copies operands into the heap, runs `kernel` on their pointers, copies
+   * outputs back, frees everything (also on error), and turns a non-zero
+   * status into a typed error.
+   */
+  function run(what: string, ops: Operand[], kernel: (ptrs: number[]) => number): void {
+    const ptrs: number[] = [];
+    try {
+      for (const op of ops) {
+        const bytes = op.length * op.array.BYTES_PER_ELEMENT;
+        if (bytes > 2 ** 32 - 2 ** 26) throw new OutOfMemoryError(`${what}: ${bytes} bytes do not fit the WebAssembly heap`);
+        const p = bytes === 0 ? 0 : ex.malloc(bytes);
+        if (bytes !== 0 && p === 0) {
+          throw new OutOfMemoryError(`${what}: the WebAssembly heap could not grow by ${bytes} bytes`);
+        }
+        ptrs.push(p);
+      }
+      // Views made only after every malloc: growth detaches older ones.
+      ops.forEach((op, i) => {
+        if (op.mode !== 'out' && op.length > 0) heapView(op.array, ptrs[i], op.length).set(op.array.subarray(0, op.length));
+      });
+      const status = kernel(ptrs);
+      if (status !== 0) throw statusError(status, what);
+      ops.forEach((op, i) => {
+        if (op.mode !== 'in' && op.length > 0) op.array.set(heapView(op.array, ptrs[i], op.length));
+      });
+    } finally {
+      for (const p of ptrs) if (p) ex.free(p);
+    }
+  }
+
+  function heapView(like: FloatArray | Uint32Array, ptr: number, length: number): FloatArray | Uint32Array {
+    const Ctor = like.constructor as Float32ArrayConstructor;
+    return new Ctor(ex.memory.buffer, ptr, length);
+  }
+
+  const extent = (rows: number, cols: number, ld: number) => (rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols);
+
+  const backend: Backend = {
+    name,
+    version: () => {
+      const p = k.version();
+      const bytes = new Uint8Array(ex.memory.buffer, p);
+      let end = 0;
+      while (bytes[end] !== 0) end++;
+      return String.fromCharCode(...bytes.subarray(0, end));
+    },
+    simd: () => (name === 'wasm-simd' ? 'simd128' : 'scalar') as SimdName,
+    simdAvailable: () => [backend.simd()],
+    simdCap: (level) => {
+      if (level !== backend.simd()) throw new BackendError(`${name}: SIMD level ${level} is not available (only ${backend.simd()})`);
+    },
+    threads: () => 1,
+    setThreads: () => {},
+
+    gemm(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
+      checkSize(m, n, k_, lda, ldb, ldc);
+      const f32 = A instanceof Float32Array;
+      run(
+        'gemm',
+        [
+          { array: A, length: extent(tA ? k_ : m, tA ? m : k_, lda), mode: 'in' },
+          { array: B, length: extent(tB ? n : k_, tB ? k_ : n, ldb), mode: 'in' },
+          { array: C, length: extent(m, n, ldc), mode: beta === 0 && ldc === n ? 'out' : 'inout' },
+        ],
+        ([pA, pB, pC]) => (f32 ? k.gemmF32 : k.gemmF64)(+tA, +tB, m, n, k_, alpha, pA, lda, pB, ldb, beta, pC, ldc),
+      );
+    },
+    async gemmAsync(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
+      const out = new (A.constructor as Float64ArrayConstructor)(m * n) as FloatArray;
+      if (beta !== 0 && C) {
+        for (let i = 0; i < m; i++) out.set(C.subarray(i * ldc, i * ldc + n), i * n);
+      }
+      backend.gemm(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, out, n);
+      return out;
+    },
+    gemv(t, m, n, alpha, A, lda, x, incx, beta, y, incy) {
+      checkSize(m, n, lda, incx, incy);
+      const f32 = A instanceof Float32Array;
+      run(
+        'gemv',
+        [
+          { array: A, length: extent(m, n, lda), mode: 'in' },
+          { array: x, length: extent(t ? m : n, 1, incx), mode: 'in' },
+          { array: y, length: extent(t ? n : m, 1, incy), mode: beta === 0 && incy === 1 ? 'out' : 'inout' },
+        ],
+        ([pA, px, py]) => (f32 ? k.gemvF32 : k.gemvF64)(+t, m, n, alpha, pA, lda, px, incx, beta, py, incy),
+      );
+    },
+    philox4x32(counter, key, out) {
+      run(
+        'philox4x32',
+        [
+          { array: counter, length: 4, mode: 'in' },
+          { array: key, length: 2, mode: 'in' },
+          { array: out, length: 4, mode: 'out' },
+        ],
+        ([pc, pk, po]) => k.philox(pc, pk, po),
+      );
+    },
+    randomFill(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, out, ldo) {
+      checkSize(row0, col0, rows, cols, ldo);
+      const f32 = out instanceof Float32Array;
+      run('randomFill', [{ array: out, length: extent(rows, cols, ldo), mode: 'inout' }], ([p]) =>
+        (f32 ? k.fillF32 : k.fillF64)(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, p, ldo),
+      );
+    },
+  };
+  return backend;
+}

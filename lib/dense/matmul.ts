@@ -1,0 +1,99 @@
+/** Dense products through the backend's GEMM and GEMV kernels. */
+import type { FloatArray } from '../dtype';
+import { newArray } from '../dtype';
+import { AbortError, ShapeError, ValueError } from '../errors';
+import { Matrix, checkMatrix, overlaps, sameDType } from '../matrix';
+import { backend } from '../backend/select';
+import { checkAllocation, checkBool, checkFinite, checkOptions } from '../validate';
+
+export interface MatmulOptions {
+  /** Use Aᵀ in place of A. */
+  transA?: boolean;
+  /** Use Bᵀ in place of B. */
+  transB?: boolean;
+  /** Scales op(A)·op(B) (default 1). */
+  alpha?: number;
+  /** Scales what `out` holds before it is added (default 0: `out` is overwritten, never read). */
+  beta?: number;
+  /** Where to write the m×n result; must not overlap A or B. */
+  out?: Matrix;
+  /** Cancels a matmulAsync that has not finished. */
+  signal?: AbortSignal;
+}
+
+interface Plan {
+  A: Matrix; B: Matrix; out?: Matrix;
+  transA: boolean; transB: boolean; alpha: number; beta: number;
+  m: number; n: number; k: number;
+}
+
+function plan(what: string, A: unknown, B: unknown, options: unknown): Plan {
+  const o = checkOptions<MatmulOptions>(options, what);
+  const a = checkMatrix(A, `${what}: A`), b = checkMatrix(B, `${what}: B`);
+  const transA = o.transA === undefined ? false : checkBool(o.transA, `${what}: transA`);
+  const transB = o.transB === undefined ? false : checkBool(o.transB, `${what}: transB`);
+  const alpha = o.alpha === undefined ? 1 : checkFinite(o.alpha, `${what}: alpha`);
+  const beta = o.beta === undefined ? 0 : checkFinite(o.beta, `${what}: beta`);
+  sameDType(what, ['A', a], ['B', b]);
+  const [m, kA] = transA ? [a.cols, a.rows] : [a.rows, a.cols];
+  const [kB, n] = transB ? [b.cols, b.rows] : [b.rows, b.cols];
+  if (kA !== kB) {
+    const shape = (M: Matrix, t: boolean, name: string) => `${t ? name + 'ᵀ' : name} is ${t ? M.cols : M.rows}×${t ? M.rows : M.cols}`;
+    throw new ShapeError(`${what}: ${shape(a, transA, 'A')} but ${shape(b, transB, 'B')} (inner dimensions ${kA} and ${kB} differ)`);
+  }
+  let out: Matrix | undefined;
+  if (o.out !== undefined) {
+    out = checkMatrix(o.out, `${what}: out`);
+    sameDType(what, ['A', a], ['out', out]);
+    if (out.rows !== m || out.cols !== n) {
+      throw new ShapeError(`${what}: out is ${out.rows}×${out.cols} but the product is ${m}×${n}`);
+    }
+    if (overlaps(out, a) || overlaps(out, b)) {
+      throw new ValueError(`${what}: out shares memory with ${overlaps(out, a) ? 'A' : 'B'}; pass a separate out matrix`);
+    }
+  } else if (beta !== 0) {
+    throw new ValueError(`${what}: beta = ${beta} needs an out matrix to scale and add to`);
+  }
+  checkAllocation(m, n, what);
+  return { A: a, B: b, out, transA, transB, alpha, beta, m, n, k: kA };
+}
+
+/**
+ * C = alpha·op(A)·op(B) + beta·C.
+ *
+ * A and B share a dtype; the result has it too. With `out`, the product is
+ * written there (and returned); otherwise a new m×n Matrix is returned.
+ *
+ * @throws ShapeError if the inner dimensions differ or `out` has the wrong shape.
+ * @throws DTypeError if A, B and out mix float32 and float64.
+ * @throws ValueError for a non-finite alpha/beta, `out` overlapping A or B, or a detached buffer.
+ * @example
+ * const C = matmul(A, B, { transB: true }); // A·Bᵀ
+ */
+export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
+  const p = plan('matmul', A, B, options);
+  const C = p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, p.m * p.n));
+  backend().gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.A.data, p.A.rowStride, p.B.data, p.B.rowStride,
+    p.beta, C.data, C.rowStride);
+  return C;
+}
+
+/**
+ * matmul off the event loop (native: on a worker thread, with its own copies
+ * of A and B, so changing or detaching them while it runs is safe).
+ * Resolves to the result (written into `out` when given).
+ *
+ * @throws as matmul, as a rejected Promise; AbortError when `signal` fires first.
+ */
+export async function matmulAsync(A: Matrix, B: Matrix, options?: MatmulOptions): Promise<Matrix> {
+  const p = plan('matmulAsync', A, B, options);
+  const signal = (options as MatmulOptions | undefined)?.signal;
+  if (signal?.aborted) throw new AbortError('matmulAsync: aborted before it started');
+  const result: FloatArray = await backend().gemmAsync(p.transA, p.transB, p.m, p.n, p.k, p.alpha,
+    p.A.data, p.A.rowStride, p.B.data, p.B.rowStride, p.beta, p.out?.data ?? null, p.out?.rowStride ?? p.n);
+  if (signal?.aborted) throw new AbortError('matmulAsync: aborted');
+  if (!p.out) return new Matrix(p.m, p.n, result);
+  const out = checkMatrix(p.out, 'matmulAsync: out');
+  for (let i = 0; i < p.m; i++) out.data.set(result.subarray(i * p.n, (i + 1) * p.n), i * out.rowStride);
+  return out;
+}

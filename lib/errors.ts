@@ -1,0 +1,82 @@
+/**
+ * Typed errors. Every error sketchmat throws on purpose is one of these;
+ * `e.name` equals the class name and messages say what was expected and what
+ * came.
+ */
+
+/** Base of sketchmat's errors, for `instanceof SketchmatError`. */
+export interface SketchmatError extends Error {
+  readonly code: string;
+}
+
+function named<T extends Error>(e: T, name: string, code: string): T {
+  Object.defineProperty(e, 'name', { value: name, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(e, 'code', { value: code, enumerable: false, configurable: true, writable: true });
+  return e;
+}
+
+/** Shapes that do not fit: `matmul: A is 3×4 but B is 5×2 (inner dimensions 4 and 5 differ)`. */
+export class ShapeError extends RangeError implements SketchmatError {
+  declare readonly code: string;
+  constructor(message: string) {
+    super(message);
+    named(this, 'ShapeError', 'SKM_SHAPE');
+  }
+}
+
+/** Wrong or mixed element types (float32 with float64 is never promoted silently). */
+export class DTypeError extends TypeError implements SketchmatError {
+  declare readonly code: string;
+  constructor(message: string) {
+    super(message);
+    named(this, 'DTypeError', 'SKM_DTYPE');
+  }
+}
+
+/** A bad value: a seed out of range, NaN where a number is needed, a detached buffer, an aliased `out`. */
+export class ValueError extends RangeError implements SketchmatError {
+  declare readonly code: string;
+  constructor(message: string) {
+    super(message);
+    named(this, 'ValueError', 'SKM_VALUE');
+  }
+}
+
+/** A backend could not load, or was used before it was ready. */
+export class BackendError extends Error implements SketchmatError {
+  declare readonly code: string;
+  constructor(message: string) {
+    super(message);
+    named(this, 'BackendError', 'SKM_BACKEND');
+  }
+}
+
+/** Memory could not be had (WASM heap, native scratch, or a result too large for a typed array). */
+export class OutOfMemoryError extends RangeError implements SketchmatError {
+  declare readonly code: string;
+  constructor(message: string) {
+    super(message);
+    named(this, 'OutOfMemoryError', 'SKM_NOMEM');
+  }
+}
+
+/** Thrown into `…Async` calls whose AbortSignal fired. */
+export class AbortError extends Error implements SketchmatError {
+  declare readonly code: string;
+  constructor(message = 'the operation was aborted') {
+    super(message);
+    named(this, 'AbortError', 'ABORT_ERR');
+  }
+}
+
+/** Kernel status codes (native/include/sketchmat.h) as typed errors. */
+export function statusError(status: number, what: string): Error {
+  switch (status) {
+    case 1:
+      return new ValueError(`${what}: the kernel rejected its arguments (a sketchmat bug: please report)`);
+    case 2:
+      return new OutOfMemoryError(`${what}: out of memory`);
+    default:
+      return new BackendError(`${what}: internal error (status ${status})`);
+  }
+}

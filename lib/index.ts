@@ -1,0 +1,18 @@
+/** Node entry: the addon when it loads, else WebAssembly read from the package. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodeGypBuild from 'node-gyp-build';
+import { setPlatform } from './backend/select';
+import { loadNativeBackend } from './backend/native';
+
+// lib/ (sources, under jest) and dist/ (the built package) both sit one level
+// below the package root. tsup shims __dirname in the ESM build.
+const packageRoot = join(__dirname, '..');
+
+setPlatform({
+  env: process.env,
+  loadNative: () => loadNativeBackend(nodeGypBuild, packageRoot, process.env),
+  wasmBytes: (file, url) => readFileSync(url ?? join(packageRoot, 'wasm', 'dist', file)),
+});
+
+export * from './api';

@@ -1,0 +1,82 @@
+// The Node-API module: library-wide calls and the status-to-error mapping.
+#include <napi.h>
+
+#include "args.h"
+#include "modules.h"
+#include "sketchmat.h"
+
+namespace skm_addon {
+
+void ThrowStatus(Napi::Env env, skm_status status, const char* what) {
+  const char* code = "SKM_EINTERNAL";
+  std::string msg = std::string(what) + ": ";
+  switch (status) {
+    case SKM_EINVAL:
+      code = "SKM_EINVAL";
+      msg += "invalid arguments";
+      break;
+    case SKM_ENOMEM:
+      code = "SKM_ENOMEM";
+      msg += "out of memory";
+      break;
+    default:
+      msg += "internal error (status " + std::to_string(status) + ")";
+  }
+  Napi::Error e = status == SKM_EINVAL ? Napi::RangeError::New(env, msg)
+                                       : Napi::Error::New(env, msg);
+  e.Set("code", Napi::String::New(env, code));
+  throw e;
+}
+
+namespace {
+
+Napi::Value Version(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), skm_version());
+}
+
+Napi::Value SimdLevel(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), skm_simd_level());
+}
+
+Napi::Value SimdAvailable(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), skm_simd_available());
+}
+
+Napi::Value SimdCap(const Napi::CallbackInfo& info) {
+  const int32_t level =
+      static_cast<int32_t>(ArgInt(info, 0, "level", 0, SKM_SIMD_SIMD128));
+  Check(info.Env(), skm_simd_cap(level), "simdCap");
+  return info.Env().Undefined();
+}
+
+Napi::Value Threads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), skm_threads());
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  const int32_t n = static_cast<int32_t>(ArgInt(info, 0, "threads", 1, 1024));
+  Check(info.Env(), skm_set_threads(n), "setThreads");
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void InitLibrary(Napi::Env env, Napi::Object exports) {
+  exports.Set("version", Napi::Function::New(env, Version));
+  exports.Set("simdLevel", Napi::Function::New(env, SimdLevel));
+  exports.Set("simdAvailable", Napi::Function::New(env, SimdAvailable));
+  exports.Set("simdCap", Napi::Function::New(env, SimdCap));
+  exports.Set("threads", Napi::Function::New(env, Threads));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+}
+
+}  // namespace skm_addon
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  skm_addon::InitLibrary(env, exports);
+  skm_addon::InitDense(env, exports);
+  skm_addon::InitRandom(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(sketchmat, Init)

@@ -1,0 +1,162 @@
+// Argument reading for the addon's doors onto the C ABI.
+//
+// lib/ validates every call with friendly messages before it reaches here; the
+// checks below are the last line of defence that keeps a bypassed or buggy
+// caller from making a kernel read or write outside a typed array. They throw
+// JS exceptions (TypeError / RangeError), never crash.
+#ifndef SKETCHMAT_ADDON_ARGS_H_
+#define SKETCHMAT_ADDON_ARGS_H_
+
+#include <napi.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "sketchmat.h"
+
+namespace skm_addon {
+
+template <typename T>
+constexpr napi_typedarray_type TypedArrayTypeOf() {
+  if constexpr (std::is_same_v<T, float>) return napi_float32_array;
+  if constexpr (std::is_same_v<T, double>) return napi_float64_array;
+  if constexpr (std::is_same_v<T, uint32_t>) return napi_uint32_array;
+  if constexpr (std::is_same_v<T, int32_t>) return napi_int32_array;
+  if constexpr (std::is_same_v<T, uint8_t>) return napi_uint8_array;
+}
+
+template <typename T>
+const char* TypedArrayName() {
+  if constexpr (std::is_same_v<T, float>) return "Float32Array";
+  if constexpr (std::is_same_v<T, double>) return "Float64Array";
+  if constexpr (std::is_same_v<T, uint32_t>) return "Uint32Array";
+  if constexpr (std::is_same_v<T, int32_t>) return "Int32Array";
+  if constexpr (std::is_same_v<T, uint8_t>) return "Uint8Array";
+}
+
+// A typed array's data pointer and element count, read in place (no copy).
+template <typename T>
+struct View {
+  T* data;
+  size_t length;
+};
+
+template <typename T>
+View<T> ArgArray(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsTypedArray() ||
+      v.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTypeOf<T>()) {
+    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a " +
+                                               TypedArrayName<T>());
+  }
+  Napi::TypedArrayOf<T> a = v.As<Napi::TypedArrayOf<T>>();
+  // A detached buffer reports length 0 and a null data pointer.
+  return View<T>{a.ElementLength() ? a.Data() : nullptr, a.ElementLength()};
+}
+
+// An integer argument in [lo, hi].
+inline int64_t ArgInt(const Napi::CallbackInfo& info, size_t i,
+                      const char* name, int64_t lo, int64_t hi) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) {
+    throw Napi::TypeError::New(info.Env(),
+                               std::string(name) + " must be a number");
+  }
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) ||
+      d != std::floor(d)) {
+    throw Napi::RangeError::New(
+        info.Env(), std::string(name) + " must be an integer in [" +
+                        std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return static_cast<int64_t>(d);
+}
+
+// A size or leading dimension: a non-negative integer below 2^52, so that
+// the products formed by ExtentOk cannot overflow 128 bits and are exact.
+inline skm_int ArgSize(const Napi::CallbackInfo& info, size_t i,
+                       const char* name) {
+  return static_cast<skm_int>(ArgInt(info, i, name, 0, (int64_t{1} << 52)));
+}
+
+inline double ArgDouble(const Napi::CallbackInfo& info, size_t i,
+                        const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) {
+    throw Napi::TypeError::New(info.Env(),
+                               std::string(name) + " must be a number");
+  }
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+inline bool ArgBool(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].ToBoolean().Value();
+}
+
+// Elements a rows x cols block with leading dimension ld spans: (rows-1)*ld +
+// cols, or 0 when empty.
+inline unsigned __int128 Extent(skm_int rows, skm_int cols, skm_int ld) {
+  if (rows == 0 || cols == 0) return 0;
+  return static_cast<unsigned __int128>(rows - 1) * ld + cols;
+}
+
+template <typename T>
+void RequireExtent(const Napi::CallbackInfo& info, const View<T>& a,
+                   const char* name, skm_int rows, skm_int cols, skm_int ld) {
+  if (rows > 1 && ld < cols) {
+    throw Napi::RangeError::New(info.Env(),
+                                std::string(name) + ": leading dimension " +
+                                    std::to_string(ld) + " < row length " +
+                                    std::to_string(cols));
+  }
+  if (Extent(rows, cols, ld) > a.length) {
+    throw Napi::RangeError::New(
+        info.Env(), std::string(name) + ": typed array has " +
+                        std::to_string(a.length) + " elements, the " +
+                        std::to_string(rows) + "x" + std::to_string(cols) +
+                        " block needs more (detached?)");
+  }
+}
+
+// Turns a kernel status into a JS exception. The error's `code` lets lib/ map
+// it to its typed error classes.
+void ThrowStatus(Napi::Env env, skm_status status, const char* what);
+
+inline void Check(Napi::Env env, skm_status status, const char* what) {
+  if (status != SKM_OK) ThrowStatus(env, status, what);
+}
+
+// Copies a block (rows x cols, leading dimension ld) into a dense owned
+// vector, for async work that must not read the caller's buffer later.
+template <typename T>
+std::vector<T> CopyBlock(const View<T>& a, skm_int rows, skm_int cols,
+                         skm_int ld) {
+  std::vector<T> out(static_cast<size_t>(rows) * static_cast<size_t>(cols));
+  for (skm_int r = 0; r < rows; ++r) {
+    const T* src = a.data + static_cast<size_t>(r) * ld;
+    std::copy(src, src + cols, out.data() + static_cast<size_t>(r) * cols);
+  }
+  return out;
+}
+
+// Dispatches on the dtype of the array at `arg`.
+template <Napi::Value (*F32)(const Napi::CallbackInfo&),
+          Napi::Value (*F64)(const Napi::CallbackInfo&)>
+Napi::Value ByDtype(const Napi::CallbackInfo& info, size_t arg) {
+  Napi::Value v = info[arg];
+  if (v.IsTypedArray()) {
+    auto t = v.As<Napi::TypedArray>().TypedArrayType();
+    if (t == napi_float32_array) return F32(info);
+    if (t == napi_float64_array) return F64(info);
+  }
+  throw Napi::TypeError::New(info.Env(),
+                             "expected a Float32Array or Float64Array");
+}
+
+}  // namespace skm_addon
+
+#endif  // SKETCHMAT_ADDON_ARGS_H_

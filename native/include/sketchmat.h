@@ -1,0 +1,140 @@
+/* sketchmat C ABI: the one list of kernels.
+ *
+ * Plain C over raw pointers. The Node-API addon (native/addon) and the
+ * WebAssembly build (wasm/) are two thin doors onto exactly these functions;
+ * the WASM export list is generated from the SKM_API lines below, so a function
+ * declared here is exported by both builds.
+ *
+ * Conventions
+ * - Matrices are row-major; `ld*` is the distance in elements between the
+ *   starts of consecutive rows (>= the row length actually read).
+ * - Sizes and leading dimensions are `skm_int` (pointer-sized and signed):
+ *   64-bit in the addon, 32-bit in wasm32, so JS never passes a BigInt.
+ * - No function throws or aborts. Each returns an skm_status; arguments that
+ *   are inconsistent (negative sizes, ld too small, unknown enum values) give
+ *   SKM_EINVAL and leave outputs untouched. Bounds of the caller's buffers are
+ *   the door's job (the addon knows typed-array lengths, the WASM loader
+ *   allocates exactly what it passes).
+ * - Seeds are 53-bit integers passed as two uint32 halves (lo, hi) so that
+ *   no 64-bit integer crosses the WASM boundary.
+ */
+#ifndef SKETCHMAT_H_
+#define SKETCHMAT_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__EMSCRIPTEN__)
+#define SKM_API __attribute__((used, visibility("default")))
+#else
+#define SKM_API __attribute__((visibility("default")))
+#endif
+
+typedef ptrdiff_t skm_int;
+typedef int32_t skm_status;
+
+enum {
+  SKM_OK = 0,
+  SKM_EINVAL = 1,    /* inconsistent arguments */
+  SKM_ENOMEM = 2,    /* scratch allocation failed; outputs untouched */
+  SKM_EINTERNAL = 3  /* a bug: please report */
+};
+
+/* SIMD levels, best last. A cap limits dynamic dispatch to levels <= cap. */
+enum {
+  SKM_SIMD_SCALAR = 0,
+  SKM_SIMD_SSE4 = 1,
+  SKM_SIMD_AVX2 = 2,
+  SKM_SIMD_AVX512 = 3,
+  SKM_SIMD_NEON = 4,
+  SKM_SIMD_SIMD128 = 5
+};
+
+/* ---- library ---------------------------------------------------------- */
+
+/* Semantic version of the kernels, e.g. "0.1.0". */
+SKM_API const char* skm_version(void);
+/* The SIMD level dispatch uses now (one of SKM_SIMD_*). */
+SKM_API int32_t skm_simd_level(void);
+/* Bit (1 << level) set for each level this CPU and build can run. */
+SKM_API int32_t skm_simd_available(void);
+/* Cap dispatch at `level` (a SKM_SIMD_* the CPU has); SKM_EINVAL otherwise.
+ * Not safe to call while kernels run on other threads. */
+SKM_API skm_status skm_simd_cap(int32_t level);
+/* Worker threads used by large kernels (1 = the calling thread only).
+ * The WASM builds are single-threaded and always report 1. */
+SKM_API int32_t skm_threads(void);
+SKM_API skm_status skm_set_threads(int32_t n);
+
+/* ---- dense (gemm.cc, gemv.cc) -------------------------------------------- */
+
+/* C = alpha * op(A) * op(B) + beta * C, row-major.
+ * op(A) is m x k: A is m x k (lda >= k) or, with transA, k x m (lda >= m).
+ * op(B) is k x n: B is k x n (ldb >= n) or, with transB, n x k (ldb >= k).
+ * C is m x n (ldc >= n). When beta == 0, C is not read (NaN in C is ignored,
+ * as in BLAS). When k == 0 or alpha == 0, A and B are not read.
+ * C must not overlap A or B. */
+SKM_API skm_status skm_gemm_f32(int32_t transA, int32_t transB, skm_int m,
+                                skm_int n, skm_int k, float alpha,
+                                const float* A, skm_int lda, const float* B,
+                                skm_int ldb, float beta, float* C, skm_int ldc);
+SKM_API skm_status skm_gemm_f64(int32_t transA, int32_t transB, skm_int m,
+                                skm_int n, skm_int k, double alpha,
+                                const double* A, skm_int lda, const double* B,
+                                skm_int ldb, double beta, double* C,
+                                skm_int ldc);
+
+/* y = alpha * op(A) * x + beta * y. A is m x n row-major (lda >= n);
+ * op(A) = A (x has n entries, y has m) or, with trans, A^T (x: m, y: n).
+ * incx, incy >= 1. When beta == 0, y is not read. y must not overlap A or x. */
+SKM_API skm_status skm_gemv_f32(int32_t trans, skm_int m, skm_int n,
+                                float alpha, const float* A, skm_int lda,
+                                const float* x, skm_int incx, float beta,
+                                float* y, skm_int incy);
+SKM_API skm_status skm_gemv_f64(int32_t trans, skm_int m, skm_int n,
+                                double alpha, const double* A, skm_int lda,
+                                const double* x, skm_int incx, double beta,
+                                double* y, skm_int incy);
+
+/* ---- randomness (philox.cc, random_fill.cc; see native/kernels/RANDOM.md) -- */
+
+/* One Philox4x32-10 block: out = Philox(ctr, key). */
+SKM_API skm_status skm_philox4x32(const uint32_t* ctr4, const uint32_t* key2,
+                                  uint32_t* out4);
+
+/* Distributions of the random fills; the value doubles as the `kind` word of
+ * the Philox counter, so different distributions never share a stream. */
+enum {
+  SKM_DIST_UNIFORM = 1,    /* [0, 1) */
+  SKM_DIST_GAUSSIAN = 2,   /* N(0, 1) */
+  SKM_DIST_RADEMACHER = 3  /* +-1 */
+};
+
+/* Writes entries (row0 + r, col0 + c) of the random matrix named by
+ * (seed, stream, dist) to out[r * ldo + c] for r < rows, c < cols,
+ * times `scale` (in f64, before any rounding to f32). Each entry depends only on (seed, stream, dist, i, j):
+ * any block can be made without the rest. The f32 value is the f64 value
+ * rounded to nearest (uniform: then kept below 1). Requires
+ * row0 + rows <= 2^32, col0 + cols <= 2^32, seed_hi < 2^21. */
+SKM_API skm_status skm_random_fill_f32(int32_t dist, uint32_t seed_lo,
+                                       uint32_t seed_hi, uint32_t stream,
+                                       skm_int row0, skm_int col0,
+                                       skm_int rows, skm_int cols, double scale,
+                                       float* out, skm_int ldo);
+SKM_API skm_status skm_random_fill_f64(int32_t dist, uint32_t seed_lo,
+                                       uint32_t seed_hi, uint32_t stream,
+                                       skm_int row0, skm_int col0,
+                                       skm_int rows, skm_int cols, double scale,
+                                       double* out, skm_int ldo);
+
+/* ---- sketching (fwht.cc, sparse_sign.cc, ...) ------------------------------ */
+
+#ifdef __cplusplus
+}  /* extern "C" */
+#endif
+
+#endif /* SKETCHMAT_H_ */

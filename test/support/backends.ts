@@ -1,0 +1,67 @@
+/**
+ * The backends every kernel test runs against: native once per SIMD level
+ * this CPU has (capped with simdCap), then wasm-simd and wasm. A backend that
+ * does not load is reported loudly; under CI=true that fails the run
+ * (test/backends.test.ts), so a missing backend never passes silently.
+ */
+import '../../lib/index';
+import type { Backend } from '../../lib/backend/backend';
+import { BACKEND_NAMES, openBackendSync, useBackend } from '../../lib/backend/select';
+
+export interface TestBackend {
+  /** e.g. 'native/avx2', 'wasm-simd'. */
+  label: string;
+  backend: Backend;
+  /** Makes this the backend the public API uses (and applies its SIMD cap). */
+  activate(): void;
+}
+
+export const loadFailures: Record<string, string> = {};
+
+function load(): TestBackend[] {
+  const out: TestBackend[] = [];
+  for (const name of BACKEND_NAMES) {
+    let b: Backend;
+    try {
+      b = openBackendSync(name);
+    } catch (e) {
+      loadFailures[name] = (e as Error).message;
+      continue;
+    }
+    if (name === 'native') {
+      // Best level first, so a test file that does not cap runs the default path.
+      for (const level of ['avx512', 'avx2', 'sse4', 'neon', 'scalar'] as const) {
+        if (!b.simdAvailable().includes(level)) continue;
+        out.push({ label: `native/${level}`, backend: b, activate: () => { b.simdCap(level); useBackend(b); } });
+      }
+    } else {
+      out.push({ label: name, backend: b, activate: () => useBackend(b) });
+    }
+  }
+  if (Object.keys(loadFailures).length > 0) {
+    const lines = Object.entries(loadFailures).map(([n, why]) => `  ${n}: ${why}`).join('\n');
+    // eslint-disable-next-line no-console
+    console.error(`\n!!!!!!!! BACKENDS NOT TESTED (did not load) !!!!!!!!\n${lines}\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n`);
+  }
+  return out;
+}
+
+let cached: TestBackend[] | undefined;
+export function testBackends(): TestBackend[] {
+  return (cached ??= load());
+}
+
+/** describe(label) once per backend, with it activated for the block's tests. */
+export function forEachBackend(body: (tb: TestBackend) => void): void {
+  const list = testBackends();
+  if (list.length === 0) {
+    test('at least one backend loads', () => {
+      throw new Error(`no backend loaded: ${JSON.stringify(loadFailures)}`);
+    });
+    return;
+  }
+  describe.each(list.map((tb) => [tb.label, tb] as const))('%s', (_label, tb) => {
+    beforeAll(() => tb.activate());
+    body(tb);
+  });
+}
