@@ -7,7 +7,8 @@
  * memory growth would detach).
  */
 import type { FloatArray } from '../dtype';
-import { BackendError, OutOfMemoryError, statusError } from '../errors';
+import { copyInto, lengthOfArray, newArray, subarrayOfArray, typedArrayKind } from '../dtype';
+import { BackendError, OutOfMemoryError, ValueError, statusError } from '../errors';
 import { Backend, BackendName, SimdName } from './backend';
 
 /** The module's exports: the C ABI plus malloc/free and the heap. */
@@ -74,6 +75,18 @@ export async function instantiateAsync(bytes: BufferSource): Promise<WebAssembly
   return instance;
 }
 
+/** Heap views by the operand's real typed-array class (never its `constructor`, which a caller can change). */
+const HEAP_VIEWS = {
+  Float32Array, Float64Array, Uint32Array,
+} as const;
+type HeapKind = keyof typeof HEAP_VIEWS;
+
+function kindOf(a: ArrayBufferView): HeapKind {
+  const kind = typedArrayKind(a);
+  if (kind === 'Float32Array' || kind === 'Float64Array' || kind === 'Uint32Array') return kind;
+  throw new ValueError(`wasm: expected a Float32Array, Float64Array or Uint32Array operand, got ${kind ?? 'something else'}`);
+}
+
 /** wasm32 pointers and skm_int are 32-bit signed. */
 const MAX_WASM_INT = 2 ** 31 - 1;
 
@@ -105,6 +118,7 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
 
   function checkSize(...sizes: number[]): void {
     for (const s of sizes) {
+      if (!Number.isInteger(s) || s < 0) throw new ValueError(`wasm: sizes must be non-negative integers, got ${s}`);
       if (s > MAX_WASM_INT) throw new OutOfMemoryError(`wasm: size ${s} does not fit the 32-bit WebAssembly backend`);
     }
   }
@@ -118,9 +132,16 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
     const ptrs: number[] = [];
     try {
       for (const op of ops) {
-        const bytes = op.length * op.array.BYTES_PER_ELEMENT;
+        // The last line of defence if lib/ was bypassed: never copy past an
+        // array's end (a detached or shrunk buffer reads as length 0).
+        if (!(op.length >= 0 && op.length <= lengthOfArray(op.array))) {
+          throw new ValueError(`${what}: an operand needs ${op.length} elements but its array has ${lengthOfArray(op.array)} (detached or resized?)`);
+        }
+        const bytes = op.length * HEAP_VIEWS[kindOf(op.array)].BYTES_PER_ELEMENT;
         if (bytes > 2 ** 32 - 2 ** 26) throw new OutOfMemoryError(`${what}: ${bytes} bytes do not fit the WebAssembly heap`);
-        const p = bytes === 0 ? 0 : ex.malloc(bytes);
+        // malloc returns a wasm32 pointer as a signed i32: addresses past 2 GiB
+        // come back negative, so read it unsigned.
+        const p = bytes === 0 ? 0 : ex.malloc(bytes) >>> 0;
         if (bytes !== 0 && p === 0) {
           throw new OutOfMemoryError(`${what}: the WebAssembly heap could not grow by ${bytes} bytes`);
         }
@@ -128,12 +149,12 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
       }
       // Views made only after every malloc: growth detaches older ones.
       ops.forEach((op, i) => {
-        if (op.mode !== 'out' && op.length > 0) heapView(op.array, ptrs[i], op.length).set(op.array.subarray(0, op.length));
+        if (op.mode !== 'out' && op.length > 0) copyInto(heapView(op.array, ptrs[i], op.length), subarrayOfArray(op.array, 0, op.length));
       });
       const status = kernel(ptrs);
       if (status !== 0) throw statusError(status, what);
       ops.forEach((op, i) => {
-        if (op.mode !== 'in' && op.length > 0) op.array.set(heapView(op.array, ptrs[i], op.length));
+        if (op.mode !== 'in' && op.length > 0) copyInto(op.array, heapView(op.array, ptrs[i], op.length));
       });
     } finally {
       for (const p of ptrs) if (p) ex.free(p);
@@ -141,8 +162,7 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
   }
 
   function heapView(like: FloatArray | Uint32Array, ptr: number, length: number): FloatArray | Uint32Array {
-    const Ctor = like.constructor as Float32ArrayConstructor;
-    return new Ctor(ex.memory.buffer, ptr, length);
+    return new HEAP_VIEWS[kindOf(like)](ex.memory.buffer, ptr, length);
   }
 
   const extent = (rows: number, cols: number, ld: number) => (rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols);
@@ -166,7 +186,7 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
 
     gemm(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
       checkSize(m, n, k_, lda, ldb, ldc);
-      const f32 = A instanceof Float32Array;
+      const f32 = kindOf(A) === 'Float32Array';
       run(
         'gemm',
         [
@@ -178,16 +198,17 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
       );
     },
     async gemmAsync(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
-      const out = new (A.constructor as Float64ArrayConstructor)(m * n) as FloatArray;
+      checkSize(m, n, m * n);
+      const out = newArray(kindOf(A) === 'Float32Array' ? 'float32' : 'float64', m * n);
       if (beta !== 0 && C) {
-        for (let i = 0; i < m; i++) out.set(C.subarray(i * ldc, i * ldc + n), i * n);
+        for (let i = 0; i < m; i++) copyInto(out, subarrayOfArray(C, i * ldc, i * ldc + n), i * n);
       }
       backend.gemm(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, out, n);
       return out;
     },
     gemv(t, m, n, alpha, A, lda, x, incx, beta, y, incy) {
       checkSize(m, n, lda, incx, incy);
-      const f32 = A instanceof Float32Array;
+      const f32 = kindOf(A) === 'Float32Array';
       run(
         'gemv',
         [
@@ -210,8 +231,10 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
       );
     },
     randomFill(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, out, ldo) {
-      checkSize(row0, col0, rows, cols, ldo);
-      const f32 = out instanceof Float32Array;
+      // Offsets up to 2^32 − 1 are valid: the kernel reads them as uint32 on wasm32.
+      checkSize(rows, cols, ldo);
+      if (!(row0 >= 0 && row0 < 2 ** 32 && col0 >= 0 && col0 < 2 ** 32)) throw new ValueError(`randomFill: offsets ${row0}, ${col0} outside [0, 2^32)`);
+      const f32 = kindOf(out) === 'Float32Array';
       run('randomFill', [{ array: out, length: extent(rows, cols, ldo), mode: 'inout' }], ([p]) =>
         (f32 ? k.fillF32 : k.fillF64)(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, p, ldo),
       );
