@@ -183,6 +183,7 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
     },
     threads: () => 1,
     setThreads: () => {},
+    heapBytes: () => ex.memory.buffer.byteLength,
 
     gemm(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
       checkSize(m, n, k_, lda, ldb, ldc);
