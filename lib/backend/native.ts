@@ -79,12 +79,13 @@ export function loadNativeBackend(
   requireFile?: (file: string) => unknown,
 ): Backend {
   const override = env.SKETCHMAT_ADDON_PATH;
+  const where = override || packageRoot;
   let addon: Addon;
   try {
     if (override && override.endsWith('.node') && requireFile) addon = requireFile(override) as Addon;
-    else addon = (override ? load(override) : load(packageRoot)) as Addon;
+    else addon = load(where) as Addon;
   } catch (e) {
-    throw new BackendError(`native: ${(e as Error).message.split('\n')[0]}`);
+    throw new BackendError(`native: no loadable addon at ${where} (${(e as Error).message.split('\n')[0]})`);
   }
   if (typeof addon?.gemm !== 'function') throw new BackendError('native: the addon does not export gemm');
   return nativeBackend(addon);
