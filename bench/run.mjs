@@ -195,7 +195,7 @@ header.backends = backends;
 const find = (pred) => results.find(pred);
 const same = (r, backend) => find((b) => b.backend === backend && b.suite === r.suite && b.case === r.case && b.dtype === r.dtype);
 
-/** The input-read bandwidth row for a sketch case: the fastest read proxy (JS sum or numpy sum). */
+/** The input-read bandwidth row for a sketch case: the fastest read proxy (JS sum, numpy dot/max/sum). */
 function readBaseline(input) {
   const rows = results.filter((b) => b.suite === 'sketch' && b.case === `read/${input}`);
   return rows.sort((a, b) => a.seconds - b.seconds)[0];
@@ -326,7 +326,7 @@ for (const [suite, title] of Object.entries(bySuite)) {
   if (!rows.length) continue;
   log(`\n${title}`);
   log(table(rows.map((r) => [
-    `${r.case} ${r.dtype === 'float64' ? 'f64' : 'f32'}`, r.backend, r.threads, r.simd, fmtS(r.seconds), r.runs,
+    `${r.case} ${r.dtype === 'float64' ? 'f64' : 'f32'}${r.proxy ? ` [${r.proxy.split(/[ ;(]/)[0]}]` : ''}`, r.backend, r.threads, r.simd, fmtS(r.seconds), r.runs,
     r.gflops !== undefined ? `${r.gflops.toFixed(2)} GFLOP/s` : `${r.gbps.toFixed(2)} GB/s`,
     r.baseline ? `${r.ratio.toFixed(2)}× ${r.baseline.split(' (')[0]}` : '', r.check && r.check !== 'ok' ? `CHECK: ${r.check}` : '',
   ]), ['case', 'backend', 'thr', 'simd', 'median', 'runs', 'rate', 'vs baseline', '']));
