@@ -123,8 +123,9 @@ function runChild(label, command, argv, env) {
   }
 }
 
-function sketchmatChild(label, env, extra = {}) {
-  const opts = { label, suites, quick: args.quick, all: args.all, ...extra };
+function sketchmatChild(label, env, extra = {}, suitesHere = suites) {
+  if (!suitesHere.length) return null;
+  const opts = { label, suites: suitesHere, quick: args.quick, all: args.all, ...extra };
   return [label, runChild(label, process.execPath, [join(here, 'child.mjs'), 'sketchmat', JSON.stringify(opts)], childEnv(env))];
 }
 
@@ -148,7 +149,9 @@ const SCALAR_SKIP = args.quick ? { skipLarge: 512 ** 3, skipLargeReason: 'scalar
 
 const plan = [];
 plan.push(() => sketchmatChild('native-1t', { SKETCHMAT_BACKEND: 'native', SKETCHMAT_THREADS: '1' }, { denseApply: !args.quick }));
-plan.push(() => sketchmatChild('native-2t', { SKETCHMAT_BACKEND: 'native', SKETCHMAT_THREADS: '2' }));
+// --quick runs the sketch suite on native-1t and wasm-simd only, to stay near 20 s.
+const quickSuites = args.quick ? suites.filter((s) => s !== 'sketch') : suites;
+plan.push(() => sketchmatChild('native-2t', { SKETCHMAT_BACKEND: 'native', SKETCHMAT_THREADS: '2' }, {}, quickSuites));
 if (suites.includes('gemm')) {
   plan.push(() => [
     'native-avx2-1t',
@@ -158,7 +161,7 @@ if (suites.includes('gemm')) {
   ]);
 }
 plan.push(() => sketchmatChild('wasm-simd', { SKETCHMAT_BACKEND: 'wasm-simd' }));
-plan.push(() => sketchmatChild('wasm', { SKETCHMAT_BACKEND: 'wasm' }, SCALAR_SKIP));
+plan.push(() => sketchmatChild('wasm', { SKETCHMAT_BACKEND: 'wasm' }, SCALAR_SKIP, quickSuites));
 plan.push(() => nodeChild('js', 'js'));
 if (suites.includes('gemm')) {
   plan.push(() => nodeChild('tfjs-wasm-simd', 'tfjs', { simd: true }, ['gemm']));
@@ -181,7 +184,9 @@ const backends = {};
 let results = [];
 let skipped = [];
 for (const step of plan) {
-  const [label, out] = step();
+  const got = step();
+  if (!got) continue;
+  const [label, out] = got;
   backends[label] = out.info;
   results.push(...out.results);
   skipped.push(...out.skipped);
