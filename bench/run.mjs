@@ -326,15 +326,21 @@ const bySuite = { gemm: 'GEMM (C = A·B, shape m×k·k×n)', sketch: 'Sketching 
 log('');
 log(`sketchmat bench — ${header.cpu}, ${header.cores} cores, node ${header.node}, ${header.protocol} protocol, ${header.wallSeconds} s`);
 log(`load average ${header.loadavgStart.join(' ')} → ${header.loadavgEnd.join(' ')}; ratio = baseline time ÷ time (> 1 is faster)`);
+// Other processes on a 2-core machine halve what a thread gets; say so where the numbers are.
+if (Math.max(header.loadavgStart[0], header.loadavgEnd[0]) > 0.5 * header.cores) {
+  header.warning = `the machine was busy (1-minute load average up to ${Math.max(header.loadavgStart[0], header.loadavgEnd[0])} on ${header.cores} cores): timings are unreliable, 2-thread rows most of all`;
+  log(`WARNING: ${header.warning}`);
+}
 for (const [suite, title] of Object.entries(bySuite)) {
   const rows = results.filter((r) => r.suite === suite);
   if (!rows.length) continue;
   log(`\n${title}`);
   log(table(rows.map((r) => [
-    `${r.case} ${r.dtype === 'float64' ? 'f64' : 'f32'}${r.proxy ? ` [${r.proxy.split(/[ ;(]/)[0]}]` : ''}`, r.backend, r.threads, r.simd, fmtS(r.seconds), r.runs,
+    `${r.case} ${r.dtype === 'float64' ? 'f64' : 'f32'}${r.proxy ? ` [${r.proxy.split(/[ ;(]/)[0]}]` : ''}`, r.backend, r.threads, r.simd,
+    fmtS(r.seconds), fmtS(r.min), r.runs,
     r.gflops !== undefined ? `${r.gflops.toFixed(2)} GFLOP/s` : `${r.gbps.toFixed(2)} GB/s`,
     r.baseline ? `${r.ratio.toFixed(2)}× ${r.baseline.split(' (')[0]}` : '', r.check && r.check !== 'ok' ? `CHECK: ${r.check}` : '',
-  ]), ['case', 'backend', 'thr', 'simd', 'median', 'runs', 'rate', 'vs baseline', '']));
+  ]), ['case', 'backend', 'thr', 'simd', 'median', 'best', 'runs', 'rate (median)', 'vs baseline', '']));
 }
 if (skipped.length) {
   log('\nSkipped');
