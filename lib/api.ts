@@ -12,3 +12,7 @@ export type { MatmulOptions } from './dense/matmul';
 import * as random from './random/index';
 export { random };
 export type { RandomOptions } from './random/index';
+export { CsrMatrix } from './sparse/csr';
+import * as sketch from './sketch/index';
+export { sketch };
+export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectAsyncOptions } from './sketch/index';

@@ -8,7 +8,7 @@
  */
 import type { FloatArray } from '../dtype';
 import { BackendError, OutOfMemoryError, statusError } from '../errors';
-import { Backend, BackendName, SimdName } from './backend';
+import { Backend, BackendName, CsrArrays, SimdName, SketchSpec } from './backend';
 
 /** The module's exports: the C ABI plus malloc/free and the heap. */
 interface Exports {
@@ -79,7 +79,7 @@ const MAX_WASM_INT = 2 ** 31 - 1;
 
 type Mode = 'in' | 'out' | 'inout';
 interface Operand {
-  array: FloatArray | Uint32Array;
+  array: FloatArray | Uint32Array | Int32Array;
   /** Elements of `array` the kernel may touch (from index 0). */
   length: number;
   /** 'out' only for gap-free outputs: the gaps of a strided one are copied in so they survive the copy back. */
@@ -101,6 +101,25 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
     gemvF32: fn('skm_gemv_f32'), gemvF64: fn('skm_gemv_f64'),
     philox: fn('skm_philox4x32'),
     fillF32: fn('skm_random_fill_f32'), fillF64: fn('skm_random_fill_f64'),
+    sketchDenseF32: fn('skm_sketch_dense_f32'), sketchDenseF64: fn('skm_sketch_dense_f64'),
+    sketchApplyF32: fn('skm_sketch_apply_f32'), sketchApplyF64: fn('skm_sketch_apply_f64'),
+    sketchApplyCsrF32: fn('skm_sketch_apply_csr_f32'), sketchApplyCsrF64: fn('skm_sketch_apply_csr_f64'),
+    sketchProjectF32: fn('skm_sketch_project_f32'), sketchProjectF64: fn('skm_sketch_project_f64'),
+    sketchProjectCsrF32: fn('skm_sketch_project_csr_f32'), sketchProjectCsrF64: fn('skm_sketch_project_csr_f64'),
+    fwhtF32: fn('skm_fwht_f32'), fwhtF64: fn('skm_fwht_f64'),
+  };
+  const opArgs = (o: SketchSpec) => [o.kind, o.k, o.n, o.param, o.seedLo, o.seedHi];
+  /** The CSR arrays of a `rows`-row operand, as run() operands. */
+  const csrOps = (X: CsrArrays, rows: number): Operand[] => {
+    const nnz = X.indptr[rows];
+    if (X.indptr.length < rows + 1 || !(nnz >= 0) || nnz > X.indices.length || nnz > X.data.length) {
+      throw new BackendError('wasm: CSR arrays are shorter than indptr says');
+    }
+    return [
+      { array: X.indptr, length: rows + 1, mode: 'in' },
+      { array: X.indices, length: nnz, mode: 'in' },
+      { array: X.data, length: nnz, mode: 'in' },
+    ];
   };
 
   function checkSize(...sizes: number[]): void {
@@ -140,7 +159,7 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
     }
   }
 
-  function heapView(like: FloatArray | Uint32Array, ptr: number, length: number): FloatArray | Uint32Array {
+  function heapView(like: Operand['array'], ptr: number, length: number): Operand['array'] {
     const Ctor = like.constructor as Float32ArrayConstructor;
     return new Ctor(ex.memory.buffer, ptr, length);
   }
@@ -214,6 +233,71 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
       const f32 = out instanceof Float32Array;
       run('randomFill', [{ array: out, length: extent(rows, cols, ldo), mode: 'inout' }], ([p]) =>
         (f32 ? k.fillF32 : k.fillF64)(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, p, ldo),
+      );
+    },
+
+    sketchDense(op, col0, cols, out, ldo) {
+      checkSize(op.k, op.n, col0, cols, ldo);
+      const f32 = out instanceof Float32Array;
+      run('sketch.toDense', [{ array: out, length: extent(op.k, cols, ldo), mode: ldo === cols ? 'out' : 'inout' }], ([p]) =>
+        (f32 ? k.sketchDenseF32 : k.sketchDenseF64)(...opArgs(op), col0, cols, p, ldo),
+      );
+    },
+    sketchApply(op, row0, rows, d, B, ldb, out, ldo) {
+      checkSize(op.k, op.n, row0, rows, d, ldb, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.apply',
+        [
+          { array: B, length: extent(rows, d, ldb), mode: 'in' },
+          { array: out, length: extent(op.k, d, ldo), mode: ldo === d ? 'out' : 'inout' },
+        ],
+        ([pB, pO]) => (f32 ? k.sketchApplyF32 : k.sketchApplyF64)(...opArgs(op), row0, rows, d, pB, ldb, pO, ldo),
+      );
+    },
+    sketchApplyCsr(op, row0, rows, d, B, out, ldo) {
+      checkSize(op.k, op.n, row0, rows, d, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.apply',
+        [...csrOps(B, rows), { array: out, length: extent(op.k, d, ldo), mode: ldo === d ? 'out' : 'inout' }],
+        ([pi, px, pd, pO]) => (f32 ? k.sketchApplyCsrF32 : k.sketchApplyCsrF64)(...opArgs(op), row0, rows, d, pi, px, pd, pO, ldo),
+      );
+    },
+    sketchProject(op, N, X, ldx, out, ldo) {
+      checkSize(op.k, op.n, N, ldx, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.project',
+        [
+          { array: X, length: extent(N, op.n, ldx), mode: 'in' },
+          { array: out, length: extent(N, op.k, ldo), mode: ldo === op.k ? 'out' : 'inout' },
+        ],
+        ([pX, pO]) => (f32 ? k.sketchProjectF32 : k.sketchProjectF64)(...opArgs(op), N, pX, ldx, pO, ldo),
+      );
+    },
+    sketchProjectCsr(op, N, X, out, ldo) {
+      checkSize(op.k, op.n, N, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.project',
+        [...csrOps(X, N), { array: out, length: extent(N, op.k, ldo), mode: ldo === op.k ? 'out' : 'inout' }],
+        ([pi, px, pd, pO]) => (f32 ? k.sketchProjectCsrF32 : k.sketchProjectCsrF64)(...opArgs(op), N, pi, px, pd, pO, ldo),
+      );
+    },
+    async sketchProjectAsync(op, N, X, ldx) {
+      const csr = !ArrayBuffer.isView(X);
+      const like = csr ? (X as CsrArrays).data : (X as FloatArray);
+      const out = new (like.constructor as Float64ArrayConstructor)(N * op.k) as FloatArray;
+      if (csr) backend.sketchProjectCsr(op, N, X as CsrArrays, out, op.k);
+      else backend.sketchProject(op, N, X as FloatArray, ldx, out, op.k);
+      return out;
+    },
+    fwht(rows, n, x, ldx, normalize) {
+      checkSize(rows, n, ldx);
+      const f32 = x instanceof Float32Array;
+      run('sketch.fwht', [{ array: x, length: extent(rows, n, ldx), mode: 'inout' }], ([p]) =>
+        (f32 ? k.fwhtF32 : k.fwhtF64)(rows, n, p, ldx, +normalize),
       );
     },
   };
