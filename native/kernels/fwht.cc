@@ -22,6 +22,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 
 #include "parallel.h"
 #include "sketchmat.h"
@@ -41,7 +43,7 @@ constexpr size_t kStripBytes = 512 * 1024;
 
 // The definition, for targets without vectors of T.
 template <typename T>
-void RowScalar(T* x, size_t n) {
+HWY_ATTR void RowScalar(T* x, size_t n) {
   for (size_t h = 1; h < n; h *= 2) {
     for (size_t i = 0; i < n; i += 2 * h) {
       for (size_t j = i; j < i + h; ++j) {
@@ -53,14 +55,14 @@ void RowScalar(T* x, size_t n) {
   }
 }
 
-// Stages h = 1 .. rows/2 (in units of rows) on `rows` rows of `width`
+// Stages h = h0 .. rows/2 (in units of rows) on `rows` rows of `width`
 // contiguous T each, row r at x + r * ld. width is a multiple of the lanes
 // of d (or d is one lane).
 template <class D, typename T = hn::TFromD<D>>
-HWY_INLINE void RowStages(D d, T* HWY_RESTRICT x, size_t ld, size_t rows,
-                          size_t width) {
+HWY_INLINE HWY_ATTR void RowStages(D d, T* HWY_RESTRICT x, size_t ld, size_t rows,
+                          size_t width, size_t h0 = 1) {
   const size_t L = hn::Lanes(d);
-  size_t h = 1;
+  size_t h = h0;
   for (; 4 * h <= rows; h *= 4) {
     for (size_t g = 0; g < rows; g += 4 * h) {
       for (size_t i = g; i < g + h; ++i) {
@@ -94,76 +96,132 @@ HWY_INLINE void RowStages(D d, T* HWY_RESTRICT x, size_t ld, size_t rows,
   }
 }
 
-// Stages h < L inside each vector of x (n a multiple of L).
-template <class D, typename T = hn::TFromD<D>>
-HWY_INLINE void LaneStages(D d, T* HWY_RESTRICT x, size_t n) {
-  using TI = hwy::MakeSigned<T>;
-  const size_t L = hn::Lanes(d);
-  constexpr size_t kMax = HWY_MAX_BYTES / sizeof(T);
+// The +-1 patterns and partner indices of the stages h < L (inside one
+// vector), made once per call.
+template <typename T>
+struct LaneTables {
+  static constexpr size_t kMax = HWY_MAX_BYTES / sizeof(T);
   size_t stages = 0;
-  while ((size_t{1} << stages) < L) ++stages;
-  HWY_ALIGN TI idx[16][kMax];
-  HWY_ALIGN T sgn[16][kMax];
-  for (size_t s = 0; s < stages; ++s) {
-    const size_t h = size_t{1} << s;
-    for (size_t i = 0; i < L; ++i) {
-      idx[s][i] = static_cast<TI>(i ^ h);
-      sgn[s][i] = (i & h) ? T(-1) : T(1);
+  HWY_ALIGN hwy::MakeSigned<T> idx[4][kMax];
+  HWY_ALIGN T sgn[4][kMax];
+  explicit LaneTables(size_t L) {
+    while ((size_t{1} << stages) < L) ++stages;
+    for (size_t s = 0; s < stages && s < 4; ++s) {
+      const size_t h = size_t{1} << s;
+      for (size_t i = 0; i < L; ++i) {
+        idx[s][i] = static_cast<hwy::MakeSigned<T>>(i ^ h);
+        sgn[s][i] = (i & h) ? T(-1) : T(1);
+      }
     }
   }
-  for (size_t v = 0; v < n; v += L) {
-    auto x0 = hn::LoadU(d, x + v);
-    for (size_t s = 0; s < stages; ++s) {
-      const auto partner =
-          hn::TableLookupLanes(x0, hn::SetTableIndices(d, idx[s]));
-      x0 = hn::MulAdd(x0, hn::Load(d, sgn[s]), partner);
-    }
-    hn::StoreU(x0, d, x + v);
-  }
-}
+};
 
-// The whole transform of one contiguous row that fits in L1/L2.
+// The whole transform of one contiguous row that fits in L1/L2. Stages
+// h < L run in registers (partner lane by TableLookupLanes; x * -1 +
+// partner is exactly partner - x), fused with the first radix-4 pass over
+// whole vectors, so the row is read and written once for the first
+// log2(4L) stages.
 template <class D, typename T = hn::TFromD<D>>
-HWY_INLINE void SmallRow(D d, T* HWY_RESTRICT x, size_t n) {
+HWY_INLINE HWY_ATTR void SmallRow(D d, const LaneTables<T>& t,
+                                  T* HWY_RESTRICT x, size_t n) {
   const size_t L = hn::Lanes(d);
   if (n < L) {  // too short for a vector
     RowScalar(x, n);
     return;
   }
-  if (L > 1) LaneStages(d, x, n);
-  RowStages(d, x, L, n / L, L);
+  if (L == 1 || t.stages > 4) {  // no lanes to shuffle (or vectors wider than written for)
+    if (L > 1) RowScalar(x, n);
+    else RowStages(d, x, 1, n, 1);
+    return;
+  }
+  const size_t st = t.stages;
+  const auto i0 = hn::SetTableIndices(d, t.idx[0]);
+  const auto i1 = hn::SetTableIndices(d, t.idx[st > 1 ? 1 : 0]);
+  const auto i2 = hn::SetTableIndices(d, t.idx[st > 2 ? 2 : 0]);
+  const auto i3 = hn::SetTableIndices(d, t.idx[st > 3 ? 3 : 0]);
+  const auto s0 = hn::Load(d, t.sgn[0]);
+  const auto s1 = hn::Load(d, t.sgn[st > 1 ? 1 : 0]);
+  const auto s2 = hn::Load(d, t.sgn[st > 2 ? 2 : 0]);
+  const auto s3 = hn::Load(d, t.sgn[st > 3 ? 3 : 0]);
+  auto lanes = [&](hn::Vec<D> v) HWY_ATTR {
+    v = hn::MulAdd(v, s0, hn::TableLookupLanes(v, i0));
+    if (st > 1) v = hn::MulAdd(v, s1, hn::TableLookupLanes(v, i1));
+    if (st > 2) v = hn::MulAdd(v, s2, hn::TableLookupLanes(v, i2));
+    if (st > 3) v = hn::MulAdd(v, s3, hn::TableLookupLanes(v, i3));
+    return v;
+  };
+  const size_t rows = n / L;
+  if (rows < 4) {
+    for (size_t v = 0; v < n; v += L) hn::StoreU(lanes(hn::LoadU(d, x + v)), d, x + v);
+    RowStages(d, x, L, rows, L);
+    return;
+  }
+  for (size_t g = 0; g < n; g += 4 * L) {
+    const auto va = lanes(hn::LoadU(d, x + g));
+    const auto vb = lanes(hn::LoadU(d, x + g + L));
+    const auto vc = lanes(hn::LoadU(d, x + g + 2 * L));
+    const auto ve = lanes(hn::LoadU(d, x + g + 3 * L));
+    const auto a0 = hn::Add(va, vb), a1 = hn::Sub(va, vb);  // stage L
+    const auto a2 = hn::Add(vc, ve), a3 = hn::Sub(vc, ve);
+    hn::StoreU(hn::Add(a0, a2), d, x + g);  // stage 2L
+    hn::StoreU(hn::Add(a1, a3), d, x + g + L);
+    hn::StoreU(hn::Sub(a0, a2), d, x + g + 2 * L);
+    hn::StoreU(hn::Sub(a1, a3), d, x + g + 3 * L);
+  }
+  RowStages(d, x, L, rows, L, 4);
 }
 
 template <class D, typename T = hn::TFromD<D>>
-void RowT(D d, T* HWY_RESTRICT x, size_t n) {
+HWY_ATTR void RowT(D d, const LaneTables<T>& t, T* HWY_RESTRICT x, size_t n) {
   const size_t B = kBlockBytes / sizeof(T);
   if (n <= B) {
-    SmallRow(d, x, n);
+    SmallRow(d, t, x, n);
     return;
   }
   const size_t blocks = n / B;
-  ParallelFor(blocks, [&](size_t b) { SmallRow(d, x + b * B, B); });
+  ParallelFor(blocks, [&](size_t b) HWY_ATTR { SmallRow(d, t, x + b * B, B); });
   size_t W = kStripBytes / (sizeof(T) * blocks);
   const size_t L = hn::Lanes(d);
   if (W < L) W = L;
   if (W > B) W = B;
   W = size_t{1} << (63 - __builtin_clzll(static_cast<unsigned long long>(W)));
-  ParallelFor(B / W, [&](size_t s) { RowStages(d, x + s * W, B, blocks, W); });
+  // A strip's rows are B apart: a power-of-two stride that maps them all to
+  // a few cache sets. Each strip is copied to contiguous scratch (one
+  // streaming read and write), transformed there in L2, and copied back.
+  const size_t strips = B / W;
+  size_t workers = static_cast<size_t>(Threads());
+  if (workers > strips) workers = strips;
+  T* scratch = static_cast<T*>(std::malloc(workers * blocks * W * sizeof(T)));
+  if (!scratch) {  // no memory for scratch: transform in place (slower)
+    ParallelFor(strips, [&](size_t st) HWY_ATTR { RowStages(d, x + st * W, B, blocks, W); });
+    return;
+  }
+  ParallelFor(workers, [&](size_t w) HWY_ATTR {
+    T* buf = scratch + w * blocks * W;
+    for (size_t st = w; st < strips; st += workers) {
+      T* col = x + st * W;
+      for (size_t r = 0; r < blocks; ++r) std::memcpy(buf + r * W, col + r * B, W * sizeof(T));
+      RowStages(d, buf, W, blocks, W);
+      for (size_t r = 0; r < blocks; ++r) std::memcpy(col + r * B, buf + r * W, W * sizeof(T));
+    }
+  });
+  std::free(scratch);
 }
 
 template <typename T>
-void ScaleRow(T* x, size_t n, T s) {
+HWY_ATTR void ScaleRow(T* x, size_t n, T s) {
   for (size_t i = 0; i < n; ++i) x[i] = x[i] * s;
 }
 
 template <typename T>
-void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
+HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
   const T scale = static_cast<T>(1.0 / std::sqrt(static_cast<double>(n)));
-  auto one = [&](T* row) {
+  const LaneTables<T> tables(hn::Lanes(hn::ScalableTag<T>()));
+  auto one = [&](T* row) HWY_ATTR {
     if constexpr (sizeof(T) == 8 && !HWY_HAVE_FLOAT64) {
       RowScalar(row, n);  // Highway 1.0's WASM has no f64 lanes
     } else {
-      RowT(hn::ScalableTag<T>(), row, n);
+      RowT(hn::ScalableTag<T>(), tables, row, n);
     }
     if (normalize) ScaleRow(row, n, scale);
   };
@@ -171,7 +229,7 @@ void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
   size_t per = (size_t{64} << 10) / (n * sizeof(T));
   if (per < 1) per = 1;
   const size_t tasks = (rows + per - 1) / per;
-  ParallelFor(tasks, [&](size_t t) {
+  ParallelFor(tasks, [&](size_t t) HWY_ATTR {
     const size_t r1 = (t + 1) * per < rows ? (t + 1) * per : rows;
     for (size_t r = t * per; r < r1; ++r) one(x + r * ldx);
   });

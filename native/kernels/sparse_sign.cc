@@ -47,8 +47,19 @@ struct Columns {
   const T* sign;
 };
 
-constexpr size_t kTile = 16;    // rows of X per project tile
-constexpr size_t kChunk = 256;  // columns of a tile transposed at once
+// The same block by rows of S: the nonzeros of row i are e in
+// [ptr[i], ptr[i+1]), at local column col[e] (rising), sign sign[e].
+template <typename T>
+struct Rows {
+  const uint32_t* ptr;
+  const uint32_t* col;
+  const T* sign;
+};
+
+constexpr size_t kTile = 16;  // rows of X per project tile
+// Columns per project block: the tile's transposed slice (kProjectCols x
+// kTile) stays within L2.
+constexpr size_t kProjectCols = 4096;
 
 }  // namespace sketch
 }  // namespace skm
@@ -58,60 +69,147 @@ HWY_BEFORE_NAMESPACE();
 namespace skm {
 namespace HWY_NAMESPACE {
 
-// The loops below are plain C++ compiled once per Highway target (the target
-// attributes are in force here), which the compiler vectorizes well: they are
-// unit-stride multiply-adds with a broadcast +-1, exact in any order of
-// evaluation, so every target gives the same bits.
+namespace hn = hwy::HWY_NAMESPACE;
+
+// y[0:n] += s * x[0:n] with s = +-1: the product is exact, so a fused or
+// unfused multiply-add gives the same bits on every target.
+template <typename T>
+HWY_INLINE HWY_ATTR void AxpySign(T s, const T* HWY_RESTRICT x,
+                                  T* HWY_RESTRICT y, size_t n) {
+  size_t i = 0;
+#if HWY_TARGET != HWY_SCALAR
+  if constexpr (sizeof(T) == 4 || HWY_HAVE_FLOAT64) {
+    const hn::ScalableTag<T> d;
+    const size_t L = hn::Lanes(d);
+    const auto vs = hn::Set(d, s);
+    for (; i + L <= n; i += L) {
+      hn::StoreU(hn::MulAdd(vs, hn::LoadU(d, x + i), hn::LoadU(d, y + i)), d,
+                 y + i);
+    }
+  }
+#endif
+  for (; i < n; ++i) y[i] = y[i] + s * x[i];
+}
+
+// dst (cols x rows, leading dimension ldd) = src^T (src rows x cols, lds),
+// in 4 x 4 blocks of 128-bit vectors where the target has them.
+template <typename T>
+HWY_INLINE HWY_ATTR void Transpose(const T* HWY_RESTRICT src, size_t lds,
+                                   size_t rows, size_t cols, T* HWY_RESTRICT dst,
+                                   size_t ldd) {
+  size_t r0 = 0;
+#if HWY_TARGET != HWY_SCALAR
+  if constexpr (sizeof(T) == 4) {
+    const hn::Full128<T> d;
+    for (; r0 + 4 <= rows; r0 += 4) {
+      const T* a = src + r0 * lds;
+      size_t c = 0;
+      for (; c + 4 <= cols; c += 4) {
+        const auto va = hn::LoadU(d, a + c), vb = hn::LoadU(d, a + lds + c);
+        const auto vc = hn::LoadU(d, a + 2 * lds + c);
+        const auto vd = hn::LoadU(d, a + 3 * lds + c);
+        const auto t0 = hn::InterleaveLower(d, va, vb);  // a0 b0 a1 b1
+        const auto t1 = hn::InterleaveLower(d, vc, vd);  // c0 d0 c1 d1
+        const auto t2 = hn::InterleaveUpper(d, va, vb);  // a2 b2 a3 b3
+        const auto t3 = hn::InterleaveUpper(d, vc, vd);  // c2 d2 c3 d3
+        T* o = dst + c * ldd + r0;
+        hn::StoreU(hn::ConcatLowerLower(d, t1, t0), d, o);
+        hn::StoreU(hn::ConcatUpperUpper(d, t1, t0), d, o + ldd);
+        hn::StoreU(hn::ConcatLowerLower(d, t3, t2), d, o + 2 * ldd);
+        hn::StoreU(hn::ConcatUpperUpper(d, t3, t2), d, o + 3 * ldd);
+      }
+      for (; c < cols; ++c) {
+        for (size_t r = r0; r < r0 + 4; ++r) dst[c * ldd + r] = src[r * lds + c];
+      }
+    }
+  }
+#endif
+  for (size_t r = r0; r < rows; ++r) {
+    for (size_t c = 0; c < cols; ++c) dst[c * ldd + r] = src[r * lds + c];
+  }
+}
 
 template <typename T>
-void ApplyChunkT(const sketch::Columns<T>& c, const T* B, size_t ldb, size_t w,
-                 T* out, size_t ldo) {
+HWY_ATTR void ApplyChunkT(const sketch::Columns<T>& c, const T* B, size_t ldb,
+                          size_t w, T* out, size_t ldo) {
   for (size_t q = 0; q < c.count; ++q) {
-    const T* HWY_RESTRICT b = B + q * ldb;
+    const T* b = B + q * ldb;
     for (uint32_t e = c.ptr[q]; e < c.ptr[q + 1]; ++e) {
-      T* HWY_RESTRICT o = out + static_cast<size_t>(c.row[e]) * ldo;
-      const T s = c.sign[e];
-      for (size_t i = 0; i < w; ++i) o[i] = o[i] + s * b[i];
+      AxpySign(c.sign[e], b, out + static_cast<size_t>(c.row[e]) * ldo, w);
     }
   }
 }
 
-// One tile of `rows` <= kTile rows of X (X at the block's first column);
-// acc is k x kTile, xt is kChunk x kTile scratch. With `accumulate` the
-// tile's out rows hold earlier blocks' sums and are continued.
+// One tile of `rows` <= kTile rows of X (X at the block's first column):
+// the tile's `count` columns are transposed into xt (count x kTile), then
+// each row i of S (its nonzeros listed by r: local column, sign, columns
+// rising) sums its columns of xt in registers -- two partial sums, even and
+// odd entries, added at the end -- and stores once into acc (k x kTile),
+// which is transposed into out. With `accumulate`, out's rows hold earlier
+// blocks' sums and are continued. Loads are cheap and stores are not: this
+// order makes one store per output vector instead of one per nonzero.
 template <typename T>
-void ProjectTileT(const sketch::Columns<T>& c, size_t k, const T* X,
-                  size_t ldx, size_t rows, bool accumulate, T* xt, T* acc,
-                  T* out, size_t ldo) {
-  using sketch::kChunk;
+HWY_ATTR void ProjectTileT(const sketch::Rows<T>& rs, size_t k, size_t count,
+                           const T* X, size_t ldx, size_t rows,
+                           bool accumulate, T* xt, T* acc, T* out,
+                           size_t ldo) {
   using sketch::kTile;
-  for (size_t i = 0; i < k; ++i) {
-    T* a = acc + i * kTile;
-    for (size_t r = 0; r < kTile; ++r) {
-      a[r] = (accumulate && r < rows) ? out[r * ldo + i] : T(0);
-    }
+  if (rows < kTile) {
+    for (size_t j = 0; j < count * kTile; ++j) xt[j] = T(0);
   }
-  for (size_t j = 0; j < kChunk * kTile; ++j) xt[j] = T(0);
-  for (size_t j0 = 0; j0 < c.count; j0 += kChunk) {
-    const size_t m = c.count - j0 < kChunk ? c.count - j0 : kChunk;
-    for (size_t r = 0; r < rows; ++r) {
-      const T* HWY_RESTRICT x = X + r * ldx + j0;
-      for (size_t j = 0; j < m; ++j) xt[j * kTile + r] = x[j];
-    }
-    for (size_t j = 0; j < m; ++j) {
-      const T* HWY_RESTRICT xv = xt + j * kTile;
-      const size_t q = j0 + j;
-      for (uint32_t e = c.ptr[q]; e < c.ptr[q + 1]; ++e) {
-        T* HWY_RESTRICT a = acc + static_cast<size_t>(c.row[e]) * kTile;
-        const T s = c.sign[e];
-        for (size_t r = 0; r < kTile; ++r) a[r] = a[r] + s * xv[r];
+  Transpose(X, ldx, rows, count, xt, kTile);
+  if (accumulate) {
+    for (size_t i = 0; i < k * kTile; ++i) acc[i] = T(0);
+    Transpose(out, ldo, rows, k, acc, kTile);
+  }
+  const uint32_t* HWY_RESTRICT ptr = rs.ptr;
+  const uint32_t* HWY_RESTRICT col = rs.col;
+  const T* HWY_RESTRICT sign = rs.sign;
+#if HWY_TARGET != HWY_SCALAR
+  if constexpr (sizeof(T) == 4 || HWY_HAVE_FLOAT64) {
+    const hn::ScalableTag<T> d;
+    const size_t L = hn::Lanes(d);
+    if (kTile % L == 0) {
+      for (size_t i = 0; i < k; ++i) {
+        T* a = acc + i * kTile;
+        const uint32_t e0 = ptr[i], e1 = ptr[i + 1];
+        for (size_t v = 0; v < kTile; v += L) {
+          auto s0 = accumulate ? hn::LoadU(d, a + v) : hn::Zero(d);
+          auto s1 = hn::Zero(d);
+          uint32_t e = e0;
+          for (; e + 1 < e1; e += 2) {
+            s0 = hn::MulAdd(hn::Set(d, sign[e]),
+                            hn::LoadU(d, xt + size_t{col[e]} * kTile + v), s0);
+            s1 = hn::MulAdd(hn::Set(d, sign[e + 1]),
+                            hn::LoadU(d, xt + size_t{col[e + 1]} * kTile + v),
+                            s1);
+          }
+          if (e < e1) {
+            s0 = hn::MulAdd(hn::Set(d, sign[e]),
+                            hn::LoadU(d, xt + size_t{col[e]} * kTile + v), s0);
+          }
+          hn::StoreU(hn::Add(s0, s1), d, a + v);
+        }
       }
+      Transpose(acc, kTile, k, rows, out, ldo);
+      return;
     }
   }
-  for (size_t r = 0; r < rows; ++r) {
-    T* HWY_RESTRICT o = out + r * ldo;
-    for (size_t i = 0; i < k; ++i) o[i] = acc[i * kTile + r];
+#endif
+  for (size_t i = 0; i < k; ++i) {  // the same sums, lane by lane
+    T* a = acc + i * kTile;
+    for (size_t v = 0; v < kTile; ++v) {
+      T s0 = accumulate ? a[v] : T(0), s1 = T(0);
+      uint32_t e = ptr[i];
+      for (; e + 1 < ptr[i + 1]; e += 2) {
+        s0 = s0 + sign[e] * xt[size_t{col[e]} * kTile + v];
+        s1 = s1 + sign[e + 1] * xt[size_t{col[e + 1]} * kTile + v];
+      }
+      if (e < ptr[i + 1]) s0 = s0 + sign[e] * xt[size_t{col[e]} * kTile + v];
+      a[v] = s0 + s1;
+    }
   }
+  Transpose(acc, kTile, k, rows, out, ldo);
 }
 
 void ApplyChunkF32(const sketch::Columns<float>& c, const float* B, size_t ldb,
@@ -122,15 +220,15 @@ void ApplyChunkF64(const sketch::Columns<double>& c, const double* B,
                    size_t ldb, size_t w, double* out, size_t ldo) {
   ApplyChunkT(c, B, ldb, w, out, ldo);
 }
-void ProjectTileF32(const sketch::Columns<float>& c, size_t k, const float* X,
-                    size_t ldx, size_t rows, bool accumulate, float* xt,
-                    float* acc, float* out, size_t ldo) {
-  ProjectTileT(c, k, X, ldx, rows, accumulate, xt, acc, out, ldo);
+void ProjectTileF32(const sketch::Rows<float>& r, size_t k, size_t count,
+                    const float* X, size_t ldx, size_t rows, bool accumulate,
+                    float* xt, float* acc, float* out, size_t ldo) {
+  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo);
 }
-void ProjectTileF64(const sketch::Columns<double>& c, size_t k,
+void ProjectTileF64(const sketch::Rows<double>& r, size_t k, size_t count,
                     const double* X, size_t ldx, size_t rows, bool accumulate,
                     double* xt, double* acc, double* out, size_t ldo) {
-  ProjectTileT(c, k, X, ldx, rows, accumulate, xt, acc, out, ldo);
+  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo);
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)
@@ -157,17 +255,17 @@ void ApplyChunk(const Columns<double>& c, const double* B, size_t ldb,
                 size_t w, double* out, size_t ldo) {
   HWY_DYNAMIC_DISPATCH(ApplyChunkF64)(c, B, ldb, w, out, ldo);
 }
-void ProjectTile(const Columns<float>& c, size_t k, const float* X, size_t ldx,
-                 size_t rows, bool acc_in, float* xt, float* acc, float* out,
-                 size_t ldo) {
-  HWY_DYNAMIC_DISPATCH(ProjectTileF32)(c, k, X, ldx, rows, acc_in, xt, acc,
-                                       out, ldo);
+void ProjectTile(const Rows<float>& r, size_t k, size_t count, const float* X,
+                 size_t ldx, size_t rows, bool acc_in, float* xt, float* acc,
+                 float* out, size_t ldo) {
+  HWY_DYNAMIC_DISPATCH(ProjectTileF32)(r, k, count, X, ldx, rows, acc_in, xt,
+                                       acc, out, ldo);
 }
-void ProjectTile(const Columns<double>& c, size_t k, const double* X,
-                 size_t ldx, size_t rows, bool acc_in, double* xt, double* acc,
-                 double* out, size_t ldo) {
-  HWY_DYNAMIC_DISPATCH(ProjectTileF64)(c, k, X, ldx, rows, acc_in, xt, acc,
-                                       out, ldo);
+void ProjectTile(const Rows<double>& r, size_t k, size_t count,
+                 const double* X, size_t ldx, size_t rows, bool acc_in,
+                 double* xt, double* acc, double* out, size_t ldo) {
+  HWY_DYNAMIC_DISPATCH(ProjectTileF64)(r, k, count, X, ldx, rows, acc_in, xt,
+                                       acc, out, ldo);
 }
 
 // Structure entries generated per block; ~10 MB of scratch at most.
@@ -344,10 +442,11 @@ void ScaleBlock(T* out, size_t rows, size_t cols, size_t ldo, T scale) {
 // [first, first + count) of S.
 template <typename T, typename Body>
 skm_status ForEachBlock(const Spec& s, uint64_t first, uint64_t count,
-                        Body&& body) {
+                        Body&& body, size_t max_cols = ~size_t{0}) {
   TensorTables tt;
   if (s.kind == SKM_SKETCH_TENSOR && !tt.Make(s)) return SKM_ENOMEM;
-  const size_t per = BlockColumns(s);
+  size_t per = BlockColumns(s);
+  if (per > max_cols) per = max_cols;
   Block<T> block;
   for (uint64_t done = 0; done < count;) {
     const size_t m = count - done < per ? static_cast<size_t>(count - done) : per;
@@ -435,30 +534,66 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
                          T* out, size_t ldo) {
   const size_t k = static_cast<size_t>(s.k);
   const size_t tiles = (N + kTile - 1) / kTile;
-  // Scratch per worker: a k x kTile accumulator and a kChunk x kTile
-  // transposed slice; tasks are strided over workers.
+  const size_t maxc = s.n < kProjectCols ? static_cast<size_t>(s.n) : kProjectCols;
+  // Scratch per worker: a k x kTile accumulator and the maxc x kTile
+  // transposed slice; tiles are strided over workers. Plus S's block by rows.
   size_t workers = static_cast<size_t>(Threads());
   if (workers > tiles) workers = tiles ? tiles : 1;
-  const size_t per = (k + kChunk) * kTile;
+  const size_t per = (k + maxc) * kTile;
   T* scratch = static_cast<T*>(std::malloc(workers * per * sizeof(T)));
-  if (!scratch) return SKM_ENOMEM;
-  bool first = true;
+  uint32_t* rptr = static_cast<uint32_t*>(std::malloc((k + 2) * 4));
+  if (!scratch || !rptr) {
+    std::free(scratch);
+    std::free(rptr);
+    return SKM_ENOMEM;
+  }
+  uint32_t* rcol = nullptr;
+  T* rsign = nullptr;
+  bool first = true, oom = false;
   const skm_status st = ForEachBlock<T>(
-      s, 0, s.n, [&](uint64_t j0, const Columns<T>& c) {
+      s, 0, s.n,
+      [&](uint64_t j0, const Columns<T>& c) {
+        if (oom) return;
+        // Counting sort of the block's nonzeros by row, columns rising.
+        const uint32_t entries = c.ptr[c.count];
+        std::free(rcol);
+        std::free(rsign);
+        rcol = static_cast<uint32_t*>(std::malloc((entries + 1) * 4));
+        rsign = static_cast<T*>(std::malloc((entries + 1) * sizeof(T)));
+        if (!rcol || !rsign) {
+          oom = true;
+          return;
+        }
+        for (size_t i = 0; i <= k + 1; ++i) rptr[i] = 0;
+        for (uint32_t e = 0; e < entries; ++e) ++rptr[c.row[e] + 2];
+        for (size_t i = 2; i <= k + 1; ++i) rptr[i] += rptr[i - 1];
+        for (size_t q = 0; q < c.count; ++q) {
+          for (uint32_t e = c.ptr[q]; e < c.ptr[q + 1]; ++e) {
+            const uint32_t at = rptr[c.row[e] + 1]++;
+            rcol[at] = static_cast<uint32_t>(q);
+            rsign[at] = c.sign[e];
+          }
+        }
+        const Rows<T> rs{rptr, rcol, rsign};
         ParallelFor(workers, [&](size_t w) {
           T* acc = scratch + w * per;
           T* xt = acc + k * kTile;
           for (size_t t = w; t < tiles; t += workers) {
             const size_t r0 = t * kTile;
             const size_t rows = N - r0 < kTile ? N - r0 : kTile;
-            ProjectTile(c, k, X + r0 * ldx + j0, ldx, rows, !first, xt, acc,
-                        out + r0 * ldo, ldo);
+            ProjectTile(rs, k, c.count, X + r0 * ldx + j0, ldx, rows, !first,
+                        xt, acc, out + r0 * ldo, ldo);
           }
         });
         first = false;
-      });
+      },
+      kProjectCols);
   std::free(scratch);
+  std::free(rptr);
+  std::free(rcol);
+  std::free(rsign);
   if (st != SKM_OK) return st;
+  if (oom) return SKM_ENOMEM;
   if (first) ZeroBlock(out, N, k, ldo);  // n = 0: S X^T is all zeros
   ScaleBlock(out, N, k, ldo, static_cast<T>(Magnitude(s)));
   return SKM_OK;
