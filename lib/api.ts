@@ -9,6 +9,8 @@ export type { BackendInfo, ReadyOptions } from './backend/select';
 export type { BackendName, SimdName } from './backend/backend';
 export { matmul, matmulAsync } from './dense/matmul';
 export type { MatmulOptions } from './dense/matmul';
+export { matvec } from './dense/matvec';
+export type { MatvecOptions } from './dense/matvec';
 import * as random from './random/index';
 export { random };
 export type { RandomOptions } from './random/index';

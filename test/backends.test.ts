@@ -56,3 +56,46 @@ test('Matrix wraps, checks and copies as documented', () => {
   expect(Matrix.zeros(0, 5).extent).toBe(0);
   expect(() => Matrix.zeros(2 ** 20, 2 ** 20)).toThrow(/typed array can hold/);
 });
+
+/** Loads a fresh copy of the library (its own backend state) under the given environment. */
+function withEnv<T>(env: Record<string, string>, body: (api: typeof import('../lib/index')) => T): T {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    let out!: T;
+    jest.isolateModules(() => {
+      out = body(require('../lib/index'));
+    });
+    return out;
+  } finally {
+    for (const k of Object.keys(env)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+test('without a usable addon the library runs on WebAssembly and says why', () => {
+  const info = withEnv({ SKETCHMAT_ADDON_PATH: '/nonexistent/sketchmat' }, (api) => api.backendInfo());
+  expect(info.name).toBe('wasm-simd');
+  expect(info.unavailable.native).toMatch(/nonexistent/);
+});
+
+test('a forced backend that cannot load fails with its reason, no fallback', () => {
+  expect(() =>
+    withEnv({ SKETCHMAT_ADDON_PATH: '/nonexistent/sketchmat', SKETCHMAT_BACKEND: 'native' }, (api) => api.backendInfo()),
+  ).toThrow(/could not load the forced backend \(native: .*nonexistent/);
+  expect(() => withEnv({ SKETCHMAT_BACKEND: 'cuda' }, (api) => api.backendInfo())).toThrow(/SKETCHMAT_BACKEND must be one of/);
+});
+
+test('SKETCHMAT_SIMD and SKETCHMAT_THREADS configure native', () => {
+  const native = testBackends().find((t) => t.label.startsWith('native/'));
+  if (!native) return; // reported by the first test
+  const threads = native.backend.threads();
+  const info = withEnv({ SKETCHMAT_BACKEND: 'native', SKETCHMAT_SIMD: 'sse4', SKETCHMAT_THREADS: '1' }, (api) => api.backendInfo());
+  expect(info.simd).toBe('sse4');
+  expect(info.threads).toBe(1);
+  expect(() => withEnv({ SKETCHMAT_BACKEND: 'native', SKETCHMAT_SIMD: 'avx9000' }, (api) => api.backendInfo())).toThrow(/SKETCHMAT_SIMD/);
+  expect(() => withEnv({ SKETCHMAT_BACKEND: 'native', SKETCHMAT_THREADS: '0' }, (api) => api.backendInfo())).toThrow(/SKETCHMAT_THREADS/);
+  // Restore: the addon is shared by every copy of the library in this process.
+  native.backend.setThreads(threads);
+  native.activate();
+});

@@ -3,7 +3,7 @@
  * (test/reference/gemm.ts): the operator market of shapes, transposes,
  * strides, alpha/beta and dtypes.
  */
-import { Matrix, matmul, matmulAsync, ShapeError, DTypeError, ValueError } from '../lib/api';
+import { Matrix, matmul, matmulAsync, matvec, ShapeError, DTypeError, ValueError } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { refGemm } from './reference/gemm';
 import { forEachBackend } from './support/backends';
@@ -54,8 +54,13 @@ function operands(c: Case, dtype: DType, seed: number) {
 
 const ref = (M: Matrix) => ({ rows: M.rows, cols: M.cols, data: M.data, stride: M.rowStride });
 
+// Inputs are deterministic, so each backend can share one reference result.
+const refCache = new Map<string, ReturnType<typeof refGemm>>();
+
 function expectClose(got: Matrix, c: Case, dtype: DType, A: Matrix, B: Matrix, C0: Matrix | null): void {
-  const r = refGemm(ref(A), c.transA, ref(B), c.transB, c.alpha, c.beta, C0 && ref(C0));
+  const key = JSON.stringify([c, dtype, A.data.length, B.data.length, C0 !== null]);
+  let r = refCache.get(key);
+  if (!r) refCache.set(key, (r = refGemm(ref(A), c.transA, ref(B), c.transB, c.alpha, c.beta, C0 && ref(C0))));
   expect([got.rows, got.cols]).toEqual([r.m, r.n]);
   // Each entry is a k-term dot product: |error| <= ~(k + 2)·u·Σ|terms|
   // (Higham, Accuracy and Stability, §3.1); 2× slack for blocked summation.
@@ -121,6 +126,32 @@ forEachBackend(() => {
       const one = matmul(A, B);
       const again = matmul(A, B);
       expect(Array.from(again.data)).toEqual(Array.from(one.data));
+    });
+  });
+
+  describe.each(['float32', 'float64'] as const)('matvec %s', (dtype) => {
+    const shapes: [number, number][] = [[0, 0], [0, 3], [3, 0], [1, 1], [1, 17], [17, 1], [5, 7], [31, 33], [64, 65], [257, 130], [3, 1000]];
+    test.each(shapes.flatMap(([m, n]) => [false, true].map((t) => [m, n, t] as const)))('%i×%i trans=%p', (m, n, trans) => {
+      const A = filled(m, n, dtype, m + 2 * n, n + (m % 3));
+      const x = filled(1, trans ? m : n, dtype, 7).data;
+      const y0 = filled(1, trans ? n : m, dtype, 8).data;
+      const alpha = 1.25, beta = trans ? 0 : -0.5;
+      const y = y0.slice();
+      if (beta === 0) y.fill(NaN);
+      matvec(A, x, { trans, alpha, beta, out: y });
+      const r = refGemm(ref(A), trans, { rows: x.length, cols: 1, data: x, stride: 1 }, false, alpha, beta,
+        { rows: y0.length, cols: 1, data: y0, stride: 1 });
+      const tol = 2 * ((trans ? m : n) + 2) * EPS[dtype];
+      for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - r.value[i])).toBeLessThanOrEqual(tol * r.magnitude[i] + 1e-300);
+      expect(matvec(A, x, { trans }).length).toBe(trans ? n : m);
+    });
+    test('errors', () => {
+      const A = filled(3, 4, dtype, 1);
+      expect(() => matvec(A, filled(1, 3, dtype, 2).data)).toThrow(ShapeError);
+      expect(() => matvec(A, new Int32Array(4) as never)).toThrow(DTypeError);
+      const other = dtype === 'float32' ? new Float64Array(4) : new Float32Array(4);
+      expect(() => matvec(A, other as never)).toThrow(DTypeError);
+      expect(() => matvec(A, filled(1, 4, dtype, 2).data, { beta: 1 })).toThrow(ValueError);
     });
   });
 

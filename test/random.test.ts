@@ -3,7 +3,7 @@
  * equal the TypeScript reference bit for bit on every backend.
  */
 import { random, Matrix, ValueError } from '../lib/api';
-import { philox4x32 as refPhilox, randomEntry } from './reference/philox';
+import { philox4x32 as refPhilox, randomEntry, randomValue } from './reference/philox';
 import { forEachBackend } from './support/backends';
 
 // Random123 kat_vectors, philox4x32 with 10 rounds: counter, key, expected.
@@ -51,10 +51,16 @@ forEachBackend(() => {
       const seed = 2024, scale = 1 / Math.sqrt(3);
       const f64 = fillOf[dist](37, 41, { seed, scale });
       const f32 = fillOf[dist](37, 41, { seed, scale, dtype: 'float32' });
-      expectBits(f32, (i, j) => {
-        const v = Math.fround(f64.get(i, j));
-        return dist === 'uniform' && v === 1 ? Math.fround(1 - 2 ** -24) : v;
-      });
+      expectBits(f64, (i, j) => randomValue(dist, seed, 0, i, j, scale, 'float64'));
+      expectBits(f32, (i, j) => randomValue(dist, seed, 0, i, j, scale, 'float32'));
+      // Rounded to nearest, except that a uniform stays strictly below scale.
+      for (let i = 0; i < 37; i++) {
+        for (let j = 0; j < 41; j++) {
+          const v = Math.fround(f64.get(i, j));
+          if (dist === 'uniform' && v === Math.fround(scale)) expect(f32.get(i, j)).toBeLessThan(v);
+          else expect(f32.get(i, j)).toBe(v);
+        }
+      }
       const block = fillOf[dist](10, 11, { seed, scale, rowOffset: 20, colOffset: 29 });
       expectBits(block, (i, j) => f64.get(20 + i, 29 + j));
     });

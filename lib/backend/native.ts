@@ -100,11 +100,12 @@ export function nativeBackend(addon: Addon): Backend {
  */
 export function loadNativeBackend(load: (dir: string) => unknown, packageRoot: string, env: Record<string, string | undefined>): Backend {
   const override = env.SKETCHMAT_ADDON_PATH;
+  const where = override || packageRoot;
   let addon: Addon;
   try {
-    addon = (override ? load(override) : load(packageRoot)) as Addon;
+    addon = load(where) as Addon;
   } catch (e) {
-    throw new BackendError(`native: ${(e as Error).message.split('\n')[0]}`);
+    throw new BackendError(`native: no loadable addon at ${where} (${(e as Error).message.split('\n')[0]})`);
   }
   if (typeof addon?.gemm !== 'function') throw new BackendError('native: the addon does not export gemm');
   return nativeBackend(addon);

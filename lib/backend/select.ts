@@ -9,7 +9,7 @@
  */
 import { BackendError } from '../errors';
 import { Backend, BackendName, SIMD_LEVELS, SimdName } from './backend';
-import { hasWasmSimd, instantiateAsync, instantiateSync, wasmBackend } from './wasm';
+import { Loaded, hasWasmSimd, instantiateAsync, instantiateSync, wasmBackend } from './wasm';
 
 export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm-simd', 'wasm'];
 export const WASM_FILES: Record<'wasm-simd' | 'wasm', string> = {
@@ -104,13 +104,13 @@ export async function openBackend(name: BackendName, options: ReadyOptions = {})
   } catch (e) {
     throw new BackendError(`${name}: could not load ${String(url ?? file)}: ${(e as Error).message}`);
   }
-  const instance = await instantiateAsync(bytes).catch((e: Error) => {
+  const loaded = await instantiateAsync(bytes).catch((e: Error) => {
     throw new BackendError(`${name}: ${String(url ?? file)} is not a valid sketchmat WebAssembly module: ${e.message}`);
   });
-  return configure(wasmBackend(instance, name), options);
+  return configure(wasmBackend(loaded, name), options);
 }
 
-function openWasm(name: string, instantiate: () => WebAssembly.Instance): WebAssembly.Instance {
+function openWasm(name: string, instantiate: () => Loaded): Loaded {
   try {
     return instantiate();
   } catch (e) {
@@ -150,6 +150,12 @@ function noBackend(tried: BackendName[]): BackendError {
   return new BackendError(`sketchmat could not load ${tried.length === 1 ? 'the forced backend' : 'any backend'} (${reasons})`);
 }
 
+/** Records why `name` did not load, without the "name: " prefix its errors carry. */
+function recordFailure(name: BackendName, e: unknown): void {
+  const msg = (e as Error)?.message ?? String(e);
+  unavailable[name] = msg.startsWith(`${name}: `) ? msg.slice(name.length + 2) : msg;
+}
+
 function selectSync(options: ReadyOptions): Backend {
   const tried = candidates(options);
   unavailable = {};
@@ -157,7 +163,7 @@ function selectSync(options: ReadyOptions): Backend {
     try {
       return (current = openBackendSync(name, options));
     } catch (e) {
-      unavailable[name] = (e as Error).message;
+      recordFailure(name, e);
     }
   }
   throw noBackend(tried);
@@ -170,7 +176,7 @@ async function selectAsync(options: ReadyOptions): Promise<Backend> {
     try {
       return (current = await openBackend(name, options));
     } catch (e) {
-      unavailable[name] = (e as Error).message;
+      recordFailure(name, e);
     }
   }
   throw noBackend(tried);

@@ -9,6 +9,7 @@
 import type { FloatArray } from '../dtype';
 import { BackendError, OutOfMemoryError, statusError } from '../errors';
 import { Backend, BackendName, CsrArrays, SimdName, SketchSpec } from './backend';
+import { Arg, Operand, WasmWorker } from './wasm-worker';
 
 /** The module's exports: the C ABI plus malloc/free and the heap. */
 interface Exports {
@@ -60,53 +61,50 @@ function importsFor(module: WebAssembly.Module, memory: () => WebAssembly.Memory
   return imports;
 }
 
-export function instantiateSync(bytes: BufferSource): WebAssembly.Instance {
+export interface Loaded {
+  module: WebAssembly.Module;
+  instance: WebAssembly.Instance;
+}
+
+export function instantiateSync(bytes: BufferSource): Loaded {
   const module = new WebAssembly.Module(bytes);
   let instance: WebAssembly.Instance | undefined;
   instance = new WebAssembly.Instance(module, importsFor(module, () => instance?.exports.memory as WebAssembly.Memory));
-  return instance;
+  return { module, instance };
 }
 
-export async function instantiateAsync(bytes: BufferSource): Promise<WebAssembly.Instance> {
+export async function instantiateAsync(bytes: BufferSource): Promise<Loaded> {
   const module = await WebAssembly.compile(bytes);
   let instance: WebAssembly.Instance | undefined;
   instance = await WebAssembly.instantiate(module, importsFor(module, () => instance?.exports.memory as WebAssembly.Memory));
-  return instance;
+  return { module, instance };
 }
 
 /** wasm32 pointers and skm_int are 32-bit signed. */
 const MAX_WASM_INT = 2 ** 31 - 1;
 
-type Mode = 'in' | 'out' | 'inout';
-interface Operand {
-  array: FloatArray | Uint32Array | Int32Array;
-  /** Elements of `array` the kernel may touch (from index 0). */
-  length: number;
-  /** 'out' only for gap-free outputs: the gaps of a strided one are copied in so they survive the copy back. */
-  mode: Mode;
-}
-
-export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<BackendName, 'native'>): Backend {
+export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendName, 'native'>): Backend {
   const ex = instance.exports as unknown as Exports;
+  let worker: WasmWorker | undefined | null = null; // null: not started yet; undefined: unavailable
   ex._initialize?.();
-  const fn = (n: string): Fn => {
+  const exported = (n: string): Fn => {
     const f = ex[n];
     if (typeof f !== 'function') throw new BackendError(`wasm: the module does not export ${n}`);
     return f as Fn;
   };
   const k = {
-    version: fn('skm_version'),
-    simdLevel: fn('skm_simd_level'),
-    gemmF32: fn('skm_gemm_f32'), gemmF64: fn('skm_gemm_f64'),
-    gemvF32: fn('skm_gemv_f32'), gemvF64: fn('skm_gemv_f64'),
-    philox: fn('skm_philox4x32'),
-    fillF32: fn('skm_random_fill_f32'), fillF64: fn('skm_random_fill_f64'),
-    sketchDenseF32: fn('skm_sketch_dense_f32'), sketchDenseF64: fn('skm_sketch_dense_f64'),
-    sketchApplyF32: fn('skm_sketch_apply_f32'), sketchApplyF64: fn('skm_sketch_apply_f64'),
-    sketchApplyCsrF32: fn('skm_sketch_apply_csr_f32'), sketchApplyCsrF64: fn('skm_sketch_apply_csr_f64'),
-    sketchProjectF32: fn('skm_sketch_project_f32'), sketchProjectF64: fn('skm_sketch_project_f64'),
-    sketchProjectCsrF32: fn('skm_sketch_project_csr_f32'), sketchProjectCsrF64: fn('skm_sketch_project_csr_f64'),
-    fwhtF32: fn('skm_fwht_f32'), fwhtF64: fn('skm_fwht_f64'),
+    version: exported('skm_version'),
+    simdLevel: exported('skm_simd_level'),
+    gemmF32: exported('skm_gemm_f32'), gemmF64: exported('skm_gemm_f64'),
+    gemvF32: exported('skm_gemv_f32'), gemvF64: exported('skm_gemv_f64'),
+    philox: exported('skm_philox4x32'),
+    fillF32: exported('skm_random_fill_f32'), fillF64: exported('skm_random_fill_f64'),
+    sketchDenseF32: exported('skm_sketch_dense_f32'), sketchDenseF64: exported('skm_sketch_dense_f64'),
+    sketchApplyF32: exported('skm_sketch_apply_f32'), sketchApplyF64: exported('skm_sketch_apply_f64'),
+    sketchApplyCsrF32: exported('skm_sketch_apply_csr_f32'), sketchApplyCsrF64: exported('skm_sketch_apply_csr_f64'),
+    sketchProjectF32: exported('skm_sketch_project_f32'), sketchProjectF64: exported('skm_sketch_project_f64'),
+    sketchProjectCsrF32: exported('skm_sketch_project_csr_f32'), sketchProjectCsrF64: exported('skm_sketch_project_csr_f64'),
+    fwhtF32: exported('skm_fwht_f32'), fwhtF64: exported('skm_fwht_f64'),
   };
   const opArgs = (o: SketchSpec) => [o.kind, o.k, o.n, o.param, o.seedLo, o.seedHi];
   /** The CSR arrays of a `rows`-row operand, as run() operands. */
@@ -164,6 +162,19 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
     return new Ctor(ex.memory.buffer, ptr, length);
   }
 
+  /**
+   * Runs export `fn` on the worker thread when one can start, else here.
+   * Resolves to the operands' arrays after the call (copies, outputs filled).
+   */
+  async function runAsync(what: string, name: string, args: Arg[], ops: Operand[]): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
+    if (worker === null) worker = WasmWorker.start(module);
+    const asError = (status: number) => (status === 0 ? null : statusError(status, what));
+    if (worker) return worker.call(name, args, ops, asError);
+    const copies = ops.map((op) => ({ ...op, array: op.array.slice(0, op.length) }));
+    run(what, copies, (ptrs) => exported(name)(...args.map((a) => (typeof a === 'number' ? a : ptrs[a.op]))));
+    return copies.map((c) => c.array);
+  }
+
   const extent = (rows: number, cols: number, ld: number) => (rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols);
 
   const backend: Backend = {
@@ -197,12 +208,22 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
       );
     },
     async gemmAsync(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
+      checkSize(m, n, k_, lda, ldb, ldc);
       const out = new (A.constructor as Float64ArrayConstructor)(m * n) as FloatArray;
       if (beta !== 0 && C) {
         for (let i = 0; i < m; i++) out.set(C.subarray(i * ldc, i * ldc + n), i * n);
       }
-      backend.gemm(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, out, n);
-      return out;
+      const [, , result] = await runAsync(
+        'gemmAsync',
+        A instanceof Float32Array ? 'skm_gemm_f32' : 'skm_gemm_f64',
+        [+tA, +tB, m, n, k_, alpha, { op: 0 }, lda, { op: 1 }, ldb, beta, { op: 2 }, n],
+        [
+          { array: A, length: extent(tA ? k_ : m, tA ? m : k_, lda), mode: 'in' },
+          { array: B, length: extent(tB ? n : k_, tB ? k_ : n, ldb), mode: 'in' },
+          { array: out, length: m * n, mode: beta === 0 ? 'out' : 'inout' },
+        ],
+      );
+      return result as FloatArray;
     },
     gemv(t, m, n, alpha, A, lda, x, incx, beta, y, incy) {
       checkSize(m, n, lda, incx, incy);
@@ -229,7 +250,9 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
       );
     },
     randomFill(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, out, ldo) {
-      checkSize(row0, col0, rows, cols, ldo);
+      // row0/col0 may reach 2^32 - 1: they pass through ToInt32 and the
+      // kernel reads them back as uint32 (see skm_random_fill_* in sketchmat.h).
+      checkSize(rows, cols, ldo);
       const f32 = out instanceof Float32Array;
       run('randomFill', [{ array: out, length: extent(rows, cols, ldo), mode: 'inout' }], ([p]) =>
         (f32 ? k.fillF32 : k.fillF64)(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, p, ldo),
@@ -286,12 +309,20 @@ export function wasmBackend(instance: WebAssembly.Instance, name: Exclude<Backen
       );
     },
     async sketchProjectAsync(op, N, X, ldx) {
+      checkSize(op.k, op.n, N, ldx);
       const csr = !ArrayBuffer.isView(X);
       const like = csr ? (X as CsrArrays).data : (X as FloatArray);
+      const f32 = like instanceof Float32Array;
       const out = new (like.constructor as Float64ArrayConstructor)(N * op.k) as FloatArray;
-      if (csr) backend.sketchProjectCsr(op, N, X as CsrArrays, out, op.k);
-      else backend.sketchProject(op, N, X as FloatArray, ldx, out, op.k);
-      return out;
+      const result = { array: out, length: N * op.k, mode: 'out' as const };
+      const [name, args, ops]: [string, Arg[], Operand[]] = csr
+        ? [f32 ? 'skm_sketch_project_csr_f32' : 'skm_sketch_project_csr_f64',
+          [...opArgs(op), N, { op: 0 }, { op: 1 }, { op: 2 }, { op: 3 }, op.k], [...csrOps(X as CsrArrays, N), result]]
+        : [f32 ? 'skm_sketch_project_f32' : 'skm_sketch_project_f64',
+          [...opArgs(op), N, { op: 0 }, ldx, { op: 1 }, op.k],
+          [{ array: X as FloatArray, length: extent(N, op.n, ldx), mode: 'in' }, result]];
+      const arrays = await runAsync('sketch.projectAsync', name, args, ops);
+      return arrays[arrays.length - 1] as FloatArray;
     },
     fwht(rows, n, x, ldx, normalize) {
       checkSize(rows, n, ldx);

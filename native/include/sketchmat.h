@@ -118,8 +118,10 @@ enum {
  * (seed, stream, dist) to out[r * ldo + c] for r < rows, c < cols,
  * times `scale` (in f64, before any rounding to f32). Each entry depends only on (seed, stream, dist, i, j):
  * any block can be made without the rest. The f32 value is the f64 value
- * rounded to nearest (uniform: then kept below 1). Requires
- * row0 + rows <= 2^32, col0 + cols <= 2^32, seed_hi < 2^21. */
+ * rounded to nearest (uniform: then kept strictly below |scale|, i.e. below 1
+ * when scale = 1). Requires row0 + rows <= 2^32, col0 + cols <= 2^32,
+ * seed_hi < 2^21. Where skm_int is 32 bits (wasm32), row0 and col0 are read
+ * as uint32, so offsets in [2^31, 2^32) passed through ToInt32 work. */
 SKM_API skm_status skm_random_fill_f32(int32_t dist, uint32_t seed_lo,
                                        uint32_t seed_hi, uint32_t stream,
                                        skm_int row0, skm_int col0,

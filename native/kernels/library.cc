@@ -1,8 +1,30 @@
 // Library-wide state behind the C ABI: version, SIMD level and cap, threads.
-#include "hwy/highway.h"
-#include "hwy/targets.h"
 #include "parallel.h"
 #include "sketchmat.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "library.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "hwy/targets.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace skm {
+namespace HWY_NAMESPACE {
+// Which target dynamic dispatch picks now: the same choice every kernel's
+// HWY_DYNAMIC_DISPATCH makes, so skm_simd_level reports what really runs.
+int64_t DispatchedTarget() { return HWY_TARGET; }
+}  // namespace HWY_NAMESPACE
+}  // namespace skm
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace skm {
+HWY_EXPORT(DispatchedTarget);
+// With a single compiled target (WASM) dispatch is static and names the
+// function relative to this namespace, so call it from here.
+int64_t CurrentTarget() { return HWY_DYNAMIC_DISPATCH(DispatchedTarget)(); }
+}  // namespace skm
 
 namespace {
 
@@ -29,17 +51,6 @@ int32_t LevelOf(int64_t target) {
   return SKM_SIMD_SCALAR;
 }
 
-int64_t CompiledAndSupported() {
-#if HWY_HAVE_RUNTIME_DISPATCH && !defined(__EMSCRIPTEN__)
-  return hwy::SupportedTargets() & HWY_TARGETS;
-#else
-  return HWY_STATIC_TARGET;
-#endif
-}
-
-// Lowest set bit = best target (Highway orders targets best-first).
-int64_t BestOf(int64_t targets) { return targets & -targets; }
-
 }  // namespace
 
 extern "C" {
@@ -47,7 +58,7 @@ extern "C" {
 SKM_API const char* skm_version(void) { return "0.1.0"; }
 
 SKM_API int32_t skm_simd_level(void) {
-  return LevelOf(BestOf(CompiledAndSupported()));
+  return LevelOf(skm::CurrentTarget());
 }
 
 SKM_API int32_t skm_simd_available(void) {
@@ -60,6 +71,9 @@ SKM_API int32_t skm_simd_available(void) {
     for (const LevelTarget& lt : kLevels) {
       if (targets & lt.targets) b |= 1 << lt.level;
     }
+    // SupportedTargets() re-points dispatch at every target the CPU has,
+    // ignoring a cap; make the next dispatch choose again under the cap.
+    hwy::GetChosenTarget().DeInit();
     return b;
   }();
   return bits;
@@ -94,3 +108,5 @@ SKM_API skm_status skm_set_threads(int32_t n) {
 }
 
 }  // extern "C"
+
+#endif  // HWY_ONCE

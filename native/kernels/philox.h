@@ -15,6 +15,7 @@
 #define SKETCHMAT_KERNELS_PHILOX_H_
 
 #include <cstdint>
+#include <cmath>
 #include <cstring>
 
 namespace skm {
@@ -149,9 +150,9 @@ inline double Log(double x) {
 inline void SinCos2Pi(double u, double* sin_out, double* cos_out) {
   using namespace rng;
   const double t = u * 8.0;
-  // floor(t) for t in [0, 8): integer part from the bits of t + 2^52 rounded
-  // down; computed as: q = (t + 2^52 rounded to nearest) - 2^52, minus one if
-  // that overshoots t. All steps are exact.
+  // qd = floor(t) for t in [0, 8): t rounded to an integer by adding and
+  // subtracting 2^52, minus one if that overshot t (all steps exact); q is
+  // the same integer read from the low mantissa bits of qd + 2^52.
   double qd = (t + kTwo52) - kTwo52;
   if (qd > t) qd = qd - 1.0;
   const uint32_t q = static_cast<uint32_t>(ToBits(qd + kTwo52)) & 7u;
@@ -196,7 +197,7 @@ inline void RandomPair(uint32_t kind, const uint32_t x[4], double* even,
   } else if (kind == kKindGaussian) {
     // Box-Muller: radius from u0 moved to (0, 1], angle from u1.
     const double L = Log(u0 + 0x1p-53);
-    const double r = __builtin_sqrt(-2.0 * L);
+    const double r = std::sqrt(-2.0 * L);
     double sn, cs;
     SinCos2Pi(u1, &sn, &cs);
     *even = r * cs;

@@ -1,0 +1,155 @@
+/**
+ * A worker thread with its own instance of a WebAssembly build, so `…Async`
+ * calls on the WASM backends leave the event loop free (DESIGN: "On WASM,
+ * async work runs in a worker where one is available").
+ *
+ * The worker is a door like the addon: it copies the operands it is sent into
+ * its heap, calls one C ABI export, and sends the outputs back. It holds no
+ * math. Its source is a string so that it needs no separate file in Node, in
+ * browsers (a Blob URL) or in bundlers.
+ */
+import type { FloatArray } from '../dtype';
+
+/**
+ * An array a kernel reads or writes: `length` elements from index 0 may be
+ * touched. Mode 'out' only for gap-free outputs: the gaps of a strided one
+ * are copied in so that they survive the copy back.
+ */
+export type Operand = { array: FloatArray | Uint32Array | Int32Array; length: number; mode: 'in' | 'out' | 'inout' };
+/** An export's argument: a number, or the heap pointer of operand i. */
+export type Arg = number | { op: number };
+
+const WORKER_SOURCE = String.raw`
+'use strict';
+const node = typeof require === 'function' && typeof self === 'undefined';
+const port = node ? require('worker_threads').parentPort : self;
+let ex;
+function onMessage(msg) {
+  if (msg.module) {
+    const imports = {};
+    for (const imp of WebAssembly.Module.imports(msg.module)) {
+      if (imp.kind !== 'function') continue;
+      (imports[imp.module] = imports[imp.module] || {})[imp.name] =
+        imp.name === 'emscripten_notify_memory_growth' ? () => {} : () => { throw new Error(imp.module + '.' + imp.name + ' is not provided'); };
+    }
+    ex = new WebAssembly.Instance(msg.module, imports).exports;
+    if (ex._initialize) ex._initialize();
+    return;
+  }
+  const { id, fn, args, ops } = msg;
+  const ptrs = [];
+  let status = -1, error = null;
+  try {
+    for (const op of ops) {
+      const bytes = op.length * op.array.BYTES_PER_ELEMENT;
+      const p = bytes ? ex.malloc(bytes) : 0;
+      if (bytes && !p) { status = 2; throw null; }
+      ptrs.push(p);
+    }
+    const view = (op, p) => new op.array.constructor(ex.memory.buffer, p, op.length);
+    ops.forEach((op, i) => { if (op.mode !== 'out' && op.length) view(op, ptrs[i]).set(op.array.subarray(0, op.length)); });
+    status = ex[fn](...args.map((a) => (typeof a === 'number' ? a : ptrs[a.op])));
+    if (status === 0) ops.forEach((op, i) => { if (op.mode !== 'in' && op.length) op.array.set(view(op, ptrs[i])); });
+  } catch (e) {
+    if (e !== null) error = String(e && e.message || e);
+  } finally {
+    for (const p of ptrs) if (p) ex.free(p);
+  }
+  const arrays = ops.map((op) => op.array);
+  port.postMessage({ id, status, error, arrays }, arrays.map((a) => a.buffer));
+}
+if (node) port.on('message', onMessage); else port.onmessage = (e) => onMessage(e.data);
+`;
+
+interface Pending {
+  resolve: (arrays: (FloatArray | Uint32Array | Int32Array)[]) => void;
+  reject: (e: Error) => void;
+  status: (s: number) => Error | null;
+}
+
+interface Port {
+  postMessage(msg: unknown, transfer: ArrayBuffer[]): void;
+  /** Node only: whether the worker keeps the process alive. */
+  ref?(): void;
+  unref?(): void;
+}
+
+export class WasmWorker {
+  private port: Port;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+
+  private constructor(port: Port) {
+    this.port = port;
+  }
+
+  /** Starts a worker for `module`, or returns undefined where workers are unavailable. */
+  static start(module: WebAssembly.Module): WasmWorker | undefined {
+    let w: WasmWorker | undefined;
+    const onMessage = (msg: { id: number; status: number; error: string | null; arrays: (FloatArray | Uint32Array | Int32Array)[] }) => {
+      const p = w?.pending.get(msg.id);
+      if (!p) return;
+      w!.pending.delete(msg.id);
+      if (w!.pending.size === 0) w!.port.unref?.();
+      const err = msg.error ? new Error(`wasm worker: ${msg.error}`) : p.status(msg.status);
+      if (err) p.reject(err);
+      else p.resolve(msg.arrays);
+    };
+    const onError = (e: unknown) => {
+      for (const p of w?.pending.values() ?? []) p.reject(new Error(`wasm worker failed: ${(e as Error)?.message ?? e}`));
+      w?.pending.clear();
+      w?.port.unref?.();
+    };
+    const g = globalThis as { process?: { versions?: { node?: string } }; Worker?: typeof Worker; Blob?: typeof Blob; URL?: typeof URL };
+    try {
+      if (g.process?.versions?.node) {
+        // Looked up at run time so browser bundles never pull in worker_threads.
+        const proc = g.process as { getBuiltinModule?: (id: string) => unknown };
+        const threads = (proc.getBuiltinModule?.('node:worker_threads') ??
+          (typeof require === 'function' ? require('node:' + 'worker_threads') : undefined)) as
+          | typeof import('node:worker_threads')
+          | undefined;
+        if (!threads) return undefined;
+        const NodeWorker = threads.Worker;
+        const nw = new NodeWorker(WORKER_SOURCE, { eval: true });
+        nw.on('message', onMessage);
+        nw.on('error', onError);
+        // Idle, the worker must not keep the process alive; busy, it must
+        // (call() refs it). unref only after adding listeners, which re-ref.
+        nw.unref();
+        w = new WasmWorker(nw as unknown as Port);
+      } else if (g.Worker && g.Blob && g.URL) {
+        const url = g.URL.createObjectURL(new g.Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+        const bw = new g.Worker(url);
+        bw.onmessage = (e: MessageEvent) => onMessage(e.data);
+        bw.onerror = onError;
+        w = new WasmWorker(bw);
+      } else {
+        return undefined;
+      }
+    } catch {
+      return undefined;
+    }
+    w.port.postMessage({ module }, []);
+    return w;
+  }
+
+  /**
+   * Calls export `fn` in the worker. Operands are copied (the caller's arrays
+   * are never transferred); resolves to the operands' arrays after the call,
+   * outputs filled in.
+   */
+  call(fn: string, args: Arg[], ops: Operand[], status: (s: number) => Error | null): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
+    const id = this.nextId++;
+    const copies = ops.map((op) => ({
+      array: op.mode === 'out' ? new (op.array.constructor as Float64ArrayConstructor)(op.length) : op.array.slice(0, op.length),
+      length: op.length,
+      mode: op.mode,
+    }));
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.port.ref?.();
+      this.pending.set(id, { resolve, reject, status });
+      this.port.postMessage({ id, fn, args, ops: copies }, copies.map((c) => c.array.buffer as ArrayBuffer));
+    });
+  }
+}
