@@ -82,6 +82,27 @@ export function newArray(dtype: DType, length: number): FloatArray {
   }
 }
 
+type OwnedArray = Float32Array | Float64Array | Int32Array | Uint32Array;
+const OWNED = { Float32Array, Float64Array, Int32Array, Uint32Array } as const;
+
+/**
+ * A new array of the same real kind holding a[0, length) (or zeros when
+ * `copy` is false), made without trusting a's own properties (`slice`,
+ * `constructor`). For the copies async doors hand to another thread.
+ */
+export function ownedCopy<T extends OwnedArray>(a: T, length: number, copy = true): T {
+  const kind = typedArrayKind(a) as keyof typeof OWNED | undefined;
+  if (!kind || !(kind in OWNED)) throw new DTypeError(`expected a Float32/Float64/Int32/Uint32Array, got ${describe(a)}`);
+  let out: OwnedArray;
+  try {
+    out = new OWNED[kind](length);
+  } catch (e) {
+    throw new OutOfMemoryError(`could not allocate ${length} elements: ${(e as Error).message}`);
+  }
+  if (copy && length > 0) copyInto(out, subarrayOfArray(a, 0, length));
+  return out as T;
+}
+
 /** A short description of a value for error messages. */
 export function describe(v: unknown): string {
   // Describing a hostile value (a revoked Proxy, a throwing getter) must not

@@ -9,7 +9,7 @@
  * browsers (a Blob URL) or in bundlers.
  */
 import type { FloatArray } from '../dtype';
-import { copyInto, newArray, subarrayOfArray, typedArrayKind } from '../dtype';
+import { ownedCopy } from '../dtype';
 import { BackendError } from '../errors';
 
 /**
@@ -17,7 +17,7 @@ import { BackendError } from '../errors';
  * touched. Mode 'out' only for gap-free outputs: the gaps of a strided one
  * are copied in so that they survive the copy back.
  */
-export type Operand = { array: FloatArray | Uint32Array; length: number; mode: 'in' | 'out' | 'inout' };
+export type Operand = { array: FloatArray | Uint32Array | Int32Array; length: number; mode: 'in' | 'out' | 'inout' };
 /** An export's argument: a number, or the heap pointer of operand i. */
 export type Arg = number | { op: number };
 
@@ -65,7 +65,7 @@ if (node) port.on('message', onMessage); else port.onmessage = (e) => onMessage(
 `;
 
 interface Pending {
-  resolve: (arrays: (FloatArray | Uint32Array)[]) => void;
+  resolve: (arrays: (FloatArray | Uint32Array | Int32Array)[]) => void;
   reject: (e: Error) => void;
   status: (s: number) => Error | null;
 }
@@ -91,7 +91,7 @@ export class WasmWorker {
   /** Starts a worker for `module`, or returns undefined where workers are unavailable. */
   static start(module: WebAssembly.Module): WasmWorker | undefined {
     let w: WasmWorker | undefined;
-    const onMessage = (msg: { id: number; status: number; error: string | null; arrays: (FloatArray | Uint32Array)[] }) => {
+    const onMessage = (msg: { id: number; status: number; error: string | null; arrays: (FloatArray | Uint32Array | Int32Array)[] }) => {
       const p = w?.pending.get(msg.id);
       if (!p) return;
       w!.pending.delete(msg.id);
@@ -145,17 +145,12 @@ export class WasmWorker {
    * are never transferred); resolves to the operands' arrays after the call,
    * outputs filled in.
    */
-  call(fn: string, args: Arg[], ops: Operand[], status: (s: number) => Error | null): Promise<(FloatArray | Uint32Array)[]> {
+  call(fn: string, args: Arg[], ops: Operand[], status: (s: number) => Error | null): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
     const id = this.nextId++;
     // Copies made through the engine's own typed-array methods: a caller's
     // array with a shadowing own `slice` or `constructor` cannot substitute
     // something else for what the worker copies into its heap.
-    const copies = ops.map((op) => {
-      const kind = typedArrayKind(op.array);
-      const array = kind === 'Uint32Array' ? new Uint32Array(op.length) : newArray(kind === 'Float32Array' ? 'float32' : 'float64', op.length);
-      if (op.mode !== 'out') copyInto(array, subarrayOfArray(op.array, 0, op.length));
-      return { array, length: op.length, mode: op.mode };
-    });
+    const copies = ops.map((op) => ({ array: ownedCopy(op.array, op.length, op.mode !== 'out'), length: op.length, mode: op.mode }));
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.port.ref?.();
       this.pending.set(id, { resolve, reject, status });
