@@ -194,6 +194,11 @@ export function checkMatrix(M: unknown, what: string): Matrix {
   return m;
 }
 
+/** True for a Matrix built by the constructor (never throws, even for a revoked Proxy). */
+export function isMatrix(v: unknown): v is Matrix {
+  return typeof v === 'object' && v !== null && built.has(v);
+}
+
 /**
  * The leading dimension to hand a kernel: rowStride, except that a matrix
  * of at most one row never steps to a next row, so its (possibly huge)

@@ -1,6 +1,6 @@
 /** Checks at the public boundary, made once, before anything is allocated. */
 import { describe } from './dtype';
-import { OutOfMemoryError, ValueError, readingCallerValue } from './errors';
+import { AbortError, OutOfMemoryError, ValueError, readingCallerValue } from './errors';
 
 /**
  * The most elements one result may hold. V8 caps typed arrays at 2^32
@@ -72,6 +72,19 @@ export function checkOptions<T extends object>(v: unknown, what: string, keys?: 
     if (value !== undefined) snapshot[key] = value;
   }
   return snapshot;
+}
+
+/** Settles with `work`, or rejects with AbortError as soon as `signal` fires (work's outcome is then ignored). */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError(`${what}: aborted`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
 }
 
 /** An AbortSignal (or undefined): anything else is a ValueError, not a silently ignored option. */

@@ -8,7 +8,7 @@
  * a fast CPU.
  */
 import { describe } from '../dtype';
-import { BackendError, ValueError } from '../errors';
+import { BackendError, ValueError, readingCallerValue } from '../errors';
 import { checkOptions } from '../validate';
 import { Backend, BackendName, SIMD_LEVELS, SimdName } from './backend';
 import { Loaded, hasWasmSimd, instantiateAsync, instantiateSync, wasmBackend } from './wasm';
@@ -196,7 +196,8 @@ async function selectAsync(options: ReadyOptions): Promise<Backend> {
 export function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
   try {
     options = checkOptions<ReadyOptions>(options, 'ready', ['backend', 'wasmUrl', 'threads']);
-    if (options.wasmUrl !== undefined && typeof options.wasmUrl !== 'string' && !(options.wasmUrl instanceof URL)) {
+    const url = options.wasmUrl;
+    if (url !== undefined && typeof url !== 'string' && !readingCallerValue('ready: wasmUrl', () => url instanceof URL)) {
       throw new ValueError(`ready: wasmUrl must be a string or a URL, got ${describe(options.wasmUrl)}`);
     }
   } catch (e) {

@@ -4,7 +4,7 @@ import { copyInto, newArray, subarrayOfArray } from '../dtype';
 import { AbortError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim, overlaps, sameDType } from '../matrix';
 import { backend } from '../backend/select';
-import { checkAllocation, checkBool, checkFinite, checkOptions, checkSignal } from '../validate';
+import { abortable, checkAllocation, checkBool, checkFinite, checkOptions, checkSignal } from '../validate';
 
 export interface MatmulOptions {
   /** Use Aᵀ in place of A. */
@@ -107,7 +107,7 @@ export async function matmulAsync(A: Matrix, B: Matrix, options?: MatmulOptions)
   if (p.m === 0 || p.n === 0) return p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, 0));
   const work = backend().gemmAsync(p.transA, p.transB, p.m, p.n, p.k, p.alpha,
     p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B), p.beta, p.out?.data ?? null, p.out ? leadingDim(p.out) : p.n);
-  const result: FloatArray = signal ? await abortable(work, signal, 'matmulAsync') : await work;
+  const result: FloatArray = await abortable(work, signal, 'matmulAsync');
   if (signal?.aborted) throw new AbortError('matmulAsync: aborted');
   if (!p.out) return new Matrix(p.m, p.n, result);
   const out = checkMatrix(p.out, 'matmulAsync: out');
@@ -115,16 +115,4 @@ export async function matmulAsync(A: Matrix, B: Matrix, options?: MatmulOptions)
     copyInto(out.data, subarrayOfArray(result, i * p.n, (i + 1) * p.n), i * out.rowStride);
   }
   return out;
-}
-
-/** Settles with `work`, or rejects with AbortError as soon as `signal` fires (work's outcome is then ignored). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError(`${what}: aborted`));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
-  });
 }
