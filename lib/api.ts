@@ -14,3 +14,7 @@ export type { MatvecOptions } from './dense/matvec';
 import * as random from './random/index';
 export { random };
 export type { RandomOptions } from './random/index';
+export { CsrMatrix } from './sparse/csr';
+import * as sketch from './sketch/index';
+export { sketch };
+export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectAsyncOptions } from './sketch/index';

@@ -18,6 +18,27 @@ export const SIMD_LEVELS: readonly SimdName[] = ['scalar', 'sse4', 'avx2', 'avx5
 /** Random distributions by their code in the C ABI (SKM_DIST_*). */
 export const DIST = { uniform: 1, gaussian: 2, rademacher: 3 } as const;
 
+/** Sketching operators by their code in the C ABI (SKM_SKETCH_*). */
+export const SKETCH_KIND = { gaussian: 1, rademacher: 2, sparseSign: 3, verySparse: 4, srht: 5, tensorSketch: 6 } as const;
+
+/** What names a sketching operator at the C ABI: (kind, k, n, param, seed halves). */
+export interface SketchSpec {
+  kind: number;
+  k: number;
+  n: number;
+  /** nnz (sparse sign), density (very sparse), degree (TensorSketch); else 0. */
+  param: number;
+  seedLo: number;
+  seedHi: number;
+}
+
+/** A CSR operand as the C ABI takes it (indices are Int32). */
+export interface CsrArrays {
+  indptr: Int32Array;
+  indices: Int32Array;
+  data: FloatArray;
+}
+
 export interface Backend {
   readonly name: BackendName;
   version(): string;
@@ -52,4 +73,17 @@ export interface Backend {
     row0: number, col0: number, rows: number, cols: number, scale: number,
     out: FloatArray, ldo: number,
   ): void;
+
+  /** out (k×cols) = columns col0.. of S. */
+  sketchDense(op: SketchSpec, col0: number, cols: number, out: FloatArray, ldo: number): void;
+  /** out (k×d) = S[:, row0 : row0+rows]·B (B dense rows×d). */
+  sketchApply(op: SketchSpec, row0: number, rows: number, d: number, B: FloatArray, ldb: number, out: FloatArray, ldo: number): void;
+  sketchApplyCsr(op: SketchSpec, row0: number, rows: number, d: number, B: CsrArrays, out: FloatArray, ldo: number): void;
+  /** out (N×k) = X·Sᵀ (X dense N×n). */
+  sketchProject(op: SketchSpec, N: number, X: FloatArray, ldx: number, out: FloatArray, ldo: number): void;
+  sketchProjectCsr(op: SketchSpec, N: number, X: CsrArrays, out: FloatArray, ldo: number): void;
+  /** Like sketchProject(Csr), off the calling thread when the backend can; resolves to a new N×k array. */
+  sketchProjectAsync(op: SketchSpec, N: number, X: FloatArray | CsrArrays, ldx: number): Promise<FloatArray>;
+  /** In-place FWHT of `rows` rows of length n (a power of two). */
+  fwht(rows: number, n: number, x: FloatArray, ldx: number, normalize: boolean): void;
 }

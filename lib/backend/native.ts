@@ -1,7 +1,7 @@
 /** The Node-API addon as a Backend: typed arrays are read in place. */
 import type { FloatArray } from '../dtype';
 import { BackendError, OutOfMemoryError, ValueError } from '../errors';
-import { Backend, SIMD_LEVELS, SimdName } from './backend';
+import { Backend, CsrArrays, SIMD_LEVELS, SimdName, SketchSpec } from './backend';
 
 /** The addon's exports (native/addon/*.cc). */
 interface Addon {
@@ -16,7 +16,17 @@ interface Addon {
   gemv(...args: unknown[]): void;
   philox4x32(counter: Uint32Array, key: Uint32Array, out: Uint32Array): void;
   randomFill(...args: unknown[]): void;
+  sketchDense(...args: unknown[]): void;
+  sketchApply(...args: unknown[]): void;
+  sketchApplyCsr(...args: unknown[]): void;
+  sketchProject(...args: unknown[]): void;
+  sketchProjectCsr(...args: unknown[]): void;
+  sketchProjectAsync(...args: unknown[]): Promise<FloatArray>;
+  fwht(...args: unknown[]): void;
 }
+
+const opArgs = (o: SketchSpec) => [o.kind, o.k, o.n, o.param, o.seedLo, o.seedHi];
+const isCsr = (X: FloatArray | CsrArrays): X is CsrArrays => !ArrayBuffer.isView(X);
 
 /** Errors thrown by the addon carry `code`; give them our classes. */
 function typed(e: unknown): unknown {
@@ -62,6 +72,24 @@ export function nativeBackend(addon: Addon): Backend {
       call(() => addon.gemv(+t, m, n, alpha, A, lda, x, incx, beta, y, incy)),
     philox4x32: (c, k, out) => call(() => addon.philox4x32(c, k, out)),
     randomFill: (...args) => call(() => addon.randomFill(...args)),
+    sketchDense: (op, col0, cols, out, ldo) => call(() => addon.sketchDense(...opArgs(op), col0, cols, out, ldo)),
+    sketchApply: (op, row0, rows, d, B, ldb, out, ldo) =>
+      call(() => addon.sketchApply(...opArgs(op), row0, rows, d, B, ldb, out, ldo)),
+    sketchApplyCsr: (op, row0, rows, d, B, out, ldo) =>
+      call(() => addon.sketchApplyCsr(...opArgs(op), row0, rows, d, B.indptr, B.indices, B.data, out, ldo)),
+    sketchProject: (op, N, X, ldx, out, ldo) => call(() => addon.sketchProject(...opArgs(op), N, X, ldx, out, ldo)),
+    sketchProjectCsr: (op, N, X, out, ldo) =>
+      call(() => addon.sketchProjectCsr(...opArgs(op), N, X.indptr, X.indices, X.data, out, ldo)),
+    sketchProjectAsync: async (op, N, X, ldx) => {
+      try {
+        return await (isCsr(X)
+          ? addon.sketchProjectAsync(...opArgs(op), N, X.indptr, X.indices, X.data)
+          : addon.sketchProjectAsync(...opArgs(op), N, X, ldx));
+      } catch (e) {
+        throw typed(e);
+      }
+    },
+    fwht: (rows, n, x, ldx, normalize) => call(() => addon.fwht(rows, n, x, ldx, normalize)),
   };
 }
 

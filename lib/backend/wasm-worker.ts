@@ -15,7 +15,7 @@ import type { FloatArray } from '../dtype';
  * touched. Mode 'out' only for gap-free outputs: the gaps of a strided one
  * are copied in so that they survive the copy back.
  */
-export type Operand = { array: FloatArray | Uint32Array; length: number; mode: 'in' | 'out' | 'inout' };
+export type Operand = { array: FloatArray | Uint32Array | Int32Array; length: number; mode: 'in' | 'out' | 'inout' };
 /** An export's argument: a number, or the heap pointer of operand i. */
 export type Arg = number | { op: number };
 
@@ -62,7 +62,7 @@ if (node) port.on('message', onMessage); else port.onmessage = (e) => onMessage(
 `;
 
 interface Pending {
-  resolve: (arrays: (FloatArray | Uint32Array)[]) => void;
+  resolve: (arrays: (FloatArray | Uint32Array | Int32Array)[]) => void;
   reject: (e: Error) => void;
   status: (s: number) => Error | null;
 }
@@ -86,7 +86,7 @@ export class WasmWorker {
   /** Starts a worker for `module`, or returns undefined where workers are unavailable. */
   static start(module: WebAssembly.Module): WasmWorker | undefined {
     let w: WasmWorker | undefined;
-    const onMessage = (msg: { id: number; status: number; error: string | null; arrays: (FloatArray | Uint32Array)[] }) => {
+    const onMessage = (msg: { id: number; status: number; error: string | null; arrays: (FloatArray | Uint32Array | Int32Array)[] }) => {
       const p = w?.pending.get(msg.id);
       if (!p) return;
       w!.pending.delete(msg.id);
@@ -139,7 +139,7 @@ export class WasmWorker {
    * are never transferred); resolves to the operands' arrays after the call,
    * outputs filled in.
    */
-  call(fn: string, args: Arg[], ops: Operand[], status: (s: number) => Error | null): Promise<(FloatArray | Uint32Array)[]> {
+  call(fn: string, args: Arg[], ops: Operand[], status: (s: number) => Error | null): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
     const id = this.nextId++;
     const copies = ops.map((op) => ({
       array: op.mode === 'out' ? new (op.array.constructor as Float64ArrayConstructor)(op.length) : op.array.slice(0, op.length),

@@ -8,7 +8,7 @@
  */
 import type { FloatArray } from '../dtype';
 import { BackendError, OutOfMemoryError, statusError } from '../errors';
-import { Backend, BackendName, SimdName } from './backend';
+import { Backend, BackendName, CsrArrays, SimdName, SketchSpec } from './backend';
 import { Arg, Operand, WasmWorker } from './wasm-worker';
 
 /** The module's exports: the C ABI plus malloc/free and the heap. */
@@ -99,6 +99,25 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     gemvF32: exported('skm_gemv_f32'), gemvF64: exported('skm_gemv_f64'),
     philox: exported('skm_philox4x32'),
     fillF32: exported('skm_random_fill_f32'), fillF64: exported('skm_random_fill_f64'),
+    sketchDenseF32: exported('skm_sketch_dense_f32'), sketchDenseF64: exported('skm_sketch_dense_f64'),
+    sketchApplyF32: exported('skm_sketch_apply_f32'), sketchApplyF64: exported('skm_sketch_apply_f64'),
+    sketchApplyCsrF32: exported('skm_sketch_apply_csr_f32'), sketchApplyCsrF64: exported('skm_sketch_apply_csr_f64'),
+    sketchProjectF32: exported('skm_sketch_project_f32'), sketchProjectF64: exported('skm_sketch_project_f64'),
+    sketchProjectCsrF32: exported('skm_sketch_project_csr_f32'), sketchProjectCsrF64: exported('skm_sketch_project_csr_f64'),
+    fwhtF32: exported('skm_fwht_f32'), fwhtF64: exported('skm_fwht_f64'),
+  };
+  const opArgs = (o: SketchSpec) => [o.kind, o.k, o.n, o.param, o.seedLo, o.seedHi];
+  /** The CSR arrays of a `rows`-row operand, as run() operands. */
+  const csrOps = (X: CsrArrays, rows: number): Operand[] => {
+    const nnz = X.indptr[rows];
+    if (X.indptr.length < rows + 1 || !(nnz >= 0) || nnz > X.indices.length || nnz > X.data.length) {
+      throw new BackendError('wasm: CSR arrays are shorter than indptr says');
+    }
+    return [
+      { array: X.indptr, length: rows + 1, mode: 'in' },
+      { array: X.indices, length: nnz, mode: 'in' },
+      { array: X.data, length: nnz, mode: 'in' },
+    ];
   };
 
   function checkSize(...sizes: number[]): void {
@@ -138,7 +157,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     }
   }
 
-  function heapView(like: FloatArray | Uint32Array, ptr: number, length: number): FloatArray | Uint32Array {
+  function heapView(like: Operand['array'], ptr: number, length: number): Operand['array'] {
     const Ctor = like.constructor as Float32ArrayConstructor;
     return new Ctor(ex.memory.buffer, ptr, length);
   }
@@ -147,7 +166,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
    * Runs export `fn` on the worker thread when one can start, else here.
    * Resolves to the operands' arrays after the call (copies, outputs filled).
    */
-  async function runAsync(what: string, name: string, args: Arg[], ops: Operand[]): Promise<(FloatArray | Uint32Array)[]> {
+  async function runAsync(what: string, name: string, args: Arg[], ops: Operand[]): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
     if (worker === null) worker = WasmWorker.start(module);
     const asError = (status: number) => (status === 0 ? null : statusError(status, what));
     if (worker) return worker.call(name, args, ops, asError);
@@ -237,6 +256,79 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
       const f32 = out instanceof Float32Array;
       run('randomFill', [{ array: out, length: extent(rows, cols, ldo), mode: 'inout' }], ([p]) =>
         (f32 ? k.fillF32 : k.fillF64)(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, p, ldo),
+      );
+    },
+
+    sketchDense(op, col0, cols, out, ldo) {
+      checkSize(op.k, op.n, col0, cols, ldo);
+      const f32 = out instanceof Float32Array;
+      run('sketch.toDense', [{ array: out, length: extent(op.k, cols, ldo), mode: ldo === cols ? 'out' : 'inout' }], ([p]) =>
+        (f32 ? k.sketchDenseF32 : k.sketchDenseF64)(...opArgs(op), col0, cols, p, ldo),
+      );
+    },
+    sketchApply(op, row0, rows, d, B, ldb, out, ldo) {
+      checkSize(op.k, op.n, row0, rows, d, ldb, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.apply',
+        [
+          { array: B, length: extent(rows, d, ldb), mode: 'in' },
+          { array: out, length: extent(op.k, d, ldo), mode: ldo === d ? 'out' : 'inout' },
+        ],
+        ([pB, pO]) => (f32 ? k.sketchApplyF32 : k.sketchApplyF64)(...opArgs(op), row0, rows, d, pB, ldb, pO, ldo),
+      );
+    },
+    sketchApplyCsr(op, row0, rows, d, B, out, ldo) {
+      checkSize(op.k, op.n, row0, rows, d, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.apply',
+        [...csrOps(B, rows), { array: out, length: extent(op.k, d, ldo), mode: ldo === d ? 'out' : 'inout' }],
+        ([pi, px, pd, pO]) => (f32 ? k.sketchApplyCsrF32 : k.sketchApplyCsrF64)(...opArgs(op), row0, rows, d, pi, px, pd, pO, ldo),
+      );
+    },
+    sketchProject(op, N, X, ldx, out, ldo) {
+      checkSize(op.k, op.n, N, ldx, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.project',
+        [
+          { array: X, length: extent(N, op.n, ldx), mode: 'in' },
+          { array: out, length: extent(N, op.k, ldo), mode: ldo === op.k ? 'out' : 'inout' },
+        ],
+        ([pX, pO]) => (f32 ? k.sketchProjectF32 : k.sketchProjectF64)(...opArgs(op), N, pX, ldx, pO, ldo),
+      );
+    },
+    sketchProjectCsr(op, N, X, out, ldo) {
+      checkSize(op.k, op.n, N, ldo);
+      const f32 = out instanceof Float32Array;
+      run(
+        'sketch.project',
+        [...csrOps(X, N), { array: out, length: extent(N, op.k, ldo), mode: ldo === op.k ? 'out' : 'inout' }],
+        ([pi, px, pd, pO]) => (f32 ? k.sketchProjectCsrF32 : k.sketchProjectCsrF64)(...opArgs(op), N, pi, px, pd, pO, ldo),
+      );
+    },
+    async sketchProjectAsync(op, N, X, ldx) {
+      checkSize(op.k, op.n, N, ldx);
+      const csr = !ArrayBuffer.isView(X);
+      const like = csr ? (X as CsrArrays).data : (X as FloatArray);
+      const f32 = like instanceof Float32Array;
+      const out = new (like.constructor as Float64ArrayConstructor)(N * op.k) as FloatArray;
+      const result = { array: out, length: N * op.k, mode: 'out' as const };
+      const [name, args, ops]: [string, Arg[], Operand[]] = csr
+        ? [f32 ? 'skm_sketch_project_csr_f32' : 'skm_sketch_project_csr_f64',
+          [...opArgs(op), N, { op: 0 }, { op: 1 }, { op: 2 }, { op: 3 }, op.k], [...csrOps(X as CsrArrays, N), result]]
+        : [f32 ? 'skm_sketch_project_f32' : 'skm_sketch_project_f64',
+          [...opArgs(op), N, { op: 0 }, ldx, { op: 1 }, op.k],
+          [{ array: X as FloatArray, length: extent(N, op.n, ldx), mode: 'in' }, result]];
+      const arrays = await runAsync('sketch.projectAsync', name, args, ops);
+      return arrays[arrays.length - 1] as FloatArray;
+    },
+    fwht(rows, n, x, ldx, normalize) {
+      checkSize(rows, n, ldx);
+      const f32 = x instanceof Float32Array;
+      run('sketch.fwht', [{ array: x, length: extent(rows, n, ldx), mode: 'inout' }], ([p]) =>
+        (f32 ? k.fwhtF32 : k.fwhtF64)(rows, n, p, ldx, +normalize),
       );
     },
   };

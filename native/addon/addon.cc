@@ -76,6 +76,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   skm_addon::InitLibrary(env, exports);
   skm_addon::InitDense(env, exports);
   skm_addon::InitRandom(env, exports);
+  skm_addon::InitSketch(env, exports);
   return exports;
 }
 

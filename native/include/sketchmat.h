@@ -135,6 +135,90 @@ SKM_API skm_status skm_random_fill_f64(int32_t dist, uint32_t seed_lo,
 
 /* ---- sketching (fwht.cc, sparse_sign.cc, ...) ------------------------------ */
 
+/* Sketching operators S (k x n), each named by (kind, k, n, param, seed); see
+ * native/kernels/SKETCH.md for the exact entries. S is never stored densely:
+ * kernels generate the pieces they need. `param` is nnz for sparse sign
+ * (1..k; 1 is CountSketch), the density p in (0, 1] for very sparse, the
+ * degree (>= 1) for TensorSketch, and ignored otherwise. For TensorSketch the
+ * operator's column count is n^degree (apply and dense take that many
+ * columns); project takes rows of length n.
+ * CSR operands: indptr has rows + 1 entries, 0 = indptr[0] <= ... and
+ * indptr[rows] = nnz; indices are column numbers < cols; a kernel checks
+ * both and returns SKM_EINVAL (outputs untouched) if they are broken. */
+enum {
+  SKM_SKETCH_GAUSSIAN = 1,    /* N(0, 1/k) */
+  SKM_SKETCH_RADEMACHER = 2,  /* +-1/sqrt(k) */
+  SKM_SKETCH_SPARSE_SIGN = 3, /* nnz distinct rows per column, +-1/sqrt(nnz) */
+  SKM_SKETCH_VERY_SPARSE = 4, /* Bernoulli(p) entries, +-1/sqrt(k p) */
+  SKM_SKETCH_SRHT = 5,        /* sqrt(n2/k) R H D */
+  SKM_SKETCH_TENSOR = 6       /* TensorSketch of x (x) ... (x) x */
+};
+
+/* out (k x cols) = columns col0 .. col0+cols-1 of S. */
+SKM_API skm_status skm_sketch_dense_f32(int32_t kind, skm_int k, skm_int n,
+                                        double param, uint32_t seed_lo,
+                                        uint32_t seed_hi, skm_int col0,
+                                        skm_int cols, float* out, skm_int ldo);
+SKM_API skm_status skm_sketch_dense_f64(int32_t kind, skm_int k, skm_int n,
+                                        double param, uint32_t seed_lo,
+                                        uint32_t seed_hi, skm_int col0,
+                                        skm_int cols, double* out,
+                                        skm_int ldo);
+/* out (k x d) = S[:, row0 : row0+rows] * B, B dense rows x d (ldb >= d).
+ * out is overwritten (not read). */
+SKM_API skm_status skm_sketch_apply_f32(int32_t kind, skm_int k, skm_int n,
+                                        double param, uint32_t seed_lo,
+                                        uint32_t seed_hi, skm_int row0,
+                                        skm_int rows, skm_int d,
+                                        const float* B, skm_int ldb,
+                                        float* out, skm_int ldo);
+SKM_API skm_status skm_sketch_apply_f64(int32_t kind, skm_int k, skm_int n,
+                                        double param, uint32_t seed_lo,
+                                        uint32_t seed_hi, skm_int row0,
+                                        skm_int rows, skm_int d,
+                                        const double* B, skm_int ldb,
+                                        double* out, skm_int ldo);
+/* As apply, with B in CSR (rows x d). */
+SKM_API skm_status skm_sketch_apply_csr_f32(
+    int32_t kind, skm_int k, skm_int n, double param, uint32_t seed_lo,
+    uint32_t seed_hi, skm_int row0, skm_int rows, skm_int d,
+    const int32_t* indptr, const int32_t* indices, const float* data,
+    float* out, skm_int ldo);
+SKM_API skm_status skm_sketch_apply_csr_f64(
+    int32_t kind, skm_int k, skm_int n, double param, uint32_t seed_lo,
+    uint32_t seed_hi, skm_int row0, skm_int rows, skm_int d,
+    const int32_t* indptr, const int32_t* indices, const double* data,
+    double* out, skm_int ldo);
+/* out (N x k) = X * S^T, X dense N x n (TensorSketch: the sketch of each
+ * row's tensor power). out is overwritten. */
+SKM_API skm_status skm_sketch_project_f32(int32_t kind, skm_int k, skm_int n,
+                                          double param, uint32_t seed_lo,
+                                          uint32_t seed_hi, skm_int N,
+                                          const float* X, skm_int ldx,
+                                          float* out, skm_int ldo);
+SKM_API skm_status skm_sketch_project_f64(int32_t kind, skm_int k, skm_int n,
+                                          double param, uint32_t seed_lo,
+                                          uint32_t seed_hi, skm_int N,
+                                          const double* X, skm_int ldx,
+                                          double* out, skm_int ldo);
+/* As project, with X in CSR (N x n). */
+SKM_API skm_status skm_sketch_project_csr_f32(
+    int32_t kind, skm_int k, skm_int n, double param, uint32_t seed_lo,
+    uint32_t seed_hi, skm_int N, const int32_t* indptr,
+    const int32_t* indices, const float* data, float* out, skm_int ldo);
+SKM_API skm_status skm_sketch_project_csr_f64(
+    int32_t kind, skm_int k, skm_int n, double param, uint32_t seed_lo,
+    uint32_t seed_hi, skm_int N, const int32_t* indptr,
+    const int32_t* indices, const double* data, double* out, skm_int ldo);
+
+/* In-place fast Walsh-Hadamard transform of each of `rows` rows of length n
+ * (a power of two), row r at x + r * ldx. Unnormalized (entries of H are
+ * +-1) unless `normalize`, which multiplies by 1/sqrt(n). */
+SKM_API skm_status skm_fwht_f32(skm_int rows, skm_int n, float* x,
+                                skm_int ldx, int32_t normalize);
+SKM_API skm_status skm_fwht_f64(skm_int rows, skm_int n, double* x,
+                                skm_int ldx, int32_t normalize);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

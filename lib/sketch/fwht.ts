@@ -1,0 +1,46 @@
+/** The fast Walsh–Hadamard transform, in place. */
+import type { FloatArray } from '../dtype';
+import { describe, isFloatArray } from '../dtype';
+import { ShapeError, ValueError } from '../errors';
+import { Matrix, checkMatrix } from '../matrix';
+import { backend } from '../backend/select';
+import { checkBool, checkOptions } from '../validate';
+
+export interface FwhtOptions {
+  /** Multiply by 1/√n so the transform is orthonormal (default false: entries of H are ±1). */
+  normalize?: boolean;
+}
+
+const isPow2 = (n: number) => n >= 1 && (n & (n - 1)) === 0 && n <= 2 ** 31;
+
+/**
+ * In-place fast Walsh–Hadamard transform: x ← H·x for a vector, or each row of
+ * a Matrix (rows batched), with H the Sylvester–Hadamard matrix of order n
+ * (H[i][j] = (−1)^popcount(i & j)). The length n must be a power of two.
+ * Every backend gives the same bits (butterflies (u+v, u−v) in rising stride).
+ * Returns its argument.
+ *
+ * @throws ShapeError if the length (or the Matrix's cols) is not a power of two.
+ * @throws DTypeError / ValueError for other inputs.
+ * @example
+ * sketch.fwht(new Float64Array([1, 0, 0, 0])); // [1, 1, 1, 1]
+ * sketch.fwht(M, { normalize: true });        // each row, orthonormal
+ */
+export function fwht<T extends FloatArray | Matrix>(x: T, options?: FwhtOptions): T {
+  const what = 'sketch.fwht';
+  const o = checkOptions<FwhtOptions>(options, what);
+  const normalize = o.normalize === undefined ? false : checkBool(o.normalize, `${what}: normalize`);
+  if (isFloatArray(x)) {
+    if (!isPow2(x.length)) throw new ShapeError(`${what}: the length must be a power of two, got ${x.length}`);
+    backend().fwht(1, x.length, x, x.length, normalize);
+    return x;
+  }
+  if (!(x instanceof Matrix)) {
+    throw new ValueError(`${what}: expected a Float32Array, Float64Array or Matrix, got ${describe(x)}`);
+  }
+  const m = checkMatrix(x, what);
+  if (m.rows === 0) return x;
+  if (!isPow2(m.cols)) throw new ShapeError(`${what}: the row length (cols) must be a power of two, got ${m.cols}`);
+  backend().fwht(m.rows, m.cols, m.data, m.rowStride, normalize);
+  return x;
+}

@@ -1,0 +1,182 @@
+/**
+ * The sketching operator: a k × n matrix S named by its kind, parameters and
+ * seed, never stored densely (the kernels generate what they need). All kinds
+ * share this class; the files beside it check each kind's parameters.
+ */
+import type { DType, FloatArray } from '../dtype';
+import { checkDType, isFloatArray, newArray } from '../dtype';
+import { AbortError, ShapeError, ValueError } from '../errors';
+import { Matrix, checkMatrix } from '../matrix';
+import { CsrMatrix, checkCsr } from '../sparse/csr';
+import type { SketchSpec } from '../backend/backend';
+import { backend } from '../backend/select';
+import { splitSeed } from '../random/index';
+import { checkAllocation, checkInt, checkOptions } from '../validate';
+
+export type SketchKind = 'gaussian' | 'rademacher' | 'sparseSign' | 'countSketch' | 'verySparse' | 'srht' | 'tensorSketch';
+
+/** What `toJSON()` gives and `sketch.fromJSON` takes: exactly what rebuilds an operator. */
+export interface SketchJSON {
+  kind: SketchKind;
+  k: number;
+  n: number;
+  /** Kind-specific: { nnz } for sparseSign, { density } for verySparse, { degree } for tensorSketch, {} otherwise. */
+  params: Record<string, number>;
+  seed: number;
+}
+
+export interface ApplyOptions {
+  /**
+   * Apply the columns rowOffset .. rowOffset + A.rows − 1 of S (a row block
+   * of a tall A; the blocks' results sum to S·A). Default: A has all n rows.
+   */
+  rowOffset?: number;
+}
+
+export interface ProjectAsyncOptions {
+  /** Cancels a projectAsync that has not finished. */
+  signal?: AbortSignal;
+}
+
+export class SketchOperator {
+  /** Rows of S: the sketch dimension. */
+  readonly k: number;
+  /** Columns of S (for tensorSketch: the length of the rows of X in project). */
+  readonly n: number;
+  /** Columns of S as a matrix: n, or n^degree for tensorSketch. */
+  readonly cols: number;
+  readonly params: Readonly<Record<string, number>>;
+  readonly seed: number;
+  private readonly spec: SketchSpec;
+
+  /** @internal Use the factories in `sketch` (sketch.gaussian, ...), which check the parameters. */
+  constructor(
+    readonly kind: SketchKind, k: number, n: number, params: Record<string, number>, seed: number,
+    code: number, param: number, cols = n,
+  ) {
+    const [seedLo, seedHi] = splitSeed(seed, `sketch.${kind}`);
+    this.k = k;
+    this.n = n;
+    this.cols = cols;
+    this.params = Object.freeze({ ...params });
+    this.seed = seed;
+    this.spec = { kind: code, k, n, param, seedLo, seedHi };
+    Object.freeze(this);
+  }
+
+  private get what(): string {
+    return `sketch.${this.kind}`;
+  }
+
+  /**
+   * S·A: A is n × d (a Matrix or CsrMatrix) and the result is a new k × d
+   * Matrix of A's dtype. With `{ rowOffset }`, A is a block of rows
+   * rowOffset .. rowOffset + A.rows − 1 of a taller matrix and the result is
+   * S[:, rowOffset : rowOffset + A.rows]·A; the blocks' results sum to S·(whole).
+   *
+   * @throws ShapeError if A does not have n rows (or the block does not fit in [0, n)).
+   * @throws ValueError for a bad rowOffset, a broken CsrMatrix or a detached buffer.
+   * @example
+   * const S = sketch.countSketch({ k: 2048, n: A.rows, seed: 1 });
+   * const SA = S.apply(A); // 2048 × A.cols
+   */
+  apply(A: Matrix | CsrMatrix, options?: ApplyOptions): Matrix {
+    const what = `${this.what}.apply`;
+    const o = checkOptions<ApplyOptions>(options, what);
+    const csr = A instanceof CsrMatrix;
+    const a = csr ? checkCsr(A, `${what}: A`) : checkMatrix(A, `${what}: A`);
+    let row0 = 0;
+    if (o.rowOffset === undefined) {
+      if (a.rows !== this.cols) {
+        throw new ShapeError(
+          `${what}: A has ${a.rows} rows but S is ${this.k}×${this.cols} (A needs ${this.cols} rows, or pass { rowOffset } for a row block)`,
+        );
+      }
+    } else {
+      row0 = checkInt(o.rowOffset, `${what}: rowOffset`, 0, Number.MAX_SAFE_INTEGER);
+      if (row0 + a.rows > this.cols) {
+        throw new ShapeError(`${what}: rows ${row0} .. ${row0 + a.rows - 1} of the block do not fit the ${this.cols} columns of S`);
+      }
+    }
+    const d = a.cols;
+    const out = newArray(a.dtype, checkAllocation(this.k, d, what));
+    if (csr) {
+      const c = a as CsrMatrix;
+      backend().sketchApplyCsr(this.spec, row0, c.rows, d, { indptr: c.indptr, indices: c.indices, data: c.data }, out, d);
+    } else {
+      const m = a as Matrix;
+      backend().sketchApply(this.spec, row0, m.rows, d, m.data, m.rowStride, out, d);
+    }
+    return new Matrix(this.k, d, out);
+  }
+
+  /**
+   * X·Sᵀ: X is N × n (rows are samples, e.g. embeddings), a Matrix or
+   * CsrMatrix; the result is a new N × k Matrix of X's dtype. For
+   * tensorSketch, row i of the result sketches x_i ⊗ … ⊗ x_i.
+   *
+   * @throws ShapeError if X does not have n columns.
+   * @example
+   * const P = sketch.srht({ k: 256, n: 1024, seed: 7 }).project(embeddings); // N × 256
+   */
+  project(X: Matrix | CsrMatrix): Matrix {
+    const what = `${this.what}.project`;
+    const { x, csr } = this.checkX(what, X);
+    const out = newArray(x.dtype, checkAllocation(x.rows, this.k, what));
+    if (csr) backend().sketchProjectCsr(this.spec, x.rows, csr, out, this.k);
+    else backend().sketchProject(this.spec, x.rows, (x as Matrix).data, (x as Matrix).rowStride, out, this.k);
+    return new Matrix(x.rows, this.k, out);
+  }
+
+  /**
+   * project off the event loop (native: on a worker thread with its own copy
+   * of X, so changing or detaching X meanwhile is safe).
+   *
+   * @throws as project, as a rejected Promise; AbortError when `signal` fires first.
+   */
+  async projectAsync(X: Matrix | CsrMatrix, options?: ProjectAsyncOptions): Promise<Matrix> {
+    const what = `${this.what}.projectAsync`;
+    const o = checkOptions<ProjectAsyncOptions>(options, what);
+    const { x, csr } = this.checkX(what, X);
+    checkAllocation(x.rows, this.k, what);
+    if (o.signal?.aborted) throw new AbortError(`${what}: aborted before it started`);
+    const m = x as Matrix;
+    const result: FloatArray = await backend().sketchProjectAsync(this.spec, x.rows, csr ?? m.data, csr ? 0 : m.rowStride);
+    if (o.signal?.aborted) throw new AbortError(`${what}: aborted`);
+    // An array made by the addon belongs to Node's main realm; under a
+    // different realm (jest's vm contexts) copy it into one of ours.
+    const data = isFloatArray(result) ? result : x.dtype === 'float32' ? new Float32Array(result) : new Float64Array(result);
+    return new Matrix(x.rows, this.k, data);
+  }
+
+  /**
+   * The k × cols matrix S itself (cols = n, or n^degree for tensorSketch), for
+   * inspection and tests. The float32 matrix is the float64 one rounded.
+   *
+   * @throws DTypeError for a dtype other than 'float32' / 'float64'.
+   * @throws OutOfMemoryError if k × cols does not fit a typed array.
+   */
+  toDense(dtype: DType = 'float64'): Matrix {
+    const what = `${this.what}.toDense`;
+    const d = checkDType(dtype, what);
+    const out = newArray(d, checkAllocation(this.k, this.cols, what));
+    backend().sketchDense(this.spec, 0, this.cols, out, this.cols);
+    return new Matrix(this.k, this.cols, out);
+  }
+
+  /** `{ kind, k, n, params, seed }`: `sketch.fromJSON` of it rebuilds this operator. */
+  toJSON(): SketchJSON {
+    return { kind: this.kind, k: this.k, n: this.n, params: { ...this.params }, seed: this.seed };
+  }
+
+  private checkX(what: string, X: unknown): { x: Matrix | CsrMatrix; csr?: { indptr: Int32Array; indices: Int32Array; data: FloatArray } } {
+    if (!(X instanceof CsrMatrix) && !(X instanceof Matrix)) {
+      throw new ValueError(`${what}: X must be a Matrix or CsrMatrix`);
+    }
+    const x = X instanceof CsrMatrix ? checkCsr(X, `${what}: X`) : checkMatrix(X, `${what}: X`);
+    if (x.cols !== this.n) {
+      throw new ShapeError(`${what}: X is ${x.rows}×${x.cols} but S is ${this.k}×${this.n} (X needs ${this.n} columns)`);
+    }
+    return x instanceof CsrMatrix ? { x, csr: { indptr: x.indptr, indices: x.indices, data: x.data } } : { x };
+  }
+}

@@ -1,0 +1,128 @@
+/** Sparse matrices in compressed sparse row (CSR) form. */
+import { DType, FloatArray, describe, dtypeOf, isFloatArray, newArray } from '../dtype';
+import { DTypeError, ShapeError, ValueError } from '../errors';
+import { Matrix, checkMatrix } from '../matrix';
+import { checkAllocation, checkDim } from '../validate';
+
+/** Largest dimension and nonzero count: indices and indptr are 32-bit signed. */
+const MAX_INT32 = 2 ** 31 - 1;
+
+/**
+ * A rows × cols sparse matrix in CSR form: the nonzeros of row i are
+ * `data[p]` at column `indices[p]` for p in [indptr[i], indptr[i+1]).
+ *
+ * `indptr` (rows + 1 entries, starting at 0, non-decreasing) and `indices`
+ * (each in [0, cols)) are Int32Arrays; Uint32Arrays (as scipy often writes)
+ * are accepted and copied into Int32Arrays. `data` is a Float32Array or
+ * Float64Array and is wrapped, not copied. Columns need not be sorted within a
+ * row; repeated columns add up. Every call that reads a CsrMatrix checks the
+ * structure again (the arrays are the caller's and may have changed).
+ *
+ * @throws DTypeError if `data` is not a float array or the index arrays are not Int32Array/Uint32Array.
+ * @throws ShapeError if the arrays' lengths do not fit rows and indptr.
+ * @throws ValueError for indptr that does not start at 0 or decreases, or a column index out of range.
+ * @example
+ * // [[1, 0, 2], [0, 0, 3]]
+ * const A = new CsrMatrix(2, 3, new Int32Array([0, 2, 3]), new Int32Array([0, 2, 2]), new Float64Array([1, 2, 3]));
+ */
+export class CsrMatrix<T extends FloatArray = FloatArray> {
+  readonly rows: number;
+  readonly cols: number;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly data: T;
+
+  constructor(rows: number, cols: number, indptr: Int32Array | Uint32Array, indices: Int32Array | Uint32Array, data: T) {
+    this.rows = checkDim(rows, 'CsrMatrix: rows');
+    this.cols = checkDim(cols, 'CsrMatrix: cols');
+    if (rows > MAX_INT32 - 1 || cols > MAX_INT32) {
+      throw new ValueError(`CsrMatrix: rows and cols must be below 2^31 (32-bit indices), got ${rows}×${cols}`);
+    }
+    if (!isFloatArray(data)) {
+      throw new DTypeError(`CsrMatrix: data must be a Float32Array or Float64Array, got ${describe(data)}`);
+    }
+    this.indptr = int32('indptr', indptr);
+    this.indices = int32('indices', indices);
+    this.data = data;
+    checkCsr(this, 'CsrMatrix');
+  }
+
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** Stored entries: indptr[rows]. */
+  get nnz(): number {
+    return this.indptr[this.rows];
+  }
+
+  /** The dense rows × cols matrix (repeated entries summed). */
+  toDense(): Matrix {
+    checkCsr(this, 'CsrMatrix.toDense');
+    const out = newArray(this.dtype, checkAllocation(this.rows, this.cols, 'CsrMatrix.toDense'));
+    for (let i = 0; i < this.rows; i++) {
+      for (let p = this.indptr[i]; p < this.indptr[i + 1]; p++) out[i * this.cols + this.indices[p]] += this.data[p];
+    }
+    return new Matrix(this.rows, this.cols, out);
+  }
+
+  /** The nonzeros of a dense matrix (exact zeros dropped), columns sorted. */
+  static fromDense(M: Matrix): CsrMatrix {
+    checkMatrix(M, 'CsrMatrix.fromDense');
+    const indptr = new Int32Array(M.rows + 1);
+    const idx: number[] = [];
+    const vals: number[] = [];
+    for (let i = 0; i < M.rows; i++) {
+      for (let j = 0; j < M.cols; j++) {
+        const v = M.data[i * M.rowStride + j];
+        if (v !== 0) {
+          idx.push(j);
+          vals.push(v);
+        }
+      }
+      if (idx.length > MAX_INT32) throw new ValueError('CsrMatrix.fromDense: more than 2^31 - 1 nonzeros');
+      indptr[i + 1] = idx.length;
+    }
+    const data = newArray(M.dtype, vals.length);
+    data.set(vals);
+    return new CsrMatrix(M.rows, M.cols, indptr, Int32Array.from(idx), data);
+  }
+}
+
+function int32(name: string, a: unknown): Int32Array {
+  if (a instanceof Int32Array) return a;
+  if (a instanceof Uint32Array) {
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] > MAX_INT32) throw new ValueError(`CsrMatrix: ${name}[${i}] = ${a[i]} does not fit 32-bit signed indices`);
+    }
+    return new Int32Array(a);
+  }
+  throw new DTypeError(`CsrMatrix: ${name} must be an Int32Array or Uint32Array, got ${describe(a)}`);
+}
+
+/**
+ * Checks a CsrMatrix at the start of a call: buffers attached and long enough,
+ * indptr starting at 0 and non-decreasing, every column index in range.
+ */
+export function checkCsr(A: unknown, what: string): CsrMatrix {
+  if (!(A instanceof CsrMatrix)) throw new ValueError(`${what}: expected a CsrMatrix, got ${describe(A)}`);
+  const { rows, cols, indptr, indices, data } = A;
+  if (indptr.length !== rows + 1) {
+    throw new ShapeError(`${what}: indptr must have rows + 1 = ${rows + 1} entries, has ${indptr.length}`);
+  }
+  if (indptr[0] !== 0) throw new ValueError(`${what}: indptr[0] must be 0, got ${indptr[0]}`);
+  for (let i = 0; i < rows; i++) {
+    if (indptr[i + 1] < indptr[i]) {
+      throw new ValueError(`${what}: indptr must not decrease, but indptr[${i + 1}] = ${indptr[i + 1]} < indptr[${i}] = ${indptr[i]}`);
+    }
+  }
+  const nnz = indptr[rows];
+  if (indices.length < nnz || data.length < nnz) {
+    throw new ShapeError(`${what}: indptr[${rows}] = ${nnz} nonzeros but indices has ${indices.length} and data ${data.length} entries`);
+  }
+  for (let p = 0; p < nnz; p++) {
+    const j = indices[p];
+    if (j < 0 || j >= cols) throw new ValueError(`${what}: indices[${p}] = ${j} is outside [0, ${cols})`);
+  }
+  return A;
+}

@@ -1,0 +1,47 @@
+// Complex FFT of any length over split real/imaginary f64 arrays (fft.cc).
+// Twiddles come from SinCos2Pi (philox.h), our fixed formula, so transforms
+// give the same bits on every backend; arithmetic follows the code's order
+// (-ffp-contract=off). Power-of-two lengths use an iterative radix-2
+// transform; other lengths Bluestein's chirp-z through a power-of-two one.
+#ifndef SKETCHMAT_KERNELS_FFT_H_
+#define SKETCHMAT_KERNELS_FFT_H_
+
+#include <cstddef>
+
+namespace skm {
+
+class FftPlan {
+ public:
+  FftPlan() = default;
+  FftPlan(const FftPlan&) = delete;
+  FftPlan& operator=(const FftPlan&) = delete;
+  ~FftPlan();
+  // False when memory runs out.
+  bool Init(size_t n);
+  size_t size() const { return n_; }
+  // Doubles of scratch Execute needs (0 for powers of two).
+  size_t scratch_size() const { return pow2_ ? 0 : 4 * m_; }
+  // In place: X_k = sum_j x_j e^(-+2 pi i jk/n) (- forward, + inverse),
+  // unnormalized both ways.
+  void Execute(double* re, double* im, bool inverse, double* scratch) const;
+
+ private:
+  void Radix2(size_t m, const double* cw, const double* sw, double* re,
+              double* im, bool inverse) const;
+  size_t n_ = 0, m_ = 0;
+  bool pow2_ = true;
+  double* mem_ = nullptr;
+  // cos/sin of 2 pi j / m for j < m/2 (m = n_ for powers of two).
+  double* cos_ = nullptr;
+  double* sin_ = nullptr;
+  // Bluestein: chirp w_j = e^(-pi i j^2 / n) (j < n) and FFT of its conjugate
+  // sequence b (length m).
+  double* wre_ = nullptr;
+  double* wim_ = nullptr;
+  double* bre_ = nullptr;
+  double* bim_ = nullptr;
+};
+
+}  // namespace skm
+
+#endif  // SKETCHMAT_KERNELS_FFT_H_

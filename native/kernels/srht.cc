@@ -1,0 +1,193 @@
+// The subsampled randomized Hadamard transform S = sqrt(n2/k) R H D, with H
+// orthonormal of order n2 = the next power of two >= n, which is
+// (1/sqrt(k)) R H' D with H' the +-1 Hadamard matrix: so S x is the
+// unnormalized FWHT of D x zero-padded to n2, sampled at k rows, times
+// 1/sqrt(k) (one rounding, at the end). Entry (i, j) of S is
+// (1/sqrt(k)) (-1)^(popcount(R_i & j)) D_j.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#include "parallel.h"
+#include "sketch_internal.h"
+
+namespace skm {
+namespace sketch {
+namespace {
+
+skm_status Fwht(size_t rows, size_t n, float* x, size_t ldx) {
+  return skm_fwht_f32(static_cast<skm_int>(rows), static_cast<skm_int>(n), x,
+                      static_cast<skm_int>(ldx), 0);
+}
+skm_status Fwht(size_t rows, size_t n, double* x, size_t ldx) {
+  return skm_fwht_f64(static_cast<skm_int>(rows), static_cast<skm_int>(n), x,
+                      static_cast<skm_int>(ldx), 0);
+}
+
+// The operator's structure: D for columns [j0, j0 + count) and R.
+template <typename T>
+struct Srht {
+  uint64_t n2 = 1;
+  T* d = nullptr;           // +-1
+  uint32_t* rows = nullptr;  // k
+  ~Srht() {
+    std::free(d);
+    std::free(rows);
+  }
+  bool Make(const Spec& s, uint64_t j0, uint64_t count) {
+    n2 = NextPow2(s.n < 1 ? 1 : s.n);
+    const uint32_t k = static_cast<uint32_t>(s.k);
+    d = static_cast<T*>(std::malloc((count + 1) * sizeof(T)));
+    rows = static_cast<uint32_t*>(std::malloc((s.k + 1) * 4));
+    uint64_t* table =
+        static_cast<uint64_t*>(std::malloc(SrhtTableSize(k) * sizeof(uint64_t)));
+    if (!d || !rows || !table) {
+      std::free(table);
+      return false;
+    }
+    SrhtRows(s.key, n2, k, table, rows);
+    std::free(table);
+    for (uint64_t j = 0; j < count; ++j) {
+      d[j] = SrhtSignNegative(s.key, static_cast<uint32_t>(j0 + j)) ? T(-1)
+                                                                     : T(1);
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+template <typename T>
+skm_status SrhtDense(const Spec& s, uint64_t col0, uint64_t cols, T* out,
+                     size_t ldo) {
+  Srht<T> h;
+  if (!h.Make(s, col0, cols)) return SKM_ENOMEM;
+  const T mag = static_cast<T>(SrhtValue(static_cast<uint32_t>(s.k)));
+  for (size_t i = 0; i < s.k; ++i) {
+    for (size_t c = 0; c < cols; ++c) {
+      const uint64_t j = col0 + c;
+      const bool odd = __builtin_popcountll(h.rows[i] & j) & 1;
+      out[i * ldo + c] = (odd ? -h.d[c] : h.d[c]) * mag;
+    }
+  }
+  return SKM_OK;
+}
+
+// S[:, row0 : row0 + rows] B: for chunks of w columns of B, the w columns
+// go (times D) into rows of a w x n2 scratch at offset row0, are transformed
+// in place, and k entries of each are picked.
+template <typename T>
+skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
+                     const T* B, size_t ldb, const Csr<T>* Bcsr, T* out,
+                     size_t ldo) {
+  Srht<T> h;
+  if (!h.Make(s, row0, rows)) return SKM_ENOMEM;
+  const size_t k = static_cast<size_t>(s.k);
+  const size_t n2 = static_cast<size_t>(h.n2);
+  const T mag = static_cast<T>(SrhtValue(static_cast<uint32_t>(k)));
+  // Chunk width: scratch of at most ~16 MB per worker (at least one column).
+  size_t w = (size_t{16} << 20) / (n2 * sizeof(T));
+  if (w < 1) w = 1;
+  if (w > 16) w = 16;
+  if (w > d) w = d ? d : 1;
+  const size_t chunks = d ? (d + w - 1) / w : 0;
+  size_t workers = static_cast<size_t>(Threads());
+  if (workers > chunks) workers = chunks ? chunks : 1;
+  T* scratch = static_cast<T*>(std::malloc(workers * w * n2 * sizeof(T)));
+  if (!scratch) return SKM_ENOMEM;
+  ParallelFor(workers, [&](size_t wk) {
+    T* y = scratch + wk * w * n2;
+    for (size_t t = wk; t < chunks; t += workers) {
+      const size_t c0 = t * w, cw = d - c0 < w ? d - c0 : w;
+      for (size_t i = 0; i < cw * n2; ++i) y[i] = T(0);
+      if (Bcsr) {
+        for (size_t j = 0; j < rows; ++j) {
+          for (int32_t p = Bcsr->indptr[j]; p < Bcsr->indptr[j + 1]; ++p) {
+            const size_t c = static_cast<size_t>(Bcsr->indices[p]);
+            if (c < c0 || c >= c0 + cw) continue;
+            // Duplicates in a row add up, as in a CSR matrix's meaning.
+            T& slot = y[(c - c0) * n2 + row0 + j];
+            slot = slot + h.d[j] * Bcsr->data[p];
+          }
+        }
+      } else {
+        for (size_t j = 0; j < rows; ++j) {
+          const T* b = B + j * ldb + c0;
+          for (size_t c = 0; c < cw; ++c) y[c * n2 + row0 + j] = h.d[j] * b[c];
+        }
+      }
+      Fwht(cw, n2, y, n2);
+      for (size_t i = 0; i < k; ++i) {
+        for (size_t c = 0; c < cw; ++c) {
+          out[i * ldo + c0 + c] = y[c * n2 + h.rows[i]] * mag;
+        }
+      }
+    }
+  });
+  std::free(scratch);
+  return SKM_OK;
+}
+
+// X S^T: each row of X (times D, zero-padded) transformed, k entries picked.
+template <typename T>
+skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
+                       const Csr<T>* Xcsr, T* out, size_t ldo) {
+  Srht<T> h;
+  if (!h.Make(s, 0, s.n)) return SKM_ENOMEM;
+  const size_t k = static_cast<size_t>(s.k), n = static_cast<size_t>(s.n);
+  const size_t n2 = static_cast<size_t>(h.n2);
+  const T mag = static_cast<T>(SrhtValue(static_cast<uint32_t>(k)));
+  // Rows per batch: ~256 KB of scratch (L2), at least one.
+  size_t per = (size_t{256} << 10) / (n2 * sizeof(T));
+  if (per < 1) per = 1;
+  const size_t batches = (N + per - 1) / per;
+  size_t workers = static_cast<size_t>(Threads());
+  if (workers > batches) workers = batches ? batches : 1;
+  T* scratch = static_cast<T*>(std::malloc(workers * per * n2 * sizeof(T)));
+  if (!scratch) return SKM_ENOMEM;
+  ParallelFor(workers, [&](size_t wk) {
+    T* y = scratch + wk * per * n2;
+    for (size_t t = wk; t < batches; t += workers) {
+      const size_t r0 = t * per, m = N - r0 < per ? N - r0 : per;
+      for (size_t r = 0; r < m; ++r) {
+        T* yr = y + r * n2;
+        if (Xcsr) {
+          for (size_t j = 0; j < n2; ++j) yr[j] = T(0);
+          for (int32_t p = Xcsr->indptr[r0 + r]; p < Xcsr->indptr[r0 + r + 1];
+               ++p) {
+            const size_t j = static_cast<size_t>(Xcsr->indices[p]);
+            yr[j] = yr[j] + h.d[j] * Xcsr->data[p];
+          }
+        } else {
+          const T* x = X + (r0 + r) * ldx;
+          for (size_t j = 0; j < n; ++j) yr[j] = h.d[j] * x[j];
+          for (size_t j = n; j < n2; ++j) yr[j] = T(0);
+        }
+      }
+      Fwht(m, n2, y, n2);
+      for (size_t r = 0; r < m; ++r) {
+        const T* yr = y + r * n2;
+        T* o = out + (r0 + r) * ldo;
+        for (size_t i = 0; i < k; ++i) o[i] = yr[h.rows[i]] * mag;
+      }
+    }
+  });
+  std::free(scratch);
+  return SKM_OK;
+}
+
+#define SKM_SRHT_INSTANTIATE(T)                                               \
+  template skm_status SrhtDense<T>(const Spec&, uint64_t, uint64_t, T*,       \
+                                   size_t);                                   \
+  template skm_status SrhtApply<T>(const Spec&, uint64_t, size_t, size_t,     \
+                                   const T*, size_t, const Csr<T>*, T*,       \
+                                   size_t);                                   \
+  template skm_status SrhtProject<T>(const Spec&, size_t, const T*, size_t,   \
+                                     const Csr<T>*, T*, size_t);
+SKM_SRHT_INSTANTIATE(float)
+SKM_SRHT_INSTANTIATE(double)
+#undef SKM_SRHT_INSTANTIATE
+
+}  // namespace sketch
+}  // namespace skm
