@@ -244,6 +244,14 @@ function jsBaselines() {
       record({ suite: 'sketch', case: `copy/${name}`, dtype: 'float32', shape: [r, c], threads: 1, simd: 'none', ...tc,
         gbps: bytes / tc.seconds / 1e9, proxy: 'TypedArray.prototype.set (memcpy); GB/s counts bytes copied once' });
     }
+    // What a fresh result costs before any kernel runs: project and apply
+    // return new arrays, and the first write to each fresh page faults it in
+    // (~60 ms for 100 MB on this VM, several times the read-X-once time).
+    for (const [name, r, c] of [['project-out', sh.project.rows, sh.project.k], ['apply-out', sh.apply.k, sh.apply.d]]) {
+      const t = timeIt(() => new Float32Array(r * c).fill(1), protocol);
+      record({ suite: 'sketch', case: `alloc/${name}`, dtype: 'float32', shape: [r, c], threads: 1, simd: 'none', ...t,
+        gbps: (r * c * 4) / t.seconds / 1e9, proxy: 'new Float32Array(rows·cols).fill(1): the floor for a call that returns a new result' });
+    }
     // Copy-bandwidth time of each FWHT input, the issue's yardstick for n ≥ 2^22.
     for (const dtype of opts.quick ? ['float32'] : ['float32', 'float64']) {
       for (const lg of sh.fwht) {

@@ -267,14 +267,16 @@ function ratioOf(suite, kase, backend, base, dtype = 'float32') {
   if (!r) return { missing: `${backend} ${suite}/${kase}` };
   const b = baselineRow(r, base);
   if (!b) return { missing: `baseline ${base} for ${suite}/${kase}` };
-  return { value: b.seconds / r.seconds, detail: `${fmtS(r.seconds)} vs ${fmtS(b.seconds)} (${b.backend})` };
+  // Best-of-runs ratio beside the median one: on a shared machine the minimum
+  // is the time least disturbed by other processes.
+  return { value: b.seconds / r.seconds, best: b.min / r.min, detail: `${fmtS(r.seconds)} vs ${fmtS(b.seconds)} (${b.backend})` };
 }
 
 const targets = [];
 function target(issue, name, want, got) {
   const t = { issue, name, target: want };
   if (got.missing) Object.assign(t, { value: null, pass: null, note: `not measured: ${got.missing}` });
-  else Object.assign(t, { value: +got.value.toFixed(3), pass: got.value >= want, note: got.detail });
+  else Object.assign(t, { value: +got.value.toFixed(3), valueBest: +got.best.toFixed(3), pass: got.value >= want, note: got.detail });
   targets.push(t);
 }
 
@@ -287,8 +289,11 @@ if (suites.includes('gemm')) {
 }
 if (suites.includes('sketch')) {
   const b = 'native-1t';
+  const alloc = results.find((x) => x.suite === 'sketch' && x.case === 'alloc/project-out');
   for (const op of ['countSketch', 'sparseSign', 'srht']) {
     target(11, `${op} project ÷ read-X-once time (within 2×)`, 0.5, ratioOf('sketch', `project/${op}`, b, 'bandwidth:X'));
+    // The result is a new N×k array; allocating and first-touching it is part of every call.
+    if (alloc && targets.at(-1).note) targets.at(-1).note += `; allocating the result alone: ${fmtS(alloc.seconds)}`;
   }
   for (const op of ['sparseSign', 'verySparse']) {
     target(11, `${op} project ÷ sklearn SparseRandomProjection`, 20, ratioOf('sketch', `project/${op}`, b, 'sklearn-sparse'));
@@ -298,7 +303,8 @@ if (suites.includes('sketch')) {
   for (const r of results.filter((x) => x.suite === 'fwht' && x.backend === b && x.dtype === 'float32')) {
     const lg = +r.case.slice(2);
     if (lg <= 16) {
-      targets.push({ issue: 11, name: `FWHT f32 n=${r.case} GFLOP/s`, target: 45, value: +r.gflops.toFixed(2), pass: r.gflops >= 45,
+      const best = (r.shape[0] * r.shape[1] * lg) / r.min / 1e9;
+      targets.push({ issue: 11, name: `FWHT f32 n=${r.case} GFLOP/s`, target: 45, value: +r.gflops.toFixed(2), valueBest: +best.toFixed(2), pass: r.gflops >= 45,
         note: `${r.shape[0]} rows` });
     } else {
       target(11, `FWHT f32 n=${r.case}: copy time ÷ FWHT time (within 1.3×)`, 1 / 1.3, ratioOf('fwht', r.case, b, 'copy'));
@@ -349,8 +355,9 @@ if (skipped.length) {
 if (targets.length) {
   log('\nTargets (issues 10, 11)');
   log(table(targets.map((t) => [
-    t.name, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS', t.value === null ? '—' : t.value, `≥ ${+t.target.toFixed(3)}`, t.note ?? '',
-  ]), ['target', 'result', 'value', 'target', 'detail']));
+    t.name, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS', t.value === null ? '—' : t.value, t.valueBest ?? '—',
+    `≥ ${+t.target.toFixed(3)}`, t.note ?? '',
+  ]), ['target', 'result', 'median', 'best', 'target', 'detail (medians)']));
 }
 
 const json = JSON.stringify({ header, results, skipped, targets }, null, 2) + '\n';

@@ -8,6 +8,7 @@ import { CsrMatrix, Matrix, random, sketch, ShapeError, ValueError, DTypeError, 
 import type { DType } from '../lib/dtype';
 import { Json, nextPow2, referenceDense, referenceFwht, srhtNeg, srhtRows } from './reference/sketch';
 import { forEachBackend } from './support/backends';
+import { backend } from '../lib/backend/select';
 import { EPS, filled, rng } from './support/data';
 
 /** The operator market: each kind at awkward sizes (primes, n = 1, k > n, non-powers of two). */
@@ -202,6 +203,45 @@ forEachBackend(() => {
       expect(sketch.fromJSON(text).toJSON()).toEqual(S.toJSON());
       expect(Array.from(back.toDense().data)).toEqual(Array.from(S.toDense().data));
     });
+  });
+
+  test.each([
+    { kind: 'sparseSign', k: 16, n: 9000, params: { nnz: 3 }, seed: 31 },
+    { kind: 'verySparse', k: 12, n: 9000, params: { density: 0.2 }, seed: 32 },
+    { kind: 'gaussian', k: 600, n: 1000, params: {}, seed: 33 }, // f64: 2 blocks
+  ] as Json[])('several column blocks of S (n = $n): project and apply match toDense ($kind)', (j) => {
+    // Sparse project walks S in blocks of 4096 columns, Gaussian in ~4 MB
+    // blocks: the later blocks continue the sums the earlier ones left in out.
+    const S = opOf(j), D = expectedDense(j);
+    for (const dtype of DTYPES) {
+      const X = filled(3, j.n, dtype, 41, j.n + 1);
+      const P = S.project(X);
+      const T = new Matrix(j.k, 3, Float64Array.from({ length: j.k * 3 }, (_, q) => P.get(q % 3, Math.floor(q / 3))));
+      expectProduct('project', T, D, (c, r) => X.get(r, c), j.n, dtype);
+      const A = filled(j.n, 2, dtype, 42);
+      expectProduct('apply', S.apply(A), D, (r, c) => A.get(r, c), j.n, dtype);
+    }
+  });
+
+  test('results do not depend on the thread count', () => {
+    const b = backend();
+    const before = b.threads();
+    const ops = [
+      sketch.sparseSign({ k: 40, n: 3000, seed: 1 }), sketch.verySparse({ k: 40, n: 3000, seed: 2 }),
+      sketch.srht({ k: 40, n: 3000, seed: 3 }), sketch.gaussian({ k: 40, n: 3000, seed: 4 }),
+      sketch.countSketch({ k: 40, n: 3000, seed: 5 }),
+    ];
+    const X = filled(70, 3000, 'float32', 7), A = filled(3000, 50, 'float32', 8), C = CsrMatrix.fromDense(filled(3000, 20, 'float64', 9));
+    const run = () => ops.flatMap((S) => [S.project(X).data, S.apply(A).data, S.apply(C).data].map((a) => Array.from(a)));
+    try {
+      b.setThreads(1);
+      const one = run();
+      b.setThreads(2);
+      const two = run();
+      expect(two).toEqual(one);
+    } finally {
+      b.setThreads(before);
+    }
   });
 
   test('empty sizes give empty or zero results', () => {

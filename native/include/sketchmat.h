@@ -144,7 +144,9 @@ SKM_API skm_status skm_random_fill_f64(int32_t dist, uint32_t seed_lo,
  * columns); project takes rows of length n.
  * CSR operands: indptr has rows + 1 entries, 0 = indptr[0] <= ... and
  * indptr[rows] = nnz; indices are column numbers < cols; a kernel checks
- * both and returns SKM_EINVAL (outputs untouched) if they are broken. */
+ * both and returns SKM_EINVAL (outputs untouched) if they are broken.
+ * Unlike the dense kernels, a sketch kernel that runs out of memory part way
+ * (SKM_ENOMEM after its first block) may leave `out` partly written. */
 enum {
   SKM_SKETCH_GAUSSIAN = 1,    /* N(0, 1/k) */
   SKM_SKETCH_RADEMACHER = 2,  /* +-1/sqrt(k) */

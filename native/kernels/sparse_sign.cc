@@ -56,7 +56,7 @@ struct Rows {
   const T* sign;
 };
 
-constexpr size_t kTile = 16;  // rows of X per project tile
+constexpr size_t kTile = 32;  // rows of X per project tile
 // Columns per project block: the tile's transposed slice (kProjectCols x
 // kTile) stays within L2.
 constexpr size_t kProjectCols = 4096;
@@ -100,11 +100,15 @@ HWY_INLINE HWY_ATTR void Transpose(const T* HWY_RESTRICT src, size_t lds,
   size_t r0 = 0;
 #if HWY_TARGET != HWY_SCALAR
   if constexpr (sizeof(T) == 4) {
+    // Column chunks of 64 so the destination lines being filled stay in L1.
     const hn::Full128<T> d;
-    for (; r0 + 4 <= rows; r0 += 4) {
+    const size_t full = rows / 4 * 4;
+    for (size_t c0 = 0; c0 < cols; c0 += 64) {
+    const size_t c1 = cols - c0 < 64 ? cols : c0 + 64;
+    for (r0 = 0; r0 < full; r0 += 4) {
       const T* a = src + r0 * lds;
-      size_t c = 0;
-      for (; c + 4 <= cols; c += 4) {
+      size_t c = c0;
+      for (; c + 4 <= c1; c += 4) {
         const auto va = hn::LoadU(d, a + c), vb = hn::LoadU(d, a + lds + c);
         const auto vc = hn::LoadU(d, a + 2 * lds + c);
         const auto vd = hn::LoadU(d, a + 3 * lds + c);
@@ -118,10 +122,12 @@ HWY_INLINE HWY_ATTR void Transpose(const T* HWY_RESTRICT src, size_t lds,
         hn::StoreU(hn::ConcatLowerLower(d, t3, t2), d, o + 2 * ldd);
         hn::StoreU(hn::ConcatUpperUpper(d, t3, t2), d, o + 3 * ldd);
       }
-      for (; c < cols; ++c) {
+      for (; c < c1; ++c) {
         for (size_t r = r0; r < r0 + 4; ++r) dst[c * ldd + r] = src[r * lds + c];
       }
     }
+    }
+    r0 = full;
   }
 #endif
   for (size_t r = r0; r < rows; ++r) {
@@ -169,27 +175,38 @@ HWY_ATTR void ProjectTileT(const sketch::Rows<T>& rs, size_t k, size_t count,
   if constexpr (sizeof(T) == 4 || HWY_HAVE_FLOAT64) {
     const hn::ScalableTag<T> d;
     const size_t L = hn::Lanes(d);
-    if (kTile % L == 0) {
+    if (kTile % L == 0 && kTile / L == kTile / hn::MaxLanes(d)) {
+      constexpr size_t kL = hn::MaxLanes(d);
+      constexpr size_t kNV = kTile / kL > 0 ? kTile / kL : 1;
+      // kNV vectors per row of the tile, each with two partial sums (even
+      // and odd entries): 2 kNV independent chains hide the multiply-add
+      // latency; the index and sign of an entry are loaded once.
       for (size_t i = 0; i < k; ++i) {
         T* a = acc + i * kTile;
-        const uint32_t e0 = ptr[i], e1 = ptr[i + 1];
-        for (size_t v = 0; v < kTile; v += L) {
-          auto s0 = accumulate ? hn::LoadU(d, a + v) : hn::Zero(d);
-          auto s1 = hn::Zero(d);
-          uint32_t e = e0;
-          for (; e + 1 < e1; e += 2) {
-            s0 = hn::MulAdd(hn::Set(d, sign[e]),
-                            hn::LoadU(d, xt + size_t{col[e]} * kTile + v), s0);
-            s1 = hn::MulAdd(hn::Set(d, sign[e + 1]),
-                            hn::LoadU(d, xt + size_t{col[e + 1]} * kTile + v),
-                            s1);
-          }
-          if (e < e1) {
-            s0 = hn::MulAdd(hn::Set(d, sign[e]),
-                            hn::LoadU(d, xt + size_t{col[e]} * kTile + v), s0);
-          }
-          hn::StoreU(hn::Add(s0, s1), d, a + v);
+        const uint32_t e1 = ptr[i + 1];
+        hn::Vec<decltype(d)> s0[kNV], s1[kNV];
+        for (size_t v = 0; v < kNV; ++v) {
+          s0[v] = accumulate ? hn::LoadU(d, a + v * L) : hn::Zero(d);
+          s1[v] = hn::Zero(d);
         }
+        uint32_t e = ptr[i];
+        for (; e + 1 < e1; e += 2) {
+          const auto g0 = hn::Set(d, sign[e]), g1 = hn::Set(d, sign[e + 1]);
+          const T* x0 = xt + size_t{col[e]} * kTile;
+          const T* x1 = xt + size_t{col[e + 1]} * kTile;
+          for (size_t v = 0; v < kNV; ++v) {
+            s0[v] = hn::MulAdd(g0, hn::LoadU(d, x0 + v * L), s0[v]);
+            s1[v] = hn::MulAdd(g1, hn::LoadU(d, x1 + v * L), s1[v]);
+          }
+        }
+        if (e < e1) {
+          const auto g0 = hn::Set(d, sign[e]);
+          const T* x0 = xt + size_t{col[e]} * kTile;
+          for (size_t v = 0; v < kNV; ++v) {
+            s0[v] = hn::MulAdd(g0, hn::LoadU(d, x0 + v * L), s0[v]);
+          }
+        }
+        for (size_t v = 0; v < kNV; ++v) hn::StoreU(hn::Add(s0[v], s1[v]), d, a + v * L);
       }
       Transpose(acc, kTile, k, rows, out, ldo);
       return;
@@ -464,9 +481,10 @@ template <typename T>
 skm_status SparseDense(const Spec& s, uint64_t col0, uint64_t cols, T* out,
                        size_t ldo) {
   const T mag = static_cast<T>(Magnitude(s));
-  // Check allocations before touching out: a first block is made up front.
-  ZeroBlock(out, static_cast<size_t>(s.k), static_cast<size_t>(cols), ldo);
+  // Each block's columns are cleared only once its structure exists, so a
+  // failed first allocation leaves out untouched.
   return ForEachBlock<T>(s, col0, cols, [&](uint64_t c0, const Columns<T>& c) {
+    ZeroBlock(out + c0, static_cast<size_t>(s.k), c.count, ldo);
     for (size_t q = 0; q < c.count; ++q) {
       for (uint32_t e = c.ptr[q]; e < c.ptr[q + 1]; ++e) {
         out[static_cast<size_t>(c.row[e]) * ldo + c0 + q] = c.sign[e] * mag;
@@ -480,9 +498,21 @@ skm_status SparseApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
                        const T* B, size_t ldb, T* out, size_t ldo) {
   const size_t k = static_cast<size_t>(s.k);
   ZeroBlock(out, k, d, ldo);
-  // Output chunks of w columns: k x w of T stays within ~1 MB (L2).
-  size_t w = (size_t{1} << 20) / (sizeof(T) * (k ? k : 1));
-  w = w < 16 ? 16 : (w / 16) * 16;
+  // Output chunks of w columns. Whole rows of B while the k x d output
+  // fits in L3 (~8 MB): B is then streamed once, sequentially, and the rows
+  // of out that each nonzero touches are contiguous. Otherwise chunks whose
+  // k x w output slab fits in L2. Then split further so every thread has a
+  // chunk (sums do not depend on the split).
+  size_t w = d;
+  if (k * d * sizeof(T) > (size_t{8} << 20)) {
+    w = (size_t{1} << 20) / (sizeof(T) * (k ? k : 1));
+    w = w < 16 ? 16 : (w / 16) * 16;
+  }
+  const size_t threads = static_cast<size_t>(Threads());
+  if (threads > 1 && (d + w - 1) / w < threads) {
+    const size_t per = (d + threads - 1) / threads;
+    w = per < 16 ? 16 : (per + 15) / 16 * 16;
+  }
   if (w > d) w = d;
   const size_t chunks = w ? (d + w - 1) / w : 0;
   const skm_status st = ForEachBlock<T>(
