@@ -18,8 +18,8 @@ function named<T extends Error>(e: T, name: string, code: string): T {
 /** Shapes that do not fit: `matmul: A is 3×4 but B is 5×2 (inner dimensions 4 and 5 differ)`. */
 export class ShapeError extends RangeError implements SketchmatError {
   declare readonly code: string;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     named(this, 'ShapeError', 'SKM_SHAPE');
   }
 }
@@ -27,8 +27,8 @@ export class ShapeError extends RangeError implements SketchmatError {
 /** Wrong or mixed element types (float32 with float64 is never promoted silently). */
 export class DTypeError extends TypeError implements SketchmatError {
   declare readonly code: string;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     named(this, 'DTypeError', 'SKM_DTYPE');
   }
 }
@@ -36,8 +36,8 @@ export class DTypeError extends TypeError implements SketchmatError {
 /** A bad value: a seed out of range, NaN where a number is needed, a detached buffer, an aliased `out`. */
 export class ValueError extends RangeError implements SketchmatError {
   declare readonly code: string;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     named(this, 'ValueError', 'SKM_VALUE');
   }
 }
@@ -45,8 +45,8 @@ export class ValueError extends RangeError implements SketchmatError {
 /** A backend could not load, or was used before it was ready. */
 export class BackendError extends Error implements SketchmatError {
   declare readonly code: string;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     named(this, 'BackendError', 'SKM_BACKEND');
   }
 }
@@ -54,8 +54,8 @@ export class BackendError extends Error implements SketchmatError {
 /** Memory could not be had (WASM heap, native scratch, or a result too large for a typed array). */
 export class OutOfMemoryError extends RangeError implements SketchmatError {
   declare readonly code: string;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     named(this, 'OutOfMemoryError', 'SKM_NOMEM');
   }
 }
@@ -63,8 +63,8 @@ export class OutOfMemoryError extends RangeError implements SketchmatError {
 /** Thrown into `…Async` calls whose AbortSignal fired. */
 export class AbortError extends Error implements SketchmatError {
   declare readonly code: string;
-  constructor(message = 'the operation was aborted') {
-    super(message);
+  constructor(message = 'the operation was aborted', options?: ErrorOptions) {
+    super(message, options);
     named(this, 'AbortError', 'ABORT_ERR');
   }
 }
@@ -79,4 +79,26 @@ export function statusError(status: number, what: string): Error {
     default:
       return new BackendError(`${what}: internal error (status ${status})`);
   }
+}
+
+/**
+ * Runs `read`, which reads a value the caller handed in (an array-like, an
+ * options object): whatever it throws — the caller's own getter, a revoked
+ * Proxy, a Proxy of a typed array whose getters refuse it — comes out as a
+ * ValueError that names what was being read, with the original as `cause`.
+ */
+export function readingCallerValue<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (isSketchmatError(e)) throw e;
+    throw new ValueError(`${what} threw ${(e as Error)?.name ?? 'an exception'}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+}
+
+export function isSketchmatError(e: unknown): boolean {
+  return (
+    e instanceof ShapeError || e instanceof DTypeError || e instanceof ValueError || e instanceof BackendError ||
+    e instanceof OutOfMemoryError || e instanceof AbortError
+  );
 }

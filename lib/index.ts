@@ -1,6 +1,7 @@
 /** Node entry: the addon when it loads, else WebAssembly read from the package. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import nodeGypBuild from 'node-gyp-build';
 import { setPlatform } from './backend/select';
 import { loadNativeBackend } from './backend/native';
@@ -11,7 +12,7 @@ const packageRoot = join(__dirname, '..');
 
 setPlatform({
   env: process.env,
-  loadNative: () => loadNativeBackend(nodeGypBuild, packageRoot, process.env),
+  loadNative: () => loadNativeBackend(nodeGypBuild, packageRoot, process.env, (file) => createRequire(__filename)(resolve(file))),
   wasmBytes: (file, url) => readFileSync(url ?? join(packageRoot, 'wasm', 'dist', file)),
 });
 

@@ -1,7 +1,17 @@
 /** Dense row-major matrices that wrap the caller's typed array. */
-import { DType, FloatArray, checkDType, describe, dtypeOf, isFloatArray, newArray } from './dtype';
-import { DTypeError, ShapeError, ValueError } from './errors';
-import { checkAllocation, checkDim } from './validate';
+import {
+  DType, FloatArray, bufferOfArray, bytesPerElement, byteOffsetOfArray, checkDType, copyInto, describe, dtypeOf, isFloatArray,
+  lengthOfArray, newArray, subarrayOfArray,
+} from './dtype';
+import { DTypeError, ShapeError, ValueError, readingCallerValue } from './errors';
+import { checkAllocation, checkDim, checkOptions } from './validate';
+
+/**
+ * Matrices this module built. `instanceof` alone would accept
+ * Object.create(Matrix.prototype) with getters that answer differently on
+ * every read; a Matrix from the constructor has fixed, checked fields.
+ */
+const built = new WeakSet<object>();
 
 export interface MatrixOptions {
   /** Elements between the starts of consecutive rows (default: cols). */
@@ -26,8 +36,12 @@ export class Matrix<T extends FloatArray = FloatArray> {
   readonly rowStride: number;
 
   /**
-   * @throws DTypeError if `data` is not a Float32Array or Float64Array.
-   * @throws ValueError for sizes that are not integers in [0, 2^32).
+   * `rows`, `cols`, `rowStride` and `data` are fixed once built (read-only
+   * properties), so a call that checked them reads the same values after.
+   *
+   * @throws DTypeError if `data` is not a Float32Array or Float64Array
+   *   (Int32Array, plain arrays, BigInt64Array, DataView, a Proxy of a typed array…).
+   * @throws ValueError for sizes that are not integers in [0, 2^32), or options that are not an object.
    * @throws ShapeError if `data` is too short for rows × cols at this stride.
    */
   constructor(rows: number, cols: number, data: T, options?: MatrixOptions) {
@@ -36,13 +50,24 @@ export class Matrix<T extends FloatArray = FloatArray> {
     if (!isFloatArray(data)) {
       throw new DTypeError(`Matrix: data must be a Float32Array or Float64Array, got ${describe(data)}`);
     }
-    const stride = options?.rowStride ?? cols;
+    const o = checkOptions<MatrixOptions>(options, 'Matrix', ['rowStride']);
+    const stride = o.rowStride ?? cols;
     this.rowStride = checkDim(stride, 'Matrix: rowStride');
     if (this.rows > 1 && this.rowStride < this.cols) {
       throw new ShapeError(`Matrix: rowStride ${stride} is less than cols ${cols}`);
     }
     this.data = data;
-    checkMatrix(this, 'Matrix');
+    const need = this.extent, have = lengthOfArray(data);
+    if (have < need) {
+      throw new ShapeError(
+        `Matrix: a ${this.rows}×${this.cols} matrix${this.rows > 1 && this.rowStride !== this.cols ? ` with rowStride ${this.rowStride}` : ''} ` +
+          `needs ${need} elements but data has ${have}`,
+      );
+    }
+    for (const key of ['rows', 'cols', 'rowStride', 'data']) {
+      Object.defineProperty(this, key, { writable: false, configurable: false });
+    }
+    built.add(this);
   }
 
   get dtype(): DType {
@@ -59,15 +84,20 @@ export class Matrix<T extends FloatArray = FloatArray> {
     return this.rowStride === this.cols || this.rows <= 1;
   }
 
+  /** Entry (i, j). @throws ValueError for an index out of range or a detached/shrunk buffer. */
   get(i: number, j: number): number {
     checkIndex(i, this.rows, 'row');
     checkIndex(j, this.cols, 'column');
+    checkMatrix(this, 'Matrix.get');
     return this.data[i * this.rowStride + j];
   }
 
+  /** Sets entry (i, j) (a number; stored rounded to the dtype). @throws ValueError as get, or for a value that is not a number. */
   set(i: number, j: number, value: number): void {
     checkIndex(i, this.rows, 'row');
     checkIndex(j, this.cols, 'column');
+    if (typeof value !== 'number') throw new ValueError(`Matrix.set: value must be a number, got ${describe(value)}`);
+    checkMatrix(this, 'Matrix.set');
     this.data[i * this.rowStride + j] = value;
   }
 
@@ -75,7 +105,7 @@ export class Matrix<T extends FloatArray = FloatArray> {
   row(i: number): T {
     checkIndex(i, this.rows, 'row');
     checkMatrix(this, 'Matrix.row');
-    return this.data.subarray(i * this.rowStride, i * this.rowStride + this.cols) as T;
+    return subarrayOfArray(this.data, i * this.rowStride, i * this.rowStride + this.cols);
   }
 
   /** A contiguous copy the caller owns. */
@@ -83,7 +113,7 @@ export class Matrix<T extends FloatArray = FloatArray> {
     checkMatrix(this, 'Matrix.clone');
     const out = newArray(this.dtype, this.rows * this.cols) as T;
     for (let i = 0; i < this.rows; i++) {
-      out.set(this.data.subarray(i * this.rowStride, i * this.rowStride + this.cols), i * this.cols);
+      copyInto(out, subarrayOfArray(this.data, i * this.rowStride, i * this.rowStride + this.cols), i * this.cols);
     }
     return new Matrix(this.rows, this.cols, out);
   }
@@ -110,25 +140,36 @@ export class Matrix<T extends FloatArray = FloatArray> {
    */
   static fromRows(vectors: ArrayLike<ArrayLike<number>>, dtype: DType = 'float64'): Matrix {
     const d = checkDType(dtype, 'Matrix.fromRows');
-    if (vectors === null || typeof vectors !== 'object' || typeof vectors.length !== 'number') {
-      throw new ValueError(`Matrix.fromRows: expected an array of vectors, got ${describe(vectors)}`);
-    }
-    const rows = checkDim(vectors.length, 'Matrix.fromRows: number of rows');
-    const cols = rows === 0 ? 0 : checkDim(vectors[0]?.length, 'Matrix.fromRows: row length');
-    const data = newArray(d, checkAllocation(rows, cols, 'Matrix.fromRows'));
-    for (let i = 0; i < rows; i++) {
-      const v = vectors[i];
-      if (v === null || typeof v !== 'object' || v.length !== cols) {
-        throw new ShapeError(`Matrix.fromRows: row ${i} has length ${v?.length ?? describe(v)}, expected ${cols}`);
-      }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = v[j];
-    }
-    return new Matrix(rows, cols, data);
+    return readingCallerValue('Matrix.fromRows: reading the vectors', () => fromRowsUnsafe(vectors, d));
   }
 }
 
+function fromRowsUnsafe(vectors: ArrayLike<ArrayLike<number>>, d: DType): Matrix {
+  if (vectors === null || typeof vectors !== 'object' || typeof vectors.length !== 'number') {
+    throw new ValueError(`Matrix.fromRows: expected an array of vectors, got ${describe(vectors)}`);
+  }
+  const rows = checkDim(vectors.length, 'Matrix.fromRows: number of rows');
+  const first = rows === 0 ? undefined : vectors[0];
+  const cols = rows === 0 ? 0 : checkDim((first as ArrayLike<number> | null)?.length, 'Matrix.fromRows: row length');
+  const data = newArray(d, checkAllocation(rows, cols, 'Matrix.fromRows'));
+  for (let i = 0; i < rows; i++) {
+    const v = i === 0 ? first : vectors[i];
+    const len = v === null || typeof v !== 'object' ? undefined : v.length;
+    if (len !== cols) {
+      throw new ShapeError(`Matrix.fromRows: row ${i} has length ${len ?? describe(v)}, expected ${cols}`);
+    }
+    for (let j = 0; j < cols; j++) {
+      const x = (v as ArrayLike<unknown>)[j];
+      // BigInts and strings would be coerced (or throw an engine TypeError); numbers only.
+      if (typeof x !== 'number') throw new ValueError(`Matrix.fromRows: entry (${i}, ${j}) must be a number, got ${describe(x)}`);
+      data[i * cols + j] = x;
+    }
+  }
+  return new Matrix(rows, cols, data);
+}
+
 function checkIndex(i: number, n: number, what: string): void {
-  if (!Number.isInteger(i) || i < 0 || i >= n) {
+  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n) {
     throw new ValueError(`${what} index ${describe(i)} is out of range [0, ${n})`);
   }
 }
@@ -138,25 +179,40 @@ function checkIndex(i: number, n: number, what: string): void {
  * and long enough (a buffer can be detached or shrunk after construction).
  */
 export function checkMatrix(M: unknown, what: string): Matrix {
-  if (!(M instanceof Matrix)) {
+  if (typeof M !== 'object' || M === null || !built.has(M)) {
     throw new ValueError(`${what}: expected a Matrix, got ${describe(M)}`);
   }
-  const need = M.extent;
-  if (M.data.length < need) {
-    const detached = M.data.buffer.byteLength === 0;
+  const m = M as Matrix;
+  const need = m.extent, have = lengthOfArray(m.data);
+  if (have < need) {
+    const gone = bufferOfArray(m.data).byteLength === 0;
     throw new ValueError(
-      `${what}: a ${M.rows}×${M.cols} matrix (rowStride ${M.rowStride}) needs ${need} elements but its array has ` +
-        `${M.data.length}${detached ? ' (its ArrayBuffer was detached)' : ''}`,
+      `${what}: a ${m.rows}×${m.cols} matrix (rowStride ${m.rowStride}) needs ${need} elements but its array now has ` +
+        `${have}${gone ? ' (its ArrayBuffer was detached or resized to 0)' : ' (its ArrayBuffer was resized)'}`,
     );
   }
-  return M;
+  return m;
+}
+
+/** True for a Matrix built by the constructor (never throws, even for a revoked Proxy). */
+export function isMatrix(v: unknown): v is Matrix {
+  return typeof v === 'object' && v !== null && built.has(v);
+}
+
+/**
+ * The leading dimension to hand a kernel: rowStride, except that a matrix
+ * of at most one row never steps to a next row, so its (possibly huge)
+ * stride is irrelevant and replaced by cols.
+ */
+export function leadingDim(M: Matrix): number {
+  return M.rows <= 1 ? M.cols : M.rowStride;
 }
 
 /** True when the two matrices' spans share any memory. */
 export function overlaps(a: Matrix, b: Matrix): boolean {
-  if (a.data.buffer !== b.data.buffer || a.extent === 0 || b.extent === 0) return false;
-  const a0 = a.data.byteOffset, a1 = a0 + a.extent * a.data.BYTES_PER_ELEMENT;
-  const b0 = b.data.byteOffset, b1 = b0 + b.extent * b.data.BYTES_PER_ELEMENT;
+  if (bufferOfArray(a.data) !== bufferOfArray(b.data) || a.extent === 0 || b.extent === 0) return false;
+  const a0 = byteOffsetOfArray(a.data), a1 = a0 + a.extent * bytesPerElement(a.dtype);
+  const b0 = byteOffsetOfArray(b.data), b1 = b0 + b.extent * bytesPerElement(b.dtype);
   return a0 < b1 && b0 < a1;
 }
 

@@ -1,6 +1,6 @@
 /** Checks at the public boundary, made once, before anything is allocated. */
 import { describe } from './dtype';
-import { OutOfMemoryError, ValueError } from './errors';
+import { AbortError, OutOfMemoryError, ValueError, readingCallerValue } from './errors';
 
 /**
  * The most elements one result may hold. V8 caps typed arrays at 2^32
@@ -9,7 +9,7 @@ import { OutOfMemoryError, ValueError } from './errors';
  */
 export const MAX_ELEMENTS = 2 ** 32 - 1;
 
-/** A dimension: an integer in [0, 2^32). */
+/** A dimension: an integer in [0, 2^32) (NaN, ±Infinity, fractions, negatives, strings and BigInts are not). */
 export function checkDim(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_ELEMENTS) {
     throw new ValueError(`${what} must be an integer in [0, 2^32), got ${describe(v)}`);
@@ -48,11 +48,54 @@ export function checkAllocation(rows: number, cols: number, what: string): numbe
   return n;
 }
 
-/** An options argument: undefined or a plain object. */
-export function checkOptions<T extends object>(v: unknown, what: string): Partial<T> {
+/**
+ * An options argument: undefined or an object (not an array, not a typed array).
+ *
+ * With `keys`, returns a snapshot: a plain object holding each named option
+ * (own, inherited or a getter), read exactly once. Later checks and the call
+ * itself use the snapshot, so a getter cannot answer one thing to the check
+ * and another to the kernel, nor run (and detach a buffer) after the matrices
+ * were checked: callers take the snapshot before checking anything else. An
+ * exception thrown while reading an option (the caller's getter, a revoked
+ * Proxy) becomes a ValueError whose `cause` is the original. Without `keys`
+ * the object itself is returned.
+ */
+export function checkOptions<T extends object>(v: unknown, what: string, keys?: readonly (keyof T & string)[]): Partial<T> {
   if (v === undefined) return {};
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+  if (v === null || typeof v !== 'object' || readingCallerValue(`${what}: options`, () => Array.isArray(v)) || ArrayBuffer.isView(v)) {
     throw new ValueError(`${what}: options must be an object, got ${describe(v)}`);
   }
-  return v as Partial<T>;
+  if (!keys) return v as Partial<T>;
+  const snapshot: Partial<T> = {};
+  for (const key of keys) {
+    const value = readingCallerValue(`${what}: reading option ${key}`, () => (v as T)[key]);
+    if (value !== undefined) snapshot[key] = value;
+  }
+  return snapshot;
+}
+
+/** Settles with `work`, or rejects with AbortError as soon as `signal` fires (work's outcome is then ignored). */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError(`${what}: aborted`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}
+
+/** An AbortSignal (or undefined): anything else is a ValueError, not a silently ignored option. */
+export function checkSignal(v: unknown, what: string): AbortSignal | undefined {
+  if (v === undefined) return undefined;
+  let ok = false;
+  try {
+    ok = typeof AbortSignal === 'function' && v instanceof AbortSignal && typeof (v as AbortSignal).aborted === 'boolean';
+  } catch {
+    ok = false; // a Proxy of a signal: its getters throw "Illegal invocation"
+  }
+  if (!ok) throw new ValueError(`${what}: signal must be an AbortSignal, got ${describe(v)}`);
+  return v as AbortSignal;
 }

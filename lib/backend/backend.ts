@@ -50,6 +50,8 @@ export interface Backend {
   simdCap(level: SimdName): void;
   threads(): number;
   setThreads(n: number): void;
+  /** WASM only: bytes of linear memory now (it grows, never shrinks; 4 GiB at most). For leak tests and diagnostics. */
+  heapBytes?(): number;
 
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,

@@ -35,7 +35,9 @@ function typed(e: unknown): unknown {
   if (code === 'SKM_ENOMEM') return new OutOfMemoryError(msg);
   if (code === 'SKM_EINVAL' || e instanceof RangeError || e instanceof TypeError) return new ValueError(msg);
   if (code === 'SKM_EINTERNAL') return new BackendError(msg);
-  return e;
+  // Already one of ours; else never let an untyped error out of a backend call.
+  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && /^(SKM_|ABORT_ERR)/.test(code!)) return e;
+  return new BackendError(`native: ${msg}`);
 }
 
 function call<R>(f: () => R): R {
@@ -95,15 +97,21 @@ export function nativeBackend(addon: Addon): Backend {
 
 /**
  * Loads the addon: a prebuild for this platform, else build/Release
- * (node-gyp-build's order). SKETCHMAT_ADDON_PATH names another build (the
- * sanitizer build), which must never be what users load by default.
+ * (node-gyp-build's order). SKETCHMAT_ADDON_PATH names another build instead
+ * (the sanitizer build, scripts/test-asan.sh), which must never be what users
+ * load by default: either the path of a `.node` file, loaded as it is, or a
+ * package directory searched the node-gyp-build way.
  */
-export function loadNativeBackend(load: (dir: string) => unknown, packageRoot: string, env: Record<string, string | undefined>): Backend {
+export function loadNativeBackend(
+  load: (dir: string) => unknown, packageRoot: string, env: Record<string, string | undefined>,
+  requireFile?: (file: string) => unknown,
+): Backend {
   const override = env.SKETCHMAT_ADDON_PATH;
   const where = override || packageRoot;
   let addon: Addon;
   try {
-    addon = load(where) as Addon;
+    if (override && override.endsWith('.node') && requireFile) addon = requireFile(override) as Addon;
+    else addon = load(where) as Addon;
   } catch (e) {
     throw new BackendError(`native: no loadable addon at ${where} (${(e as Error).message.split('\n')[0]})`);
   }

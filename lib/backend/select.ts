@@ -7,7 +7,9 @@
  * dispatch (avx512 | avx2 | sse4 | scalar), so slower paths can be tested on
  * a fast CPU.
  */
-import { BackendError } from '../errors';
+import { describe } from '../dtype';
+import { BackendError, ValueError, readingCallerValue } from '../errors';
+import { checkOptions } from '../validate';
 import { Backend, BackendName, SIMD_LEVELS, SimdName } from './backend';
 import { Loaded, hasWasmSimd, instantiateAsync, instantiateSync, wasmBackend } from './wasm';
 
@@ -62,7 +64,7 @@ function forcedBackend(options: ReadyOptions): BackendName | undefined {
   const forced = options.backend ?? getPlatform().env.SKETCHMAT_BACKEND;
   if (forced === undefined || forced === '') return undefined;
   if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
-    throw new BackendError(`SKETCHMAT_BACKEND must be one of ${BACKEND_NAMES.join(', ')}; got ${JSON.stringify(forced)}`);
+    throw new BackendError(`SKETCHMAT_BACKEND must be one of ${BACKEND_NAMES.join(', ')}; got ${describe(forced)}`);
   }
   return forced as BackendName;
 }
@@ -124,7 +126,7 @@ function configure(b: Backend, options: ReadyOptions): Backend {
   const threads = options.threads ?? (env.SKETCHMAT_THREADS ? Number(env.SKETCHMAT_THREADS) : undefined);
   if (threads !== undefined) {
     if (!Number.isInteger(threads) || threads < 1 || threads > 1024) {
-      throw new BackendError(`SKETCHMAT_THREADS must be an integer in [1, 1024]; got ${JSON.stringify(env.SKETCHMAT_THREADS ?? threads)}`);
+      throw new BackendError(`SKETCHMAT_THREADS must be an integer in [1, 1024]; got ${describe(options.threads ?? env.SKETCHMAT_THREADS)}`);
     }
     b.setThreads(threads);
   }
@@ -132,7 +134,7 @@ function configure(b: Backend, options: ReadyOptions): Backend {
   if (simd && b.name === 'native') {
     const order: SimdName[] = ['scalar', 'sse4', 'avx2', 'avx512'];
     const want = order.indexOf(simd as SimdName);
-    if (want < 0) throw new BackendError(`SKETCHMAT_SIMD must be one of ${order.join(', ')}; got ${JSON.stringify(simd)}`);
+    if (want < 0) throw new BackendError(`SKETCHMAT_SIMD must be one of ${order.join(', ')}; got ${describe(simd)}`);
     // A cap above what the CPU has changes nothing: take the best level at or below it.
     const have = b.simdAvailable();
     const level = order.slice(0, want + 1).reverse().find((l) => have.includes(l));
@@ -192,6 +194,15 @@ async function selectAsync(options: ReadyOptions): Promise<Backend> {
  * const info = await ready(); // { name: 'native', simd: 'avx2', threads: 8, ... }
  */
 export function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
+  try {
+    options = checkOptions<ReadyOptions>(options, 'ready', ['backend', 'wasmUrl', 'threads']);
+    const url = options.wasmUrl;
+    if (url !== undefined && typeof url !== 'string' && !readingCallerValue('ready: wasmUrl', () => url instanceof URL)) {
+      throw new ValueError(`ready: wasmUrl must be a string or a URL, got ${describe(options.wasmUrl)}`);
+    }
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (current && Object.keys(options).length === 0) return Promise.resolve(info(current));
   if (!loading || Object.keys(options).length > 0) {
     current = undefined;

@@ -9,6 +9,8 @@
  * browsers (a Blob URL) or in bundlers.
  */
 import type { FloatArray } from '../dtype';
+import { ownedCopy } from '../dtype';
+import { BackendError } from '../errors';
 
 /**
  * An array a kernel reads or writes: `length` elements from index 0 may be
@@ -42,7 +44,8 @@ function onMessage(msg) {
   try {
     for (const op of ops) {
       const bytes = op.length * op.array.BYTES_PER_ELEMENT;
-      const p = bytes ? ex.malloc(bytes) : 0;
+      // wasm32 pointers past 2 GiB come back negative from an i32 export: read them unsigned.
+      const p = bytes ? ex.malloc(bytes) >>> 0 : 0;
       if (bytes && !p) { status = 2; throw null; }
       ptrs.push(p);
     }
@@ -78,6 +81,8 @@ export class WasmWorker {
   private port: Port;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  /** Set when the worker failed: it answers nothing any more. */
+  dead = false;
 
   private constructor(port: Port) {
     this.port = port;
@@ -91,12 +96,13 @@ export class WasmWorker {
       if (!p) return;
       w!.pending.delete(msg.id);
       if (w!.pending.size === 0) w!.port.unref?.();
-      const err = msg.error ? new Error(`wasm worker: ${msg.error}`) : p.status(msg.status);
+      const err = msg.error ? new BackendError(`wasm worker: ${msg.error}`) : p.status(msg.status);
       if (err) p.reject(err);
       else p.resolve(msg.arrays);
     };
     const onError = (e: unknown) => {
-      for (const p of w?.pending.values() ?? []) p.reject(new Error(`wasm worker failed: ${(e as Error)?.message ?? e}`));
+      if (w) w.dead = true; // later calls run on the calling thread instead of waiting forever
+      for (const p of w?.pending.values() ?? []) p.reject(new BackendError(`wasm worker failed: ${(e as Error)?.message ?? e}`));
       w?.pending.clear();
       w?.port.unref?.();
     };
@@ -141,11 +147,10 @@ export class WasmWorker {
    */
   call(fn: string, args: Arg[], ops: Operand[], status: (s: number) => Error | null): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
     const id = this.nextId++;
-    const copies = ops.map((op) => ({
-      array: op.mode === 'out' ? new (op.array.constructor as Float64ArrayConstructor)(op.length) : op.array.slice(0, op.length),
-      length: op.length,
-      mode: op.mode,
-    }));
+    // Copies made through the engine's own typed-array methods: a caller's
+    // array with a shadowing own `slice` or `constructor` cannot substitute
+    // something else for what the worker copies into its heap.
+    const copies = ops.map((op) => ({ array: ownedCopy(op.array, op.length, op.mode !== 'out'), length: op.length, mode: op.mode }));
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.port.ref?.();
       this.pending.set(id, { resolve, reject, status });

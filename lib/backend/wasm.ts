@@ -7,7 +7,8 @@
  * memory growth would detach).
  */
 import type { FloatArray } from '../dtype';
-import { BackendError, OutOfMemoryError, statusError } from '../errors';
+import { copyInto, lengthOfArray, newArray, ownedCopy, subarrayOfArray, typedArrayKind } from '../dtype';
+import { BackendError, OutOfMemoryError, ValueError, statusError } from '../errors';
 import { Backend, BackendName, CsrArrays, SimdName, SketchSpec } from './backend';
 import { Arg, Operand, WasmWorker } from './wasm-worker';
 
@@ -80,6 +81,18 @@ export async function instantiateAsync(bytes: BufferSource): Promise<Loaded> {
   return { module, instance };
 }
 
+/** Heap views by the operand's real typed-array class (never its `constructor`, which a caller can change). */
+const HEAP_VIEWS = {
+  Float32Array, Float64Array, Uint32Array, Int32Array,
+} as const;
+type HeapKind = keyof typeof HEAP_VIEWS;
+
+function kindOf(a: ArrayBufferView): HeapKind {
+  const kind = typedArrayKind(a);
+  if (kind === 'Float32Array' || kind === 'Float64Array' || kind === 'Uint32Array' || kind === 'Int32Array') return kind;
+  throw new ValueError(`wasm: expected a Float32Array, Float64Array, Uint32Array or Int32Array operand, got ${kind ?? 'something else'}`);
+}
+
 /** wasm32 pointers and skm_int are 32-bit signed. */
 const MAX_WASM_INT = 2 ** 31 - 1;
 
@@ -122,6 +135,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
 
   function checkSize(...sizes: number[]): void {
     for (const s of sizes) {
+      if (!Number.isInteger(s) || s < 0) throw new ValueError(`wasm: sizes must be non-negative integers, got ${s}`);
       if (s > MAX_WASM_INT) throw new OutOfMemoryError(`wasm: size ${s} does not fit the 32-bit WebAssembly backend`);
     }
   }
@@ -135,9 +149,16 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     const ptrs: number[] = [];
     try {
       for (const op of ops) {
-        const bytes = op.length * op.array.BYTES_PER_ELEMENT;
+        // The last line of defence if lib/ was bypassed: never copy past an
+        // array's end (a detached or shrunk buffer reads as length 0).
+        if (!(op.length >= 0 && op.length <= lengthOfArray(op.array))) {
+          throw new ValueError(`${what}: an operand needs ${op.length} elements but its array has ${lengthOfArray(op.array)} (detached or resized?)`);
+        }
+        const bytes = op.length * HEAP_VIEWS[kindOf(op.array)].BYTES_PER_ELEMENT;
         if (bytes > 2 ** 32 - 2 ** 26) throw new OutOfMemoryError(`${what}: ${bytes} bytes do not fit the WebAssembly heap`);
-        const p = bytes === 0 ? 0 : ex.malloc(bytes);
+        // malloc returns a wasm32 pointer as a signed i32: addresses past 2 GiB
+        // come back negative, so read it unsigned.
+        const p = bytes === 0 ? 0 : ex.malloc(bytes) >>> 0;
         if (bytes !== 0 && p === 0) {
           throw new OutOfMemoryError(`${what}: the WebAssembly heap could not grow by ${bytes} bytes`);
         }
@@ -145,12 +166,12 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
       }
       // Views made only after every malloc: growth detaches older ones.
       ops.forEach((op, i) => {
-        if (op.mode !== 'out' && op.length > 0) heapView(op.array, ptrs[i], op.length).set(op.array.subarray(0, op.length));
+        if (op.mode !== 'out' && op.length > 0) copyInto(heapView(op.array, ptrs[i], op.length), subarrayOfArray(op.array, 0, op.length));
       });
       const status = kernel(ptrs);
       if (status !== 0) throw statusError(status, what);
       ops.forEach((op, i) => {
-        if (op.mode !== 'in' && op.length > 0) op.array.set(heapView(op.array, ptrs[i], op.length));
+        if (op.mode !== 'in' && op.length > 0) copyInto(op.array, heapView(op.array, ptrs[i], op.length));
       });
     } finally {
       for (const p of ptrs) if (p) ex.free(p);
@@ -158,8 +179,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
   }
 
   function heapView(like: Operand['array'], ptr: number, length: number): Operand['array'] {
-    const Ctor = like.constructor as Float32ArrayConstructor;
-    return new Ctor(ex.memory.buffer, ptr, length);
+    return new HEAP_VIEWS[kindOf(like)](ex.memory.buffer, ptr, length);
   }
 
   /**
@@ -167,10 +187,15 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
    * Resolves to the operands' arrays after the call (copies, outputs filled).
    */
   async function runAsync(what: string, name: string, args: Arg[], ops: Operand[]): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
-    if (worker === null) worker = WasmWorker.start(module);
+    for (const op of ops) {
+      if (!(op.length >= 0 && op.length <= lengthOfArray(op.array))) {
+        throw new ValueError(`${what}: an operand needs ${op.length} elements but its array has ${lengthOfArray(op.array)} (detached or resized?)`);
+      }
+    }
+    if (worker === null || worker?.dead) worker = worker?.dead ? undefined : WasmWorker.start(module);
     const asError = (status: number) => (status === 0 ? null : statusError(status, what));
     if (worker) return worker.call(name, args, ops, asError);
-    const copies = ops.map((op) => ({ ...op, array: op.array.slice(0, op.length) }));
+    const copies = ops.map((op) => ({ ...op, array: ownedCopy(op.array, op.length, op.mode !== 'out') }));
     run(what, copies, (ptrs) => exported(name)(...args.map((a) => (typeof a === 'number' ? a : ptrs[a.op]))));
     return copies.map((c) => c.array);
   }
@@ -193,10 +218,11 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     },
     threads: () => 1,
     setThreads: () => {},
+    heapBytes: () => ex.memory.buffer.byteLength,
 
     gemm(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
       checkSize(m, n, k_, lda, ldb, ldc);
-      const f32 = A instanceof Float32Array;
+      const f32 = kindOf(A) === 'Float32Array';
       run(
         'gemm',
         [
@@ -208,14 +234,14 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
       );
     },
     async gemmAsync(tA, tB, m, n, k_, alpha, A, lda, B, ldb, beta, C, ldc) {
-      checkSize(m, n, k_, lda, ldb, ldc);
-      const out = new (A.constructor as Float64ArrayConstructor)(m * n) as FloatArray;
+      checkSize(m, n, k_, lda, ldb, ldc, m * n);
+      const out = newArray(kindOf(A) === 'Float32Array' ? 'float32' : 'float64', m * n);
       if (beta !== 0 && C) {
-        for (let i = 0; i < m; i++) out.set(C.subarray(i * ldc, i * ldc + n), i * n);
+        for (let i = 0; i < m; i++) copyInto(out, subarrayOfArray(C, i * ldc, i * ldc + n), i * n);
       }
       const [, , result] = await runAsync(
         'gemmAsync',
-        A instanceof Float32Array ? 'skm_gemm_f32' : 'skm_gemm_f64',
+        kindOf(A) === 'Float32Array' ? 'skm_gemm_f32' : 'skm_gemm_f64',
         [+tA, +tB, m, n, k_, alpha, { op: 0 }, lda, { op: 1 }, ldb, beta, { op: 2 }, n],
         [
           { array: A, length: extent(tA ? k_ : m, tA ? m : k_, lda), mode: 'in' },
@@ -227,7 +253,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     },
     gemv(t, m, n, alpha, A, lda, x, incx, beta, y, incy) {
       checkSize(m, n, lda, incx, incy);
-      const f32 = A instanceof Float32Array;
+      const f32 = kindOf(A) === 'Float32Array';
       run(
         'gemv',
         [
@@ -253,7 +279,8 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
       // row0/col0 may reach 2^32 - 1: they pass through ToInt32 and the
       // kernel reads them back as uint32 (see skm_random_fill_* in sketchmat.h).
       checkSize(rows, cols, ldo);
-      const f32 = out instanceof Float32Array;
+      if (!(row0 >= 0 && row0 < 2 ** 32 && col0 >= 0 && col0 < 2 ** 32)) throw new ValueError(`randomFill: offsets ${row0}, ${col0} outside [0, 2^32)`);
+      const f32 = kindOf(out) === 'Float32Array';
       run('randomFill', [{ array: out, length: extent(rows, cols, ldo), mode: 'inout' }], ([p]) =>
         (f32 ? k.fillF32 : k.fillF64)(dist, seedLo, seedHi, stream, row0, col0, rows, cols, scale, p, ldo),
       );
@@ -261,14 +288,14 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
 
     sketchDense(op, col0, cols, out, ldo) {
       checkSize(op.k, op.n, col0, cols, ldo);
-      const f32 = out instanceof Float32Array;
+      const f32 = kindOf(out) === 'Float32Array';
       run('sketch.toDense', [{ array: out, length: extent(op.k, cols, ldo), mode: ldo === cols ? 'out' : 'inout' }], ([p]) =>
         (f32 ? k.sketchDenseF32 : k.sketchDenseF64)(...opArgs(op), col0, cols, p, ldo),
       );
     },
     sketchApply(op, row0, rows, d, B, ldb, out, ldo) {
       checkSize(op.k, op.n, row0, rows, d, ldb, ldo);
-      const f32 = out instanceof Float32Array;
+      const f32 = kindOf(out) === 'Float32Array';
       run(
         'sketch.apply',
         [
@@ -280,7 +307,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     },
     sketchApplyCsr(op, row0, rows, d, B, out, ldo) {
       checkSize(op.k, op.n, row0, rows, d, ldo);
-      const f32 = out instanceof Float32Array;
+      const f32 = kindOf(out) === 'Float32Array';
       run(
         'sketch.apply',
         [...csrOps(B, rows), { array: out, length: extent(op.k, d, ldo), mode: ldo === d ? 'out' : 'inout' }],
@@ -289,7 +316,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     },
     sketchProject(op, N, X, ldx, out, ldo) {
       checkSize(op.k, op.n, N, ldx, ldo);
-      const f32 = out instanceof Float32Array;
+      const f32 = kindOf(out) === 'Float32Array';
       run(
         'sketch.project',
         [
@@ -301,7 +328,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     },
     sketchProjectCsr(op, N, X, out, ldo) {
       checkSize(op.k, op.n, N, ldo);
-      const f32 = out instanceof Float32Array;
+      const f32 = kindOf(out) === 'Float32Array';
       run(
         'sketch.project',
         [...csrOps(X, N), { array: out, length: extent(N, op.k, ldo), mode: ldo === op.k ? 'out' : 'inout' }],
@@ -309,11 +336,11 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
       );
     },
     async sketchProjectAsync(op, N, X, ldx) {
-      checkSize(op.k, op.n, N, ldx);
+      checkSize(op.k, op.n, N, ldx, N * op.k);
       const csr = !ArrayBuffer.isView(X);
       const like = csr ? (X as CsrArrays).data : (X as FloatArray);
-      const f32 = like instanceof Float32Array;
-      const out = new (like.constructor as Float64ArrayConstructor)(N * op.k) as FloatArray;
+      const f32 = kindOf(like) === 'Float32Array';
+      const out = newArray(f32 ? 'float32' : 'float64', N * op.k);
       const result = { array: out, length: N * op.k, mode: 'out' as const };
       const [name, args, ops]: [string, Arg[], Operand[]] = csr
         ? [f32 ? 'skm_sketch_project_csr_f32' : 'skm_sketch_project_csr_f64',
@@ -326,7 +353,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     },
     fwht(rows, n, x, ldx, normalize) {
       checkSize(rows, n, ldx);
-      const f32 = x instanceof Float32Array;
+      const f32 = kindOf(x) === 'Float32Array';
       run('sketch.fwht', [{ array: x, length: extent(rows, n, ldx), mode: 'inout' }], ([p]) =>
         (f32 ? k.fwhtF32 : k.fwhtF64)(rows, n, p, ldx, +normalize),
       );

@@ -1,10 +1,10 @@
 /** Dense products through the backend's GEMM and GEMV kernels. */
 import type { FloatArray } from '../dtype';
-import { newArray } from '../dtype';
+import { copyInto, newArray, subarrayOfArray } from '../dtype';
 import { AbortError, ShapeError, ValueError } from '../errors';
-import { Matrix, checkMatrix, overlaps, sameDType } from '../matrix';
+import { Matrix, checkMatrix, leadingDim, overlaps, sameDType } from '../matrix';
 import { backend } from '../backend/select';
-import { checkAllocation, checkBool, checkFinite, checkOptions } from '../validate';
+import { abortable, checkAllocation, checkBool, checkFinite, checkOptions, checkSignal } from '../validate';
 
 export interface MatmulOptions {
   /** Use Aᵀ in place of A. */
@@ -25,15 +25,21 @@ interface Plan {
   A: Matrix; B: Matrix; out?: Matrix;
   transA: boolean; transB: boolean; alpha: number; beta: number;
   m: number; n: number; k: number;
+  signal?: AbortSignal;
 }
 
+const OPTION_KEYS = ['transA', 'transB', 'alpha', 'beta', 'out', 'signal'] as const;
+
 function plan(what: string, A: unknown, B: unknown, options: unknown): Plan {
-  const o = checkOptions<MatmulOptions>(options, what);
-  const a = checkMatrix(A, `${what}: A`), b = checkMatrix(B, `${what}: B`);
+  // Options first (their getters run now), then the matrices: nothing the
+  // caller wrote runs between checking a buffer and handing it to a kernel.
+  const o = checkOptions<MatmulOptions>(options, what, OPTION_KEYS);
   const transA = o.transA === undefined ? false : checkBool(o.transA, `${what}: transA`);
   const transB = o.transB === undefined ? false : checkBool(o.transB, `${what}: transB`);
   const alpha = o.alpha === undefined ? 1 : checkFinite(o.alpha, `${what}: alpha`);
   const beta = o.beta === undefined ? 0 : checkFinite(o.beta, `${what}: beta`);
+  const signal = checkSignal(o.signal, what);
+  const a = checkMatrix(A, `${what}: A`), b = checkMatrix(B, `${what}: B`);
   sameDType(what, ['A', a], ['B', b]);
   const [m, kA] = transA ? [a.cols, a.rows] : [a.rows, a.cols];
   const [kB, n] = transB ? [b.cols, b.rows] : [b.rows, b.cols];
@@ -55,7 +61,7 @@ function plan(what: string, A: unknown, B: unknown, options: unknown): Plan {
     throw new ValueError(`${what}: beta = ${beta} needs an out matrix to scale and add to`);
   }
   checkAllocation(m, n, what);
-  return { A: a, B: b, out, transA, transB, alpha, beta, m, n, k: kA };
+  return { A: a, B: b, out, transA, transB, alpha, beta, m, n, k: kA, signal };
 }
 
 /**
@@ -66,15 +72,18 @@ function plan(what: string, A: unknown, B: unknown, options: unknown): Plan {
  *
  * @throws ShapeError if the inner dimensions differ or `out` has the wrong shape.
  * @throws DTypeError if A, B and out mix float32 and float64.
- * @throws ValueError for a non-finite alpha/beta, `out` overlapping A or B, or a detached buffer.
+ * @throws ValueError for a non-finite alpha/beta, `out` overlapping A or B, a detached or
+ *   shrunk buffer, or options that are not an object.
+ * @throws OutOfMemoryError when the result (or the WASM heap copy) cannot be allocated.
  * @example
  * const C = matmul(A, B, { transB: true }); // A·Bᵀ
  */
 export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
   const p = plan('matmul', A, B, options);
   const C = p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, p.m * p.n));
-  backend().gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.A.data, p.A.rowStride, p.B.data, p.B.rowStride,
-    p.beta, C.data, C.rowStride);
+  if (p.m === 0 || p.n === 0) return C; // nothing to compute; the backend never sees the sizes
+  backend().gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B),
+    p.beta, C.data, leadingDim(C));
   return C;
 }
 
@@ -83,17 +92,27 @@ export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
  * of A and B, so changing or detaching them while it runs is safe).
  * Resolves to the result (written into `out` when given).
  *
- * @throws as matmul, as a rejected Promise; AbortError when `signal` fires first.
+ * Many calls may run at once on the same inputs (each has its own copies).
+ * When `signal` fires, the Promise rejects with AbortError at once and `out`
+ * is left untouched; the kernel already running finishes on its copies in
+ * the background (a kernel cannot be stopped midway) and its result is dropped.
+ *
+ * @throws as matmul, as a rejected Promise; AbortError when `signal` fires
+ *   before the result is written; ValueError for a `signal` that is not an AbortSignal.
  */
 export async function matmulAsync(A: Matrix, B: Matrix, options?: MatmulOptions): Promise<Matrix> {
   const p = plan('matmulAsync', A, B, options);
-  const signal = (options as MatmulOptions | undefined)?.signal;
+  const signal = p.signal;
   if (signal?.aborted) throw new AbortError('matmulAsync: aborted before it started');
-  const result: FloatArray = await backend().gemmAsync(p.transA, p.transB, p.m, p.n, p.k, p.alpha,
-    p.A.data, p.A.rowStride, p.B.data, p.B.rowStride, p.beta, p.out?.data ?? null, p.out?.rowStride ?? p.n);
+  if (p.m === 0 || p.n === 0) return p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, 0));
+  const work = backend().gemmAsync(p.transA, p.transB, p.m, p.n, p.k, p.alpha,
+    p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B), p.beta, p.out?.data ?? null, p.out ? leadingDim(p.out) : p.n);
+  const result: FloatArray = await abortable(work, signal, 'matmulAsync');
   if (signal?.aborted) throw new AbortError('matmulAsync: aborted');
   if (!p.out) return new Matrix(p.m, p.n, result);
   const out = checkMatrix(p.out, 'matmulAsync: out');
-  for (let i = 0; i < p.m; i++) out.data.set(result.subarray(i * p.n, (i + 1) * p.n), i * out.rowStride);
+  for (let i = 0; i < p.m; i++) {
+    copyInto(out.data, subarrayOfArray(result, i * p.n, (i + 1) * p.n), i * out.rowStride);
+  }
   return out;
 }

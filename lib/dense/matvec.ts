@@ -1,7 +1,7 @@
 /** Matrix–vector products through the backend's GEMV kernel. */
-import { FloatArray, describe, dtypeOf, isFloatArray, newArray } from '../dtype';
+import { FloatArray, describe, dtypeOf, isFloatArray, newArray, lengthOfArray, bufferOfArray } from '../dtype';
 import { DTypeError, ShapeError, ValueError } from '../errors';
-import { Matrix, checkMatrix } from '../matrix';
+import { Matrix, checkMatrix, leadingDim } from '../matrix';
 import { backend } from '../backend/select';
 import { checkBool, checkFinite, checkOptions } from '../validate';
 
@@ -35,7 +35,7 @@ function sharesMemory(a: FloatArray, b: FloatArray, bLength: number): boolean {
  */
 export function matvec<T extends FloatArray>(A: Matrix<T>, x: T, options?: MatvecOptions<T>): T {
   const what = 'matvec';
-  const o = checkOptions<MatvecOptions<T>>(options, what);
+  const o = checkOptions<MatvecOptions<T>>(options, what, ['trans', 'alpha', 'beta', 'out']);
   const a = checkMatrix(A, `${what}: A`);
   const trans = o.trans === undefined ? false : checkBool(o.trans, `${what}: trans`);
   const alpha = o.alpha === undefined ? 1 : checkFinite(o.alpha, `${what}: alpha`);
@@ -43,14 +43,15 @@ export function matvec<T extends FloatArray>(A: Matrix<T>, x: T, options?: Matve
   if (!isFloatArray(x)) throw new DTypeError(`${what}: x must be a Float32Array or Float64Array, got ${describe(x)}`);
   if (dtypeOf(x) !== a.dtype) throw new DTypeError(`${what}: A is ${a.dtype} but x is ${dtypeOf(x)}`);
   const [m, n] = trans ? [a.cols, a.rows] : [a.rows, a.cols];
-  if (x.length !== n) {
-    throw new ShapeError(`${what}: ${trans ? 'Aᵀ' : 'A'} is ${m}×${n} but x has length ${x.length}${x.buffer.byteLength === 0 ? ' (detached)' : ''}`);
+  const xLength = lengthOfArray(x);
+  if (xLength !== n) {
+    throw new ShapeError(`${what}: ${trans ? 'Aᵀ' : 'A'} is ${m}×${n} but x has length ${xLength}${bufferOfArray(x).byteLength === 0 ? ' (detached)' : ''}`);
   }
   let y: FloatArray;
   if (o.out !== undefined) {
     const out = o.out as unknown;
     if (!isFloatArray(out) || dtypeOf(out) !== a.dtype) throw new DTypeError(`${what}: out must be a ${a.dtype} array, got ${describe(out)}`);
-    if (out.length !== m) throw new ShapeError(`${what}: out has length ${out.length}, expected ${m}`);
+    if (lengthOfArray(out) !== m) throw new ShapeError(`${what}: out has length ${lengthOfArray(out)}, expected ${m}`);
     if (sharesMemory(out, x, x.length) || sharesMemory(out, a.data, a.extent)) {
       throw new ValueError(`${what}: out shares memory with ${sharesMemory(out, x, x.length) ? 'x' : 'A'}`);
     }
@@ -59,6 +60,6 @@ export function matvec<T extends FloatArray>(A: Matrix<T>, x: T, options?: Matve
     if (beta !== 0) throw new ValueError(`${what}: beta = ${beta} needs an out vector to scale and add to`);
     y = newArray(a.dtype, m);
   }
-  backend().gemv(trans, a.rows, a.cols, alpha, a.data, a.rowStride, x, 1, beta, y, 1);
+  backend().gemv(trans, a.rows, a.cols, alpha, a.data, leadingDim(a), x, 1, beta, y, 1);
   return y as T;
 }

@@ -5,7 +5,7 @@
  * in native/kernels/RANDOM.md.
  */
 import { DType, checkDType, describe, newArray } from '../dtype';
-import { ValueError } from '../errors';
+import { ValueError, readingCallerValue } from '../errors';
 import { Matrix } from '../matrix';
 import { DIST } from '../backend/backend';
 import { backend } from '../backend/select';
@@ -36,7 +36,7 @@ export function splitSeed(seed: unknown, what: string): [number, number] {
 function fill(what: string, dist: number, rows: number, cols: number, options: unknown): Matrix {
   checkDim(rows, `${what}: rows`);
   checkDim(cols, `${what}: cols`);
-  const o = checkOptions<RandomOptions>(options, what);
+  const o = checkOptions<RandomOptions>(options, what, ['seed', 'dtype', 'stream', 'scale', 'rowOffset', 'colOffset']);
   if (o.seed === undefined) throw new ValueError(`${what}: a seed is required, e.g. { seed: 42 }`);
   const [lo, hi] = splitSeed(o.seed, what);
   const dtype = o.dtype === undefined ? 'float64' : checkDType(o.dtype, what);
@@ -45,6 +45,7 @@ function fill(what: string, dist: number, rows: number, cols: number, options: u
   const row0 = o.rowOffset === undefined ? 0 : checkInt(o.rowOffset, `${what}: rowOffset`, 0, 2 ** 32 - rows);
   const col0 = o.colOffset === undefined ? 0 : checkInt(o.colOffset, `${what}: colOffset`, 0, 2 ** 32 - cols);
   const data = newArray(dtype, checkAllocation(rows, cols, what));
+  if (rows === 0 || cols === 0) return new Matrix(rows, cols, data);
   backend().randomFill(dist, lo, hi, stream, row0, col0, rows, cols, scale, data, cols);
   return new Matrix(rows, cols, data);
 }
@@ -57,15 +58,18 @@ function fill(what: string, dist: number, rows: number, cols: number, options: u
  */
 export function philox4x32(counter: ArrayLike<number>, key: ArrayLike<number>): Uint32Array {
   const words = (v: ArrayLike<number>, n: number, name: string): Uint32Array => {
-    if (v === null || typeof v !== 'object' || v.length !== n) {
+    if (v === null || typeof v !== 'object' || (v as ArrayLike<number>).length !== n) {
       throw new ValueError(`random.philox4x32: ${name} must be ${n} 32-bit words, got ${describe(v)}`);
     }
     const out = new Uint32Array(n);
     for (let i = 0; i < n; i++) out[i] = checkInt(v[i], `random.philox4x32: ${name}[${i}]`, 0, 2 ** 32 - 1);
     return out;
   };
+  const read = (v: ArrayLike<number>, n: number, name: string) =>
+    readingCallerValue(`random.philox4x32: reading ${name}`, () => words(v, n, name));
+  const c = read(counter, 4, 'counter'), k = read(key, 2, 'key');
   const out = new Uint32Array(4);
-  backend().philox4x32(words(counter, 4, 'counter'), words(key, 2, 'key'), out);
+  backend().philox4x32(c, k, out);
   return out;
 }
 

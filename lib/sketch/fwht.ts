@@ -1,8 +1,8 @@
 /** The fast Walsh–Hadamard transform, in place. */
 import type { FloatArray } from '../dtype';
-import { describe, isFloatArray } from '../dtype';
+import { describe, isFloatArray, lengthOfArray } from '../dtype';
 import { ShapeError, ValueError } from '../errors';
-import { Matrix, checkMatrix } from '../matrix';
+import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { backend } from '../backend/select';
 import { checkBool, checkOptions } from '../validate';
 
@@ -28,19 +28,20 @@ const isPow2 = (n: number) => n >= 1 && (n & (n - 1)) === 0 && n <= 2 ** 31;
  */
 export function fwht<T extends FloatArray | Matrix>(x: T, options?: FwhtOptions): T {
   const what = 'sketch.fwht';
-  const o = checkOptions<FwhtOptions>(options, what);
+  const o = checkOptions<FwhtOptions>(options, what, ['normalize']);
   const normalize = o.normalize === undefined ? false : checkBool(o.normalize, `${what}: normalize`);
   if (isFloatArray(x)) {
-    if (!isPow2(x.length)) throw new ShapeError(`${what}: the length must be a power of two, got ${x.length}`);
-    backend().fwht(1, x.length, x, x.length, normalize);
+    const n = lengthOfArray(x); // not x.length: an own property could shadow it
+    if (!isPow2(n)) throw new ShapeError(`${what}: the length must be a power of two, got ${n}`);
+    backend().fwht(1, n, x, n, normalize);
     return x;
   }
-  if (!(x instanceof Matrix)) {
+  if (!isMatrix(x)) {
     throw new ValueError(`${what}: expected a Float32Array, Float64Array or Matrix, got ${describe(x)}`);
   }
   const m = checkMatrix(x, what);
   if (m.rows === 0) return x;
   if (!isPow2(m.cols)) throw new ShapeError(`${what}: the row length (cols) must be a power of two, got ${m.cols}`);
-  backend().fwht(m.rows, m.cols, m.data, m.rowStride, normalize);
+  backend().fwht(m.rows, m.cols, m.data, leadingDim(m), normalize);
   return x;
 }

@@ -7,7 +7,7 @@
  * native/kernels/SKETCH.md.
  */
 import { describe } from '../dtype';
-import { ValueError } from '../errors';
+import { ValueError, readingCallerValue } from '../errors';
 import { gaussian, rademacher } from './dense';
 import { countSketch, sparseSign, verySparse } from './sparse';
 import { srht } from './srht';
@@ -36,6 +36,11 @@ const FACTORY: Record<SketchKind, (o: never) => SketchOperator> = {
  * const S2 = sketch.fromJSON(JSON.parse(JSON.stringify(S))); // the same operator
  */
 export function fromJSON(json: SketchJSON | string): SketchOperator {
+  // A Proxy or getters in the object: whatever reading it throws is a ValueError.
+  return readingCallerValue('sketch.fromJSON: reading the JSON object', () => fromJSONUnchecked(json));
+}
+
+function fromJSONUnchecked(json: SketchJSON | string): SketchOperator {
   const what = 'sketch.fromJSON';
   let j: unknown = json;
   if (typeof json === 'string') {

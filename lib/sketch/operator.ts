@@ -6,12 +6,12 @@
 import type { DType, FloatArray } from '../dtype';
 import { checkDType, isFloatArray, newArray } from '../dtype';
 import { AbortError, ShapeError, ValueError } from '../errors';
-import { Matrix, checkMatrix } from '../matrix';
-import { CsrMatrix, checkCsr } from '../sparse/csr';
+import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
+import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
 import type { SketchSpec } from '../backend/backend';
 import { backend } from '../backend/select';
 import { splitSeed } from '../random/index';
-import { checkAllocation, checkInt, checkOptions } from '../validate';
+import { abortable, checkAllocation, checkInt, checkOptions, checkSignal } from '../validate';
 
 export type SketchKind = 'gaussian' | 'rademacher' | 'sparseSign' | 'countSketch' | 'verySparse' | 'srht' | 'tensorSketch';
 
@@ -82,8 +82,8 @@ export class SketchOperator {
    */
   apply(A: Matrix | CsrMatrix, options?: ApplyOptions): Matrix {
     const what = `${this.what}.apply`;
-    const o = checkOptions<ApplyOptions>(options, what);
-    const csr = A instanceof CsrMatrix;
+    const o = checkOptions<ApplyOptions>(options, what, ['rowOffset']);
+    const csr = isCsrMatrix(A);
     const a = csr ? checkCsr(A, `${what}: A`) : checkMatrix(A, `${what}: A`);
     let row0 = 0;
     if (o.rowOffset === undefined) {
@@ -105,7 +105,7 @@ export class SketchOperator {
       backend().sketchApplyCsr(this.spec, row0, c.rows, d, { indptr: c.indptr, indices: c.indices, data: c.data }, out, d);
     } else {
       const m = a as Matrix;
-      backend().sketchApply(this.spec, row0, m.rows, d, m.data, m.rowStride, out, d);
+      backend().sketchApply(this.spec, row0, m.rows, d, m.data, leadingDim(m), out, d);
     }
     return new Matrix(this.k, d, out);
   }
@@ -124,7 +124,7 @@ export class SketchOperator {
     const { x, csr } = this.checkX(what, X);
     const out = newArray(x.dtype, checkAllocation(x.rows, this.k, what));
     if (csr) backend().sketchProjectCsr(this.spec, x.rows, csr, out, this.k);
-    else backend().sketchProject(this.spec, x.rows, (x as Matrix).data, (x as Matrix).rowStride, out, this.k);
+    else backend().sketchProject(this.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out, this.k);
     return new Matrix(x.rows, this.k, out);
   }
 
@@ -136,13 +136,15 @@ export class SketchOperator {
    */
   async projectAsync(X: Matrix | CsrMatrix, options?: ProjectAsyncOptions): Promise<Matrix> {
     const what = `${this.what}.projectAsync`;
-    const o = checkOptions<ProjectAsyncOptions>(options, what);
+    const o = checkOptions<ProjectAsyncOptions>(options, what, ['signal']);
+    const signal = checkSignal(o.signal, what);
     const { x, csr } = this.checkX(what, X);
     checkAllocation(x.rows, this.k, what);
-    if (o.signal?.aborted) throw new AbortError(`${what}: aborted before it started`);
+    if (signal?.aborted) throw new AbortError(`${what}: aborted before it started`);
     const m = x as Matrix;
-    const result: FloatArray = await backend().sketchProjectAsync(this.spec, x.rows, csr ?? m.data, csr ? 0 : m.rowStride);
-    if (o.signal?.aborted) throw new AbortError(`${what}: aborted`);
+    const result: FloatArray = await abortable(
+      backend().sketchProjectAsync(this.spec, x.rows, csr ?? m.data, csr ? 0 : leadingDim(m)), signal, what);
+    if (signal?.aborted) throw new AbortError(`${what}: aborted`);
     // An array made by the addon belongs to Node's main realm; under a
     // different realm (jest's vm contexts) copy it into one of ours.
     const data = isFloatArray(result) ? result : x.dtype === 'float32' ? new Float32Array(result) : new Float64Array(result);
@@ -170,13 +172,13 @@ export class SketchOperator {
   }
 
   private checkX(what: string, X: unknown): { x: Matrix | CsrMatrix; csr?: { indptr: Int32Array; indices: Int32Array; data: FloatArray } } {
-    if (!(X instanceof CsrMatrix) && !(X instanceof Matrix)) {
+    if (!isCsrMatrix(X) && !isMatrix(X)) {
       throw new ValueError(`${what}: X must be a Matrix or CsrMatrix`);
     }
-    const x = X instanceof CsrMatrix ? checkCsr(X, `${what}: X`) : checkMatrix(X, `${what}: X`);
+    const x = isCsrMatrix(X) ? checkCsr(X, `${what}: X`) : checkMatrix(X, `${what}: X`);
     if (x.cols !== this.n) {
       throw new ShapeError(`${what}: X is ${x.rows}×${x.cols} but S is ${this.k}×${this.n} (X needs ${this.n} columns)`);
     }
-    return x instanceof CsrMatrix ? { x, csr: { indptr: x.indptr, indices: x.indices, data: x.data } } : { x };
+    return isCsrMatrix(x) ? { x, csr: { indptr: x.indptr, indices: x.indices, data: x.data } } : { x };
   }
 }

@@ -2,7 +2,7 @@
 import { describe } from '../dtype';
 import { ValueError } from '../errors';
 import { splitSeed } from '../random/index';
-import { checkDim } from '../validate';
+import { checkDim, checkOptions } from '../validate';
 
 export interface SketchOptions {
   /** Rows of S: the sketch dimension. */
@@ -15,10 +15,11 @@ export interface SketchOptions {
 
 /** The options object with k, n and seed checked; k >= minK. */
 export function baseOptions<T extends SketchOptions>(what: string, options: unknown, minK = 0): T {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+  if (options === null || typeof options !== 'object') {
     throw new ValueError(`${what}: expected options { k, n, seed }, got ${describe(options)}`);
   }
-  const o = options as T;
+  // One read of each option (getters included), before anything is checked.
+  const o = checkOptions<T>(options, what, ['k', 'n', 'seed', 'nnz', 'density', 'degree'] as (keyof T & string)[]) as T;
   checkDim(o.k, `${what}: k`);
   checkDim(o.n, `${what}: n`);
   if (o.k < minK) throw new ValueError(`${what}: k must be at least ${minK}, got ${o.k}`);

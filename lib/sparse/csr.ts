@@ -1,5 +1,5 @@
 /** Sparse matrices in compressed sparse row (CSR) form. */
-import { DType, FloatArray, describe, dtypeOf, isFloatArray, newArray } from '../dtype';
+import { DType, FloatArray, describe, dtypeOf, isFloatArray, newArray, typedArrayKind, bufferOfArray, ownedCopy, lengthOfArray } from '../dtype';
 import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { checkAllocation, checkDim } from '../validate';
@@ -25,6 +25,9 @@ const MAX_INT32 = 2 ** 31 - 1;
  * // [[1, 0, 2], [0, 0, 3]]
  * const A = new CsrMatrix(2, 3, new Int32Array([0, 2, 3]), new Int32Array([0, 2, 2]), new Float64Array([1, 2, 3]));
  */
+/** CsrMatrix objects this module built (a look-alike with getters is not one). */
+const builtCsr = new WeakSet<object>();
+
 export class CsrMatrix<T extends FloatArray = FloatArray> {
   readonly rows: number;
   readonly cols: number;
@@ -44,6 +47,13 @@ export class CsrMatrix<T extends FloatArray = FloatArray> {
     this.indptr = int32('indptr', indptr);
     this.indices = int32('indices', indices);
     this.data = data;
+    // Fixed once built: a call checks indptr/indices, then a kernel relies on
+    // them, so they must not be swapped (read-only fields) or written by
+    // another thread meanwhile (shared index arrays are copied in int32()).
+    for (const key of ['rows', 'cols', 'indptr', 'indices', 'data']) {
+      Object.defineProperty(this, key, { writable: false, configurable: false });
+    }
+    builtCsr.add(this);
     checkCsr(this, 'CsrMatrix');
   }
 
@@ -90,8 +100,14 @@ export class CsrMatrix<T extends FloatArray = FloatArray> {
 }
 
 function int32(name: string, a: unknown): Int32Array {
-  if (a instanceof Int32Array) return a;
-  if (a instanceof Uint32Array) {
+  const kind = typedArrayKind(a);
+  if (kind === 'Int32Array') {
+    // Index arrays over a SharedArrayBuffer are copied: another thread could
+    // otherwise rewrite them between the bounds check and the kernel's reads.
+    const shared = typeof SharedArrayBuffer === 'function' && bufferOfArray(a as Int32Array) instanceof SharedArrayBuffer;
+    return shared ? ownedCopy(a as Int32Array, lengthOfArray(a as Int32Array)) : (a as Int32Array);
+  }
+  if (kind === 'Uint32Array' && a instanceof Uint32Array) {
     for (let i = 0; i < a.length; i++) {
       if (a[i] > MAX_INT32) throw new ValueError(`CsrMatrix: ${name}[${i}] = ${a[i]} does not fit 32-bit signed indices`);
     }
@@ -104,9 +120,15 @@ function int32(name: string, a: unknown): Int32Array {
  * Checks a CsrMatrix at the start of a call: buffers attached and long enough,
  * indptr starting at 0 and non-decreasing, every column index in range.
  */
+/** True for a CsrMatrix built by the constructor (never throws, even for a revoked Proxy). */
+export function isCsrMatrix(v: unknown): v is CsrMatrix {
+  return typeof v === 'object' && v !== null && builtCsr.has(v);
+}
+
 export function checkCsr(A: unknown, what: string): CsrMatrix {
-  if (!(A instanceof CsrMatrix)) throw new ValueError(`${what}: expected a CsrMatrix, got ${describe(A)}`);
-  const { rows, cols, indptr, indices, data } = A;
+  if (typeof A !== 'object' || A === null || !builtCsr.has(A)) throw new ValueError(`${what}: expected a CsrMatrix, got ${describe(A)}`);
+  const csr = A as CsrMatrix;
+  const { rows, cols, indptr, indices, data } = csr;
   if (indptr.length !== rows + 1) {
     throw new ShapeError(`${what}: indptr must have rows + 1 = ${rows + 1} entries, has ${indptr.length}`);
   }
@@ -124,5 +146,5 @@ export function checkCsr(A: unknown, what: string): CsrMatrix {
     const j = indices[p];
     if (j < 0 || j >= cols) throw new ValueError(`${what}: indices[${p}] = ${j} is outside [0, ${cols})`);
   }
-  return A;
+  return csr;
 }

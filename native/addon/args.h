@@ -12,6 +12,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -143,18 +145,65 @@ std::vector<T> CopyBlock(const View<T>& a, skm_int rows, skm_int cols,
   return out;
 }
 
+// A JS Error carrying `code`, which lib/ maps to its typed classes.
+inline Napi::Error CodedError(Napi::Env env, const char* code,
+                              const std::string& msg) {
+  Napi::Error e = Napi::Error::New(env, msg);
+  e.Set("code", Napi::String::New(env, code));
+  return e;
+}
+
+// node-addon-api turns a thrown Napi::Error into a JS exception, but any
+// other C++ exception leaving a callback terminates the process. Every door
+// runs inside this: std::bad_alloc / std::length_error (a copy or result too
+// large for memory) become SKM_ENOMEM errors, anything else SKM_EINTERNAL.
+template <typename F>
+Napi::Value Guarded(Napi::Env env, F&& body) {
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw CodedError(env, "SKM_ENOMEM", "out of memory");
+  } catch (const std::length_error&) {
+    throw CodedError(env, "SKM_ENOMEM", "out of memory (size too large)");
+  } catch (const std::exception& e) {
+    throw CodedError(env, "SKM_EINTERNAL",
+                     std::string("internal error: ") + e.what());
+  } catch (...) {
+    throw CodedError(env, "SKM_EINTERNAL", "internal error");
+  }
+}
+
+// Elements a result made by the addon may hold: V8's typed-array limit.
+// Checked (without overflow) before a result buffer is sized as rows * cols.
+constexpr uint64_t kMaxResultElements = uint64_t{1} << 32;
+
+inline void RequireResultSize(const Napi::CallbackInfo& info, skm_int rows,
+                              skm_int cols, const char* what) {
+  if (static_cast<unsigned __int128>(rows) * static_cast<uint64_t>(cols) >
+      kMaxResultElements) {
+    throw CodedError(info.Env(), "SKM_ENOMEM",
+                     std::string(what) + ": a " + std::to_string(rows) + "x" +
+                         std::to_string(cols) +
+                         " result is larger than a typed array can be");
+  }
+}
+
 // Dispatches on the dtype of the array at `arg`.
 template <Napi::Value (*F32)(const Napi::CallbackInfo&),
           Napi::Value (*F64)(const Napi::CallbackInfo&)>
 Napi::Value ByDtype(const Napi::CallbackInfo& info, size_t arg) {
-  Napi::Value v = info[arg];
-  if (v.IsTypedArray()) {
-    auto t = v.As<Napi::TypedArray>().TypedArrayType();
-    if (t == napi_float32_array) return F32(info);
-    if (t == napi_float64_array) return F64(info);
-  }
-  throw Napi::TypeError::New(info.Env(),
-                             "expected a Float32Array or Float64Array");
+  return Guarded(info.Env(), [&]() -> Napi::Value {
+    Napi::Value v = info[arg];
+    if (v.IsTypedArray()) {
+      auto t = v.As<Napi::TypedArray>().TypedArrayType();
+      if (t == napi_float32_array) return F32(info);
+      if (t == napi_float64_array) return F64(info);
+    }
+    throw Napi::TypeError::New(info.Env(),
+                               "expected a Float32Array or Float64Array");
+  });
 }
 
 }  // namespace skm_addon

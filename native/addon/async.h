@@ -51,7 +51,7 @@ class KernelWorker : public Napi::AsyncWorker {
       return;
     }
     try {
-      deferred_.Resolve(finish_(env));
+      deferred_.Resolve(Guarded(env, [&] { return finish_(env); }));
     } catch (const Napi::Error& e) {
       deferred_.Reject(e.Value());
     }

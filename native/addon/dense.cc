@@ -74,6 +74,9 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
 template <typename T>
 Napi::Value GemmAsync(const Napi::CallbackInfo& info) {
   GemmArgs<T> g(info);
+  // The result is sized m * n, which no array bounds: with k = 0 and beta = 0
+  // nothing else limits m and n, and m * n could wrap.
+  RequireResultSize(info, g.m, g.n, "gemmAsync");
   auto a = std::make_shared<std::vector<T>>(
       CopyBlock(g.A, g.transA ? g.k : g.m, g.transA ? g.m : g.k, g.lda));
   auto b = std::make_shared<std::vector<T>>(

@@ -186,6 +186,8 @@ template <typename T>
 Napi::Value ProjectAsync(const Napi::CallbackInfo& info) {
   Op op(info);
   const skm_int N = ArgSize(info, 6, "N");
+  // N * k bounds nothing else here and could wrap size_t: check it first.
+  RequireResultSize(info, N, op.k, "sketch.projectAsync");
   auto out = std::make_shared<std::vector<T>>(static_cast<size_t>(N) *
                                               static_cast<size_t>(op.k));
   if (info[7].IsTypedArray() &&

@@ -1,0 +1,245 @@
+/**
+ * The validation decisions of docs/ERRORS.md, one by one, on every backend:
+ * what each hostile input gives. (test/fuzz/ throws the same inputs at random;
+ * this file pins the exact outcome of each.)
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import {
+  Matrix, matmul, matmulAsync, random, ready, backendInfo,
+  ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError,
+} from '../lib/api';
+import { forEachBackend, testBackends } from './support/backends';
+import { filled } from './support/data';
+import { isContractError } from './support/contract';
+import { resizableBuffer } from './fuzz/entries';
+
+const f64 = (n: number, v = 1) => new Float64Array(n).fill(v);
+const M = (r: number, c: number) => new Matrix(r, c, f64(r * c));
+
+function detach(a: ArrayBufferView): void {
+  structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
+}
+
+class Mine extends Error {}
+const throwingGetter = (key: string) => Object.defineProperty({}, key, { get: () => { throw new Mine('mine'); }, enumerable: true });
+
+describe('Matrix construction', () => {
+  test.each([
+    ['Int32Array', () => new Matrix(2, 2, new Int32Array(4) as never), DTypeError],
+    ['a plain array', () => new Matrix(2, 2, [1, 2, 3, 4] as never), DTypeError],
+    ['BigInt64Array', () => new Matrix(2, 2, new BigInt64Array(4) as never), DTypeError],
+    ['DataView', () => new Matrix(1, 1, new DataView(new ArrayBuffer(8)) as never), DTypeError],
+    ['a Proxy of a Float64Array', () => new Matrix(2, 2, new Proxy(f64(4), {})), DTypeError],
+    ['rows NaN', () => new Matrix(NaN, 2, f64(4)), ValueError],
+    ['rows -1', () => new Matrix(-1, 2, f64(4)), ValueError],
+    ['rows 1.5', () => new Matrix(1.5, 2, f64(4)), ValueError],
+    ['cols Infinity', () => new Matrix(1, Infinity, f64(4)), ValueError],
+    ['rows 2^32', () => new Matrix(2 ** 32, 0, f64(0)), ValueError],
+    ['rows as a BigInt', () => new Matrix(2n as never, 2, f64(4)), ValueError],
+    ['rows as a string', () => new Matrix('2' as never, 2, f64(4)), ValueError],
+    ['data too short', () => new Matrix(3, 3, f64(8)), ShapeError],
+    ['rowStride < cols', () => new Matrix(2, 3, f64(8), { rowStride: 2 }), ShapeError],
+    ['options a number', () => new Matrix(2, 2, f64(4), 5 as never), ValueError],
+    ['options getter throws', () => new Matrix(2, 2, f64(4), throwingGetter('rowStride') as never), ValueError],
+  ] as const)('%s', (_label, make, E) => {
+    expect(make).toThrow(E);
+    try {
+      make();
+    } catch (e) {
+      expect(isContractError(e)).toBe(true);
+      expect((e as Error).message).toMatch(/^Matrix/);
+    }
+  });
+
+  test('rows, cols, rowStride and data are read-only once built', () => {
+    const A = M(2, 2);
+    expect(() => { (A as { rows: number }).rows = 1e9; }).toThrow(TypeError);
+    expect(A.rows).toBe(2);
+    expect(() => { (A as { data: unknown }).data = f64(1); }).toThrow(TypeError);
+  });
+
+  test('a look-alike of Matrix is not a Matrix', () => {
+    const fake = Object.create(Matrix.prototype, { rows: { value: 2 }, cols: { value: 2 }, rowStride: { value: 2 }, data: { value: f64(4) } });
+    expect(() => matmul(fake, M(2, 2))).toThrow(ValueError);
+    expect(() => matmul({ rows: 2, cols: 2, rowStride: 2, data: f64(4) } as never, M(2, 2))).toThrow(ValueError);
+  });
+
+  test('fromRows reads numbers only; a Proxy or a throwing getter is a ValueError with the cause', () => {
+    expect(() => Matrix.fromRows([[1, 2], [3n as never, 4]])).toThrow(ValueError);
+    expect(() => Matrix.fromRows([['1' as never]])).toThrow(ValueError);
+    expect(() => Matrix.fromRows(new Proxy(f64(2), {}) as never)).toThrow(ValueError);
+    try {
+      Matrix.fromRows([throwingGetter('0') as never]);
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValueError);
+    }
+    const rows = [Object.defineProperty([1, 2], 1, { get: () => { throw new Mine('x'); } })];
+    expect(() => Matrix.fromRows(rows)).toThrow(expect.objectContaining({ name: 'ValueError', cause: expect.any(Mine) }));
+  });
+
+  test('sizes whose product is too large are OutOfMemoryError before anything is allocated', () => {
+    expect(() => Matrix.zeros(2 ** 32 - 1, 2)).toThrow(OutOfMemoryError);
+    expect(() => Matrix.zeros(100_000, 100_000)).toThrow(OutOfMemoryError);
+    expect(() => random.gaussian(65_536, 65_536, { seed: 1 })).toThrow(OutOfMemoryError);
+  });
+});
+
+forEachBackend((tb) => {
+  test('a detached buffer, or a resizable one shrunk after the Matrix was built, is a ValueError', async () => {
+    const A = M(3, 3);
+    detach(A.data);
+    expect(() => matmul(A, M(3, 3))).toThrow(/detached/);
+    await expect(matmulAsync(A, M(3, 3))).rejects.toThrow(ValueError);
+    for (const tracking of [true, false]) {
+      const buf = resizableBuffer(9 * 8, 64 * 8);
+      const data = tracking ? new Float64Array(buf) : new Float64Array(buf, 0, 9);
+      const R = new Matrix(3, 3, data);
+      buf.resize(8 * 4);
+      expect(() => matmul(R, M(3, 3))).toThrow(/resized/);
+      expect(() => R.get(2, 2)).toThrow(ValueError);
+      buf.resize(9 * 8); // grown back: valid again
+      expect(matmul(R, M(3, 3)).rows).toBe(3);
+    }
+  });
+
+  test('an options getter that detaches A runs before A is checked (no check-then-use gap)', () => {
+    const A = M(2, 2);
+    const options = { get alpha() { detach(A.data); return 1; } };
+    expect(() => matmul(A, M(2, 2), options)).toThrow(/detached/);
+  });
+
+  test('SharedArrayBuffer views are accepted, read in place by sync calls and copied by async ones', async () => {
+    const sab = (r: number, c: number, seed: number) => {
+      const plain = filled(r, c, 'float32', seed);
+      const data = new Float32Array(new SharedArrayBuffer(plain.data.length * 4));
+      data.set(plain.data);
+      return [new Matrix(r, c, data), plain] as const;
+    };
+    const [A, A0] = sab(7, 5, 1), [B, B0] = sab(5, 3, 2);
+    const want = matmul(A0, B0);
+    expect(Array.from(matmul(A, B).data)).toEqual(Array.from(want.data));
+    const out = new Matrix(7, 3, new Float32Array(new SharedArrayBuffer(21 * 4)));
+    await matmulAsync(A, B, { out });
+    expect(Array.from(out.data)).toEqual(Array.from(want.data));
+  });
+
+  test('out must not share memory with A or B; disjoint parts of one buffer are fine', () => {
+    const buf = new Float64Array(40).fill(1);
+    const A = new Matrix(2, 2, buf.subarray(0, 4));
+    const B = new Matrix(2, 2, buf.subarray(4, 8));
+    expect(() => matmul(A, B, { out: A })).toThrow(ValueError);
+    expect(() => matmul(A, B, { out: new Matrix(2, 2, buf.subarray(6, 10)) })).toThrow(/shares memory with B/);
+    expect(matmul(A, B, { out: new Matrix(2, 2, buf.subarray(8, 12)) }).get(1, 1)).toBe(2);
+  });
+
+  test('options that are not objects, bad flags, non-finite scalars, and a signal that is not an AbortSignal', async () => {
+    const A = M(2, 2);
+    for (const o of [5, 'x', [], null, true, new Float64Array(2)]) expect(() => matmul(A, A, o as never)).toThrow(ValueError);
+    expect(() => matmul(A, A, { transA: 'yes' as never })).toThrow(ValueError);
+    expect(() => matmul(A, A, { alpha: NaN })).toThrow(ValueError);
+    expect(() => matmul(A, A, { alpha: Infinity })).toThrow(ValueError);
+    expect(() => matmul(A, A, { alpha: 1n as never })).toThrow(ValueError);
+    expect(() => matmul(A, A, throwingGetter('beta') as never)).toThrow(expect.objectContaining({ name: 'ValueError', cause: expect.any(Mine) }));
+    const trap = () => { throw new Mine('trap'); };
+    expect(() => matmul(A, A, new Proxy({}, { get: trap }) as never)).toThrow(ValueError);
+    const revoked = Proxy.revocable(new AbortController().signal, {});
+    revoked.revoke();
+    await expect(matmulAsync(A, A, { signal: revoked.proxy })).rejects.toThrow(ValueError);
+    await expect(matmulAsync(A, A, { signal: { aborted: false, addEventListener() {} } as never })).rejects.toThrow(ValueError);
+  });
+
+  test('seeds, streams and offsets out of range are ValueErrors', () => {
+    for (const seed of [-1, 2 ** 53, 1.5, NaN, Infinity, '1', 1n, null, undefined]) {
+      expect(() => random.gaussian(2, 2, { seed } as never)).toThrow(ValueError);
+    }
+    expect(() => random.uniform(2, 2, { seed: 1, stream: 2 ** 32 })).toThrow(ValueError);
+    expect(() => random.uniform(2, 2, { seed: 1, stream: -1 })).toThrow(ValueError);
+    expect(() => random.uniform(2, 2, { seed: 1, rowOffset: 2 ** 32 - 1 })).toThrow(ValueError);
+    expect(() => random.uniform(2, 2, { seed: 1, dtype: 'int32' as never })).toThrow(DTypeError);
+    expect(() => random.uniform(2, 2, null as never)).toThrow(ValueError);
+    expect(() => random.philox4x32([1, 2, 3], [0, 0])).toThrow(ValueError);
+    expect(() => random.philox4x32([1, 2, 3, 2 ** 32], [0, 0])).toThrow(ValueError);
+    // The largest valid values work on every backend (wasm passes offsets ≥ 2^31 through ToInt32).
+    const edge = random.uniform(2, 2, { seed: 2 ** 53 - 1, stream: 2 ** 32 - 1, rowOffset: 2 ** 32 - 2, colOffset: 2 ** 32 - 2 });
+    expect(edge.data.every((v) => v >= 0 && v < 1)).toBe(true);
+  });
+
+  test('zero-size and one-row matrices: empty results, and an irrelevant huge rowStride is ignored', async () => {
+    expect(matmul(M(0, 5), M(5, 3)).rows).toBe(0);
+    expect(matmul(M(4, 0), M(0, 3)).data).toEqual(f64(12, 0));
+    const wide = new Matrix(0, 2 ** 32 - 1, f64(0));
+    expect(matmul(M(3, 0), new Matrix(0, 0, f64(0))).cols).toBe(0);
+    expect(() => matmul(wide, wide)).toThrow(ShapeError);
+    const row = new Matrix(1, 5, f64(5, 2), { rowStride: 2 ** 32 - 1 });
+    expect(matmul(row, M(5, 1)).get(0, 0)).toBe(10);
+    expect((await matmulAsync(row, M(5, 1))).get(0, 0)).toBe(10);
+    // A result with more elements than a typed array holds: OutOfMemoryError, nothing allocated.
+    expect(() => matmul(M(70_000, 0), M(0, 70_000))).toThrow(OutOfMemoryError);
+  });
+
+  test('NaN and ±Inf entries propagate as IEEE arithmetic says; beta = 0 never reads out', () => {
+    const A = new Matrix(1, 2, new Float64Array([NaN, 1])), B = new Matrix(2, 1, new Float64Array([1, 1]));
+    expect(matmul(A, B).get(0, 0)).toBeNaN();
+    const I = new Matrix(1, 2, new Float64Array([Infinity, 1]));
+    expect(matmul(I, B).get(0, 0)).toBe(Infinity);
+    const out = new Matrix(1, 1, new Float64Array([NaN]));
+    expect(matmul(new Matrix(1, 2, f64(2)), B, { out }).get(0, 0)).toBe(2);
+    void tb;
+  });
+});
+
+describe('ready() and backend selection', () => {
+  afterAll(() => testBackends()[0]?.activate());
+
+  test('options that are not objects reject with ValueError; bad values with BackendError; never a TypeError', async () => {
+    await expect(ready(null as never)).rejects.toThrow(ValueError);
+    await expect(ready(5 as never)).rejects.toThrow(ValueError);
+    await expect(ready({ wasmUrl: Symbol('x') as never })).rejects.toThrow(ValueError);
+    await expect(ready({ backend: 1n as never })).rejects.toThrow(BackendError);
+    await expect(ready({ threads: 1n as never })).rejects.toThrow(BackendError);
+    await expect(ready(throwingGetter('backend') as never)).rejects.toThrow(ValueError);
+    expect(backendInfo().name).toMatch(/native|wasm/);
+  });
+});
+
+describe('the addon doors, called directly (lib/ bypassed)', () => {
+  const native = testBackends().some((t) => t.label.startsWith('native/'));
+  const maybe = native ? test : test.skip;
+  const load = () => {
+    const file = process.env.SKETCHMAT_ADDON_PATH ?? join(__dirname, '..', 'prebuilds', `${process.platform}-${process.arch}`, 'sketchmat.node');
+    return createRequire(__filename)(file) as Record<string, (...a: unknown[]) => unknown>;
+  };
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as { code?: string }).code ?? (e as Error).name;
+    }
+    return 'ok';
+  };
+
+  maybe('inconsistent arguments throw JS errors, never crash', async () => {
+    const a = load();
+    const z = new Float64Array(0);
+    // m·n = 2^64 wraps to 0 in size_t: the door refuses before sizing the result.
+    await expect(Promise.resolve().then(() => a.gemmAsync(0, 0, 2 ** 32, 2 ** 32, 0, 1, z, 0, z, 0, 0, null, 0)))
+      .rejects.toMatchObject({ code: 'SKM_ENOMEM' });
+    expect(code(() => a.gemm())).toBe('TypeError');
+    expect(code(() => a.gemm(0, 0, 2, 2, 2, 1, f64(4), 2, f64(3), 2, 0, f64(4), 2))).toBe('RangeError');
+    const d = f64(4);
+    detach(d);
+    expect(code(() => a.gemm(0, 0, 2, 2, 2, 1, d, 2, f64(4), 2, 0, f64(4), 2))).toBe('RangeError');
+    const C = f64(4);
+    expect(code(() => a.gemm(0, 0, 2, 2, 2, 1, C, 2, f64(4), 2, 0, C, 2))).toBe('RangeError');
+    expect(code(() => a.gemm(0, 0, -1, 2, 2, 1, z, 2, z, 2, 0, z, 2))).toBe('RangeError');
+    expect(code(() => a.gemm(0, 0, NaN, 2, 2, 1, z, 2, z, 2, 0, z, 2))).toBe('RangeError');
+    expect(code(() => a.gemm(0, 0, 2, 2, 2, 1, new Int32Array(4), 2, f64(4), 2, 0, f64(4), 2))).toBe('TypeError');
+    expect(code(() => a.randomFill(99, 0, 0, 0, 0, 0, 1, 1, 1, f64(1), 1))).toBe('SKM_EINVAL');
+    expect(code(() => a.randomFill(1, 0, 2 ** 21, 0, 0, 0, 1, 1, 1, f64(1), 1))).toBe('SKM_EINVAL');
+    expect(code(() => a.philox4x32(new Uint32Array(3), new Uint32Array(2), new Uint32Array(4)))).toBe('RangeError');
+    expect(code(() => a.setThreads(0))).toBe('RangeError');
+    expect(code(() => a.simdCap(99))).toBe('RangeError');
+  });
+});
