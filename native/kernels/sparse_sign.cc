@@ -7,17 +7,21 @@
 //
 // Sums are kept unscaled (sign * x added, an exact product) and multiplied by
 // the operator's magnitude once at the end. Every output entry is summed over
-// the columns of S in rising order, whichever thread computes it, so results
-// do not depend on the thread count or block sizes.
+// the columns of S in a fixed order (rising; in dense project as two
+// interleaved partial sums, even- and odd-numbered nonzeros of the row of S),
+// whichever thread computes it, so results do not depend on the thread count.
 //
-//   apply   S B, B dense: tasks own column chunks of the k x d output; for
-//           each row j of B, each nonzero (r, s) of column j of S adds s B[j, :]
-//           to out[r, :] (contiguous, vectorized along d).
+//   apply   S B, B dense: tasks own column chunks of the k x d output (whole
+//           rows while k x d fits L3); for each row j of B, each nonzero
+//           (r, s) of column j of S adds s B[j, :] to out[r, :] (contiguous,
+//           vectorized along d).
 //   apply   S B, B CSR: tasks own row ranges of the output.
-//   project X S^T, X dense: tasks own tiles of 16 rows of X; a tile is
-//           transposed in chunks of 256 columns so that each nonzero (r, s) of
-//           column j adds s X[tile, j] (16 contiguous values) to a k x 16
-//           accumulator that stays in L1/L2; the accumulator is transposed back.
+//   project X S^T, X dense: S's block (<= 4096 columns) is re-sorted by rows;
+//           tasks own tiles of 32 rows of X; a tile is transposed (4 x 4
+//           blocks, L1-sized column chunks) so that each row of S sums its
+//           columns of the tile in registers and is stored once; the k x 32
+//           result is transposed into out. The next tile is prefetched while
+//           a tile is summed.
 //   project X S^T, X CSR: tasks own rows of X (scalar scatter).
 #include <cstddef>
 #include <cstdint>
