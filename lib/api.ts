@@ -17,4 +17,4 @@ export type { RandomOptions } from './random/index';
 export { CsrMatrix } from './sparse/csr';
 import * as sketch from './sketch/index';
 export { sketch };
-export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectAsyncOptions } from './sketch/index';
+export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectOptions, ProjectAsyncOptions } from './sketch/index';

@@ -244,6 +244,22 @@ forEachBackend(() => {
     }
   });
 
+  test.each(DTYPES)('project into a given out (with a row stride) equals project (%s)', (dtype) => {
+    const S = sketch.sparseSign({ k: 7, n: 20, nnz: 3, seed: 4 });
+    const X = filled(5, 20, dtype, 6);
+    const want = S.project(X);
+    const data = dtype === 'float32' ? new Float32Array(4 * 10 + 7).fill(NaN) : new Float64Array(4 * 10 + 7).fill(NaN);
+    const out = new Matrix(5, 7, data, { rowStride: 10 });
+    expect(S.project(X, { out })).toBe(out);
+    expect(out.toArray()).toEqual(want.toArray());
+    expect(data[7]).toBeNaN(); // the gap between rows is not written
+    expect(S.project(CsrMatrix.fromDense(X), { out }).toArray()).toEqual(S.project(CsrMatrix.fromDense(X)).toArray());
+    expect(() => S.project(X, { out: Matrix.zeros(5, 6, dtype) })).toThrow(ShapeError);
+    expect(() => S.project(X, { out: Matrix.zeros(5, 7, dtype === 'float32' ? 'float64' : 'float32') })).toThrow(DTypeError);
+    const shared = new Matrix(5, 7, X.data.subarray(0, 35) as never);
+    expect(() => S.project(X, { out: shared })).toThrow(/shares memory/);
+  });
+
   test('empty sizes give empty or zero results', () => {
     const S = sketch.sparseSign({ k: 4, n: 0, seed: 1 });
     expect(S.toDense().data.length).toBe(0);

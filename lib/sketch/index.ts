@@ -96,7 +96,7 @@ export function jlMinDim(nSamples: number, eps: number): number {
 }
 
 export { SketchOperator } from './operator';
-export type { SketchJSON, SketchKind, ApplyOptions, ProjectAsyncOptions } from './operator';
+export type { SketchJSON, SketchKind, ApplyOptions, ProjectOptions, ProjectAsyncOptions } from './operator';
 export type { SketchOptions } from './params';
 export type { SparseSignOptions, VerySparseOptions } from './sparse';
 export type { TensorSketchOptions } from './tensor';

@@ -5,7 +5,7 @@
  */
 import type { DType, FloatArray } from '../dtype';
 import { checkDType, isFloatArray, newArray } from '../dtype';
-import { AbortError, ShapeError, ValueError } from '../errors';
+import { AbortError, DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
 import type { SketchSpec } from '../backend/backend';
@@ -31,6 +31,15 @@ export interface ApplyOptions {
    * of a tall A; the blocks' results sum to S·A). Default: A has all n rows.
    */
   rowOffset?: number;
+}
+
+export interface ProjectOptions {
+  /**
+   * Where to write the N × k result (same dtype as X, must not share memory
+   * with X); reusing one saves allocating and page-faulting a fresh result
+   * on every call. Default: a new Matrix.
+   */
+  out?: Matrix;
 }
 
 export interface ProjectAsyncOptions {
@@ -113,19 +122,38 @@ export class SketchOperator {
   /**
    * X·Sᵀ: X is N × n (rows are samples, e.g. embeddings), a Matrix or
    * CsrMatrix; the result is a new N × k Matrix of X's dtype. For
-   * tensorSketch, row i of the result sketches x_i ⊗ … ⊗ x_i.
+   * tensorSketch, row i of the result sketches x_i ⊗ … ⊗ x_i. With
+   * `{ out }` the result is written there (and returned).
    *
-   * @throws ShapeError if X does not have n columns.
+   * @throws ShapeError if X does not have n columns or out is not N × k.
+   * @throws DTypeError if out's dtype differs from X's.
+   * @throws ValueError if out shares memory with X.
    * @example
    * const P = sketch.srht({ k: 256, n: 1024, seed: 7 }).project(embeddings); // N × 256
    */
-  project(X: Matrix | CsrMatrix): Matrix {
+  project(X: Matrix | CsrMatrix, options?: ProjectOptions): Matrix {
     const what = `${this.what}.project`;
+    const o = checkOptions<ProjectOptions>(options, what, ['out']);
     const { x, csr } = this.checkX(what, X);
-    const out = newArray(x.dtype, checkAllocation(x.rows, this.k, what));
-    if (csr) backend().sketchProjectCsr(this.spec, x.rows, csr, out, this.k);
-    else backend().sketchProject(this.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out, this.k);
-    return new Matrix(x.rows, this.k, out);
+    let out: Matrix;
+    if (o.out !== undefined) {
+      out = checkMatrix(o.out, `${what}: out`);
+      if (out.dtype !== x.dtype) {
+        throw new DTypeError(`${what}: X is ${x.dtype} but out is ${out.dtype} (mixing float32 and float64 is not allowed)`);
+      }
+      if (out.rows !== x.rows || out.cols !== this.k) {
+        throw new ShapeError(`${what}: out is ${out.rows}×${out.cols} but X·Sᵀ is ${x.rows}×${this.k}`);
+      }
+      const inputs = csr ? [csr.data, csr.indptr, csr.indices] : [(x as Matrix).data];
+      if (inputs.some((a) => sharesMemory(out, a))) {
+        throw new ValueError(`${what}: out shares memory with X; pass a separate out matrix`);
+      }
+    } else {
+      out = new Matrix(x.rows, this.k, newArray(x.dtype, checkAllocation(x.rows, this.k, what)));
+    }
+    if (csr) backend().sketchProjectCsr(this.spec, x.rows, csr, out.data, leadingDim(out));
+    else backend().sketchProject(this.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out.data, leadingDim(out));
+    return out;
   }
 
   /**
@@ -181,4 +209,11 @@ export class SketchOperator {
     }
     return isCsrMatrix(x) ? { x, csr: { indptr: x.indptr, indices: x.indices, data: x.data } } : { x };
   }
+}
+
+/** True when out's span shares bytes with the typed array a. */
+function sharesMemory(out: Matrix, a: ArrayBufferView): boolean {
+  if (out.data.buffer !== a.buffer || out.extent === 0 || a.byteLength === 0) return false;
+  const o0 = out.data.byteOffset, o1 = o0 + out.extent * out.data.BYTES_PER_ELEMENT;
+  return o0 < a.byteOffset + a.byteLength && a.byteOffset < o1;
 }

@@ -191,8 +191,10 @@ HWY_ATTR void RowT(D d, const LaneTables<T>& t, T* HWY_RESTRICT x, size_t n) {
   const size_t strips = B / W;
   size_t workers = static_cast<size_t>(Threads());
   if (workers > strips) workers = strips;
-  T* scratch = static_cast<T*>(std::malloc(workers * blocks * W * sizeof(T)));
-  if (!scratch) {  // no memory for scratch: transform in place (slower)
+  // Few sub-rows (n <= 16 blocks) sit in few sets anyway: no copies.
+  T* scratch = blocks <= 16 ? nullptr
+                            : static_cast<T*>(std::malloc(workers * blocks * W * sizeof(T)));
+  if (!scratch) {  // in place (and the fallback when scratch is not to be had)
     ParallelFor(strips, [&](size_t st) HWY_ATTR { RowStages(d, x + st * W, B, blocks, W); });
     return;
   }

@@ -7,17 +7,21 @@
 //
 // Sums are kept unscaled (sign * x added, an exact product) and multiplied by
 // the operator's magnitude once at the end. Every output entry is summed over
-// the columns of S in rising order, whichever thread computes it, so results
-// do not depend on the thread count or block sizes.
+// the columns of S in a fixed order (rising; in dense project as two
+// interleaved partial sums, even- and odd-numbered nonzeros of the row of S),
+// whichever thread computes it, so results do not depend on the thread count.
 //
-//   apply   S B, B dense: tasks own column chunks of the k x d output; for
-//           each row j of B, each nonzero (r, s) of column j of S adds s B[j, :]
-//           to out[r, :] (contiguous, vectorized along d).
+//   apply   S B, B dense: tasks own column chunks of the k x d output (whole
+//           rows while k x d fits L3); for each row j of B, each nonzero
+//           (r, s) of column j of S adds s B[j, :] to out[r, :] (contiguous,
+//           vectorized along d).
 //   apply   S B, B CSR: tasks own row ranges of the output.
-//   project X S^T, X dense: tasks own tiles of 16 rows of X; a tile is
-//           transposed in chunks of 256 columns so that each nonzero (r, s) of
-//           column j adds s X[tile, j] (16 contiguous values) to a k x 16
-//           accumulator that stays in L1/L2; the accumulator is transposed back.
+//   project X S^T, X dense: S's block (<= 4096 columns) is re-sorted by rows;
+//           tasks own tiles of 32 rows of X; a tile is transposed (4 x 4
+//           blocks, L1-sized column chunks) so that each row of S sums its
+//           columns of the tile in registers and is stored once; the k x 32
+//           result is transposed into out. The next tile is prefetched while
+//           a tile is summed.
 //   project X S^T, X CSR: tasks own rows of X (scalar scatter).
 #include <cstddef>
 #include <cstdint>
@@ -158,7 +162,7 @@ template <typename T>
 HWY_ATTR void ProjectTileT(const sketch::Rows<T>& rs, size_t k, size_t count,
                            const T* X, size_t ldx, size_t rows,
                            bool accumulate, T* xt, T* acc, T* out,
-                           size_t ldo) {
+                           size_t ldo, const T* next, size_t next_rows) {
   using sketch::kTile;
   if (rows < kTile) {
     for (size_t j = 0; j < count * kTile; ++j) xt[j] = T(0);
@@ -181,7 +185,18 @@ HWY_ATTR void ProjectTileT(const sketch::Rows<T>& rs, size_t k, size_t count,
       // kNV vectors per row of the tile, each with two partial sums (even
       // and odd entries): 2 kNV independent chains hide the multiply-add
       // latency; the index and sign of an entry are loaded once.
+      // While the tile is summed (no memory traffic of its own), prefetch
+      // the next tile of X a few lines per row of S, so X keeps streaming.
+      constexpr size_t kLine = 64 / sizeof(T);
+      const size_t line_per_row = (count + kLine - 1) / kLine;
+      const size_t lines = next ? next_rows * line_per_row : 0;
+      const size_t per_i = k ? (lines + k - 1) / k : 0;
+      size_t q = 0;
       for (size_t i = 0; i < k; ++i) {
+        for (size_t p = 0; p < per_i && q < lines; ++p, ++q) {
+          const size_t r = q / line_per_row, c = q - r * line_per_row;
+          __builtin_prefetch(next + r * ldx + c * kLine);
+        }
         T* a = acc + i * kTile;
         const uint32_t e1 = ptr[i + 1];
         hn::Vec<decltype(d)> s0[kNV], s1[kNV];
@@ -239,13 +254,17 @@ void ApplyChunkF64(const sketch::Columns<double>& c, const double* B,
 }
 void ProjectTileF32(const sketch::Rows<float>& r, size_t k, size_t count,
                     const float* X, size_t ldx, size_t rows, bool accumulate,
-                    float* xt, float* acc, float* out, size_t ldo) {
-  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo);
+                    float* xt, float* acc, float* out, size_t ldo,
+                    const float* next, size_t next_rows) {
+  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo, next,
+               next_rows);
 }
 void ProjectTileF64(const sketch::Rows<double>& r, size_t k, size_t count,
                     const double* X, size_t ldx, size_t rows, bool accumulate,
-                    double* xt, double* acc, double* out, size_t ldo) {
-  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo);
+                    double* xt, double* acc, double* out, size_t ldo,
+                    const double* next, size_t next_rows) {
+  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo, next,
+               next_rows);
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)
@@ -274,15 +293,16 @@ void ApplyChunk(const Columns<double>& c, const double* B, size_t ldb,
 }
 void ProjectTile(const Rows<float>& r, size_t k, size_t count, const float* X,
                  size_t ldx, size_t rows, bool acc_in, float* xt, float* acc,
-                 float* out, size_t ldo) {
+                 float* out, size_t ldo, const float* next, size_t next_rows) {
   HWY_DYNAMIC_DISPATCH(ProjectTileF32)(r, k, count, X, ldx, rows, acc_in, xt,
-                                       acc, out, ldo);
+                                       acc, out, ldo, next, next_rows);
 }
 void ProjectTile(const Rows<double>& r, size_t k, size_t count,
                  const double* X, size_t ldx, size_t rows, bool acc_in,
-                 double* xt, double* acc, double* out, size_t ldo) {
+                 double* xt, double* acc, double* out, size_t ldo,
+                 const double* next, size_t next_rows) {
   HWY_DYNAMIC_DISPATCH(ProjectTileF64)(r, k, count, X, ldx, rows, acc_in, xt,
-                                       acc, out, ldo);
+                                       acc, out, ldo, next, next_rows);
 }
 
 // Structure entries generated per block; ~10 MB of scratch at most.
@@ -611,8 +631,11 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
           for (size_t t = w; t < tiles; t += workers) {
             const size_t r0 = t * kTile;
             const size_t rows = N - r0 < kTile ? N - r0 : kTile;
+            const size_t n0 = r0 + workers * kTile;  // this worker's next tile
+            const size_t nrows = n0 < N ? (N - n0 < kTile ? N - n0 : kTile) : 0;
             ProjectTile(rs, k, c.count, X + r0 * ldx + j0, ldx, rows, !first,
-                        xt, acc, out + r0 * ldo, ldo);
+                        xt, acc, out + r0 * ldo, ldo,
+                        nrows ? X + n0 * ldx + j0 : nullptr, nrows);
           }
         });
         first = false;

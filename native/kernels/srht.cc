@@ -138,8 +138,10 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
   const size_t k = static_cast<size_t>(s.k), n = static_cast<size_t>(s.n);
   const size_t n2 = static_cast<size_t>(h.n2);
   const T mag = static_cast<T>(SrhtValue(static_cast<uint32_t>(k)));
-  // Rows per batch: ~256 KB of scratch (L2), at least one.
-  size_t per = (size_t{256} << 10) / (n2 * sizeof(T));
+  // Rows per batch: ~4 KB of scratch (one row of 1024 floats). Small
+  // batches keep X streaming steadily: with large ones the hardware
+  // prefetcher idles while a batch is transformed.
+  size_t per = (size_t{4} << 10) / (n2 * sizeof(T));
   if (per < 1) per = 1;
   const size_t batches = (N + per - 1) / per;
   size_t workers = static_cast<size_t>(Threads());
