@@ -9,4 +9,5 @@ module.exports = {
   // The suite is heavy on native work; two workers match this machine.
   maxWorkers: 2,
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
