@@ -25,7 +25,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <limits>
+#include <memory>
+#include <new>
 #include <vector>
 
 #include "sketchmat.h"
@@ -451,6 +454,414 @@ void FuzzLibrary(FuzzedDataProvider& in) {
   if (skm_threads() < 1 || skm_simd_level() < 0 || std::strlen(skm_version()) == 0) Fail("library state");
 }
 
+// ---- sketching operators (issue 11) ----------------------------------------
+
+struct SketchOp {
+  int32_t kind;
+  int64_t k, n;
+  double param;
+  uint32_t lo, hi;
+  int64_t cols;  // columns of S as a matrix: n, or n^degree for TensorSketch
+};
+
+// A valid operator with small sizes (TensorSketch: n^degree <= 64).
+SketchOp PickOp(FuzzedDataProvider& in) {
+  SketchOp op{};
+  op.kind = in.ConsumeIntegralInRange<int32_t>(SKM_SKETCH_GAUSSIAN, SKM_SKETCH_TENSOR);
+  op.k = in.ConsumeIntegralInRange<int64_t>(1, 24);
+  op.n = in.ConsumeIntegralInRange<int64_t>(0, 40);
+  op.lo = in.ConsumeIntegral<uint32_t>();
+  op.hi = in.ConsumeIntegralInRange<uint32_t>(0, (1u << 21) - 1);
+  op.param = 0;
+  op.cols = op.n;
+  switch (op.kind) {
+    case SKM_SKETCH_SPARSE_SIGN:
+      op.param = double(in.ConsumeIntegralInRange<int64_t>(1, op.k));
+      break;
+    case SKM_SKETCH_VERY_SPARSE: {
+      static const double kDensity[] = {1.0, 0.5, 0.1, 1e-3, 1e-9};
+      op.param = kDensity[in.ConsumeIntegralInRange<int>(0, 4)];
+      break;
+    }
+    case SKM_SKETCH_SRHT: {
+      int64_t n2 = 1;
+      while (n2 < op.n) n2 *= 2;
+      op.k = in.ConsumeIntegralInRange<int64_t>(1, n2);
+      break;
+    }
+    case SKM_SKETCH_TENSOR: {
+      op.n = in.ConsumeIntegralInRange<int64_t>(1, 4);
+      const int deg = in.ConsumeIntegralInRange<int>(1, 3);
+      op.param = deg;
+      op.cols = 1;
+      for (int t = 0; t < deg; ++t) op.cols *= op.n;
+      break;
+    }
+    default:
+      break;
+  }
+  return op;
+}
+
+// Makes the operator inconsistent (the kernel must answer SKM_EINVAL).
+void BreakOp(FuzzedDataProvider& in, SketchOp* op) {
+  switch (in.ConsumeIntegralInRange<int>(0, 5)) {
+    case 0: op->kind = in.ConsumeBool() ? in.ConsumeIntegralInRange<int32_t>(INT32_MIN, 0)
+                                        : in.ConsumeIntegralInRange<int32_t>(7, INT32_MAX); break;
+    case 1: op->k = -in.ConsumeIntegralInRange<int64_t>(1, INT64_MAX); break;
+    case 2: op->n = -in.ConsumeIntegralInRange<int64_t>(1, INT64_MAX); break;
+    case 3: op->hi = in.ConsumeIntegralInRange<uint32_t>(1u << 21, UINT32_MAX); break;
+    case 4: op->k = int64_t{1} << 32; break;
+    default:
+      if (op->kind == SKM_SKETCH_SPARSE_SIGN) op->param = in.ConsumeBool() ? 0.0 : double(op->k) + 1;
+      else if (op->kind == SKM_SKETCH_VERY_SPARSE) op->param = in.ConsumeBool() ? 0.0 : NAN;
+      else if (op->kind == SKM_SKETCH_TENSOR) op->param = in.ConsumeBool() ? 0.5 : 65;
+      else op->k = -1;
+      break;
+  }
+}
+
+template <typename T>
+skm_status SkDense(const SketchOp& o, int64_t c0, int64_t nc, T* out, int64_t ldo) {
+  if constexpr (sizeof(T) == 4) return skm_sketch_dense_f32(o.kind, o.k, o.n, o.param, o.lo, o.hi, c0, nc, out, ldo);
+  else return skm_sketch_dense_f64(o.kind, o.k, o.n, o.param, o.lo, o.hi, c0, nc, out, ldo);
+}
+template <typename T>
+skm_status SkApply(const SketchOp& o, int64_t r0, int64_t rows, int64_t d, const T* B, int64_t ldb, T* out, int64_t ldo) {
+  if constexpr (sizeof(T) == 4) return skm_sketch_apply_f32(o.kind, o.k, o.n, o.param, o.lo, o.hi, r0, rows, d, B, ldb, out, ldo);
+  else return skm_sketch_apply_f64(o.kind, o.k, o.n, o.param, o.lo, o.hi, r0, rows, d, B, ldb, out, ldo);
+}
+template <typename T>
+skm_status SkApplyCsr(const SketchOp& o, int64_t r0, int64_t rows, int64_t d, const int32_t* ip, const int32_t* ix, const T* v, T* out, int64_t ldo) {
+  if constexpr (sizeof(T) == 4) return skm_sketch_apply_csr_f32(o.kind, o.k, o.n, o.param, o.lo, o.hi, r0, rows, d, ip, ix, v, out, ldo);
+  else return skm_sketch_apply_csr_f64(o.kind, o.k, o.n, o.param, o.lo, o.hi, r0, rows, d, ip, ix, v, out, ldo);
+}
+template <typename T>
+skm_status SkProject(const SketchOp& o, int64_t N, const T* X, int64_t ldx, T* out, int64_t ldo) {
+  if constexpr (sizeof(T) == 4) return skm_sketch_project_f32(o.kind, o.k, o.n, o.param, o.lo, o.hi, N, X, ldx, out, ldo);
+  else return skm_sketch_project_f64(o.kind, o.k, o.n, o.param, o.lo, o.hi, N, X, ldx, out, ldo);
+}
+template <typename T>
+skm_status SkProjectCsr(const SketchOp& o, int64_t N, const int32_t* ip, const int32_t* ix, const T* v, T* out, int64_t ldo) {
+  if constexpr (sizeof(T) == 4) return skm_sketch_project_csr_f32(o.kind, o.k, o.n, o.param, o.lo, o.hi, N, ip, ix, v, out, ldo);
+  else return skm_sketch_project_csr_f64(o.kind, o.k, o.n, o.param, o.lo, o.hi, N, ip, ix, v, out, ldo);
+}
+
+// A CSR matrix rows x cols in exactly-sized arrays, valid unless `broken`,
+// in which case one interior indptr entry or one index is corrupted (the
+// arrays keep their sizes: what the door guarantees, the kernel must check).
+template <typename T>
+struct CsrBuf {
+  Exact<int32_t> ptr;
+  std::unique_ptr<Exact<int32_t>> idx_;
+  std::unique_ptr<Exact<T>> val_;
+  CsrBuf(FuzzedDataProvider& in, int64_t rows, int64_t cols, bool broken, size_t nnz_target)
+      : ptr(size_t(rows) + 1) {
+    std::vector<int32_t> ind;
+    ptr.p[0] = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      const size_t per = cols > 0 ? in.ConsumeIntegralInRange<size_t>(0, std::min<size_t>(nnz_target, 6)) : 0;
+      for (size_t q = 0; q < per; ++q) ind.push_back(in.ConsumeIntegralInRange<int32_t>(0, int32_t(cols - 1)));
+      ptr.p[r + 1] = int32_t(ind.size());
+    }
+    idx_ = std::make_unique<Exact<int32_t>>(ind.size());
+    val_ = std::make_unique<Exact<T>>(ind.size());
+    for (size_t q = 0; q < ind.size(); ++q) idx_->p[q] = ind[q];
+    FillValues(in, val_->p, val_->n, false);
+    if (broken) {
+      const int how = in.ConsumeIntegralInRange<int>(0, 3);
+      if (how == 0 && rows > 1) ptr.p[in.ConsumeIntegralInRange<int64_t>(1, rows - 1)] = -1 - in.ConsumeIntegralInRange<int32_t>(0, 5);
+      else if (how == 1 && idx_->n) idx_->p[in.ConsumeIntegralInRange<size_t>(0, idx_->n - 1)] = in.ConsumeBool() ? int32_t(cols) : -1;
+      else if (how == 2 && rows > 1 && ptr.p[rows] > 0) ptr.p[1] = ptr.p[rows] + 1;  // decreases later
+      else ptr.p[0] = 1;
+    }
+  }
+};
+
+// A row-major dense copy of a CSR matrix (rows x cols, ld = cols), in
+// double; repeated entries are summed. With `magnitude`, the sums of their
+// absolute values instead: the scale a kernel's rounding is bounded by when
+// it adds repeated entries one by one (they may cancel).
+template <typename T>
+std::vector<double> Densify(const CsrBuf<T>& c, int64_t rows, int64_t cols, bool magnitude = false) {
+  std::vector<double> d(size_t(rows * cols), 0.0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int32_t p = c.ptr.p[r]; p < c.ptr.p[r + 1]; ++p) {
+      const double v = double(c.val_->p[p]);
+      d[size_t(r * cols + c.idx_->p[p])] += magnitude ? std::fabs(v) : v;
+    }
+  return d;
+}
+
+// out ≈ L (m x kk) * R (kk x n) where L, R are given by accessors, within the
+// dot-product bound plus, for transforms (FWHT, FFT), the row's whole scale.
+// LA / RA give the magnitudes of L's and R's entries (|L|, |R| unless an
+// entry is a sum of repeated CSR entries, which may cancel).
+template <typename T, typename LF, typename RF, typename LAF, typename RAF>
+void ExpectProduct(const T* out, int64_t ldo, int64_t m, int64_t n, int64_t kk, LF L, RF R, LAF LA, RAF RA,
+                   bool transform, const char* what) {
+  double maxR = 0;
+  for (int64_t p = 0; p < kk; ++p)
+    for (int64_t j = 0; j < n; ++j) maxR = std::fmax(maxR, RA(p, j));
+  const double tol = 16.0 * double(kk + 2) * Eps<T>() * (transform ? 8.0 : 1.0);
+  for (int64_t i = 0; i < m; ++i) {
+    double rowScale = 0;
+    if (transform) for (int64_t p = 0; p < kk; ++p) rowScale += LA(i, p);
+    for (int64_t j = 0; j < n; ++j) {
+      double s = 0, mag = 0;
+      for (int64_t p = 0; p < kk; ++p) {
+        s += L(i, p) * R(p, j);
+        mag += LA(i, p) * RA(p, j);
+      }
+      const double got = double(out[i * ldo + j]);
+      // Terms beyond the f32 range (1e15 cubed): f32 overflows to ±Inf, rightly.
+      if (sizeof(T) == 4 && (mag + rowScale * maxR) > 1e38) continue;
+      // Plus gradual underflow: each product may lose up to the subnormal spacing.
+      const double under = 4.0 * double(kk + 2) * Tiny<T>() * (transform ? 64.0 : 1.0);
+      if (!(std::fabs(got - s) <= tol * (mag + rowScale * maxR) + under)) {
+        std::fprintf(stderr, "(%lld, %lld): got %.17g, want %.17g, |terms| %.3g, row scale %.3g, max|R| %.3g, inner %lld, f%d\n",
+                     (long long)i, (long long)j, got, s, mag, rowScale, maxR, (long long)kk, int(sizeof(T) * 8));
+        Fail(what);
+      }
+    }
+  }
+}
+
+template <typename T>
+void FuzzSketchDenseT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  SketchOp op = PickOp(in);
+  int64_t c0 = in.ConsumeIntegralInRange<int64_t>(0, op.cols);
+  int64_t nc = in.ConsumeIntegralInRange<int64_t>(0, op.cols - c0);
+  int64_t ldo = nc + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 7) == 0) {
+    if (in.ConsumeBool()) BreakOp(in, &op);
+    else if (in.ConsumeBool()) c0 = op.cols - nc + in.ConsumeIntegralInRange<int64_t>(1, 1000);
+    else ldo = in.ConsumeIntegralInRange<int64_t>(INT64_MIN, nc - 1), op.k = std::max<int64_t>(op.k, 2);
+    if (SkDense<T>(op, c0, nc, nullptr, ldo) != SKM_EINVAL) Fail("sketch dense accepted inconsistent arguments");
+    return;
+  }
+  Exact<T> out(Extent(op.k, nc, ldo));
+  const T sentinel = T(-12345.0);
+  for (size_t i = 0; i < out.n; ++i) out.p[i] = sentinel;
+  if (SkDense<T>(op, c0, nc, out.p, ldo) != SKM_OK) Fail("sketch dense refused a valid block");
+  for (int64_t i = 0; i < op.k; ++i)
+    for (int64_t j = nc; j < ldo && size_t(i * ldo + j) < out.n; ++j)
+      if (!SameBits(&out.p[i * ldo + j], &sentinel, sizeof(T))) Fail("sketch dense wrote padding");
+  if (nc == 0) return;
+  // One column alone equals that column of the block.
+  const int64_t j = in.ConsumeIntegralInRange<int64_t>(0, nc - 1);
+  Exact<T> col(size_t(op.k));
+  const int32_t threads = skm_threads();
+  skm_set_threads(1);
+  if (SkDense<T>(op, c0 + j, 1, col.p, 1) != SKM_OK) Fail("sketch dense refused one column");
+  skm_set_threads(threads);
+  for (int64_t i = 0; i < op.k; ++i)
+    if (!SameBits(&col.p[i], &out.p[i * ldo + j], sizeof(T))) Fail("a column of S differs from the same column of a block");
+}
+
+template <typename T>
+void FuzzSketchApplyT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  SketchOp op = PickOp(in);
+  if (std::getenv("SKM_FUZZ_VERBOSE")) {
+    std::fprintf(stderr, "sketch op kind=%d k=%lld n=%lld param=%g seed=%u,%u cols=%lld\n", op.kind, (long long)op.k,
+                 (long long)op.n, op.param, op.lo, op.hi, (long long)op.cols);
+  }
+  const int64_t r0 = in.ConsumeIntegralInRange<int64_t>(0, op.cols);
+  const int64_t rows = in.ConsumeIntegralInRange<int64_t>(0, op.cols - r0);
+  const int64_t d = in.ConsumeIntegralInRange<int64_t>(0, 9);
+  const int64_t ldb = d + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const int64_t ldo = d + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const bool csr = in.ConsumeBool();
+  const int mode = in.ConsumeIntegralInRange<int>(0, 9);
+  if (mode == 0) {  // inconsistent operator or block
+    SketchOp bad = op;
+    int64_t br0 = r0;
+    if (in.ConsumeBool()) BreakOp(in, &bad);
+    else br0 = op.cols - rows + in.ConsumeIntegralInRange<int64_t>(1, 1000);
+    const skm_status s = csr ? SkApplyCsr<T>(bad, br0, rows, d, nullptr, nullptr, nullptr, nullptr, ldo)
+                             : SkApply<T>(bad, br0, rows, d, nullptr, ldb, nullptr, ldo);
+    // CSR with a null indptr is "dense B" by the ABI; either way: not OK.
+    if (s == SKM_OK && !(csr && d == 0)) Fail("sketch apply accepted inconsistent arguments");
+    return;
+  }
+  Exact<T> out(Extent(op.k, d, ldo));
+  for (size_t i = 0; i < out.n; ++i) out.p[i] = T(NAN);  // overwritten, never read
+  if (csr) {
+    const bool broken = mode == 1;
+    CsrBuf<T> B(in, rows, d, broken, 4);
+    const skm_status s = SkApplyCsr<T>(op, r0, rows, d, B.ptr.p, B.idx_->p, B.val_->p, out.p, ldo);
+    if (broken) {
+      if (s == SKM_OK && rows > 0 && d > 0) {
+        // A corruption that left a valid structure (e.g. an index rewritten to another valid one) is fine.
+      }
+      return;
+    }
+    if (s != SKM_OK) Fail("sketch apply (CSR) refused valid arguments");
+    if (op.k == 0 || d == 0 || op.cols > 64) return;
+    const std::vector<double> Bd = Densify(B, rows, d), Ba = Densify(B, rows, d, true);
+    Exact<double> S(size_t(op.k * op.cols));
+    if (op.cols && SkDense<double>(op, 0, op.cols, S.p, op.cols) != SKM_OK) Fail("sketch dense (reference) failed");
+    auto Sl = [&](int64_t i, int64_t p) { return S.p[i * op.cols + r0 + p]; };
+    ExpectProduct(out.p, ldo, op.k, d, rows, Sl, [&](int64_t p, int64_t j) { return Bd[size_t(p * d + j)]; },
+                  [&](int64_t i, int64_t p) { return std::fabs(Sl(i, p)); }, [&](int64_t p, int64_t j) { return Ba[size_t(p * d + j)]; },
+                  op.kind == SKM_SKETCH_SRHT,
+                  "sketch apply (CSR) differs from S·B");
+    return;
+  }
+  Exact<T> B(Extent(rows, d, ldb));
+  FillValues(in, B.p, B.n, false);
+  if (SkApply<T>(op, r0, rows, d, B.p, ldb, out.p, ldo) != SKM_OK) Fail("sketch apply refused valid arguments");
+  if (op.k == 0 || d == 0) return;
+  std::vector<T> again(out.p, out.p + out.n);
+  const int32_t threads = skm_threads();
+  skm_set_threads(1);
+  SkApply<T>(op, r0, rows, d, B.p, ldb, again.data(), ldo);
+  skm_set_threads(threads);
+  for (int64_t i = 0; i < op.k; ++i)
+    if (!SameBits(&again[size_t(i * ldo)], &out.p[i * ldo], size_t(d) * sizeof(T))) Fail("sketch apply bits depend on the thread count");
+  if (op.cols > 64) return;
+  Exact<double> S(size_t(op.k * op.cols));
+  if (op.cols && SkDense<double>(op, 0, op.cols, S.p, op.cols) != SKM_OK) Fail("sketch dense (reference) failed");
+  auto Sl = [&](int64_t i, int64_t p) { return S.p[i * op.cols + r0 + p]; };
+  auto Br = [&](int64_t p, int64_t j) { return double(B.p[p * ldb + j]); };
+  ExpectProduct(out.p, ldo, op.k, d, rows, Sl, Br, [&](int64_t i, int64_t p) { return std::fabs(Sl(i, p)); },
+                [&](int64_t p, int64_t j) { return std::fabs(Br(p, j)); }, op.kind == SKM_SKETCH_SRHT,
+                "sketch apply differs from S·B");
+}
+
+template <typename T>
+void FuzzSketchProjectT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  SketchOp op = PickOp(in);
+  if (std::getenv("SKM_FUZZ_VERBOSE")) {
+    std::fprintf(stderr, "sketch op kind=%d k=%lld n=%lld param=%g seed=%u,%u cols=%lld\n", op.kind, (long long)op.k,
+                 (long long)op.n, op.param, op.lo, op.hi, (long long)op.cols);
+  }
+  const int64_t N = in.ConsumeIntegralInRange<int64_t>(0, 9);
+  const int64_t ldx = op.n + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const int64_t ldo = op.k + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const bool csr = in.ConsumeBool();
+  const int mode = in.ConsumeIntegralInRange<int>(0, 9);
+  if (mode == 0) {
+    SketchOp bad = op;
+    BreakOp(in, &bad);
+    if ((csr ? SkProjectCsr<T>(bad, N, nullptr, nullptr, nullptr, nullptr, ldo)
+             : SkProject<T>(bad, N, nullptr, ldx, nullptr, ldo)) == SKM_OK) {
+      Fail("sketch project accepted an inconsistent operator");
+    }
+    return;
+  }
+  Exact<T> out(Extent(N, op.k, ldo));
+  for (size_t i = 0; i < out.n; ++i) out.p[i] = T(NAN);
+  // The input as a dense matrix (double) for the reference; X or CSR for the kernel.
+  std::vector<double> Xd(size_t(N * op.n), 0.0), Xa(size_t(N * op.n), 0.0);
+  skm_status s;
+  if (csr) {
+    const bool broken = mode == 1;
+    CsrBuf<T> X(in, N, op.n, broken, 6);
+    s = SkProjectCsr<T>(op, N, X.ptr.p, X.idx_->p, X.val_->p, out.p, ldo);
+    if (broken) return;
+    Xd = Densify(X, N, op.n);
+    Xa = Densify(X, N, op.n, true);
+  } else {
+    Exact<T> X(Extent(N, op.n, ldx));
+    FillValues(in, X.p, X.n, false);
+    s = SkProject<T>(op, N, X.p, ldx, out.p, ldo);
+    for (int64_t i = 0; i < N; ++i)
+      for (int64_t j = 0; j < op.n; ++j) {
+        Xd[size_t(i * op.n + j)] = double(X.p[i * ldx + j]);
+        Xa[size_t(i * op.n + j)] = std::fabs(Xd[size_t(i * op.n + j)]);
+      }
+  }
+  if (s != SKM_OK) Fail("sketch project refused valid arguments");
+  if (N == 0 || op.k == 0 || op.cols > 64) return;
+  Exact<double> S(size_t(op.k * op.cols));
+  if (op.cols && SkDense<double>(op, 0, op.cols, S.p, op.cols) != SKM_OK) Fail("sketch dense (reference) failed");
+  // TensorSketch: row i of X stands for x ⊗ … ⊗ x (param times).
+  const int deg = op.kind == SKM_SKETCH_TENSOR ? int(op.param) : 1;
+  auto power = [&](const std::vector<double>& M, int64_t i, int64_t c) {
+    double v = 1;
+    for (int t = 0; t < deg; ++t) {
+      v *= M[size_t(i * op.n + c % op.n)];
+      c /= op.n;
+    }
+    return v;
+  };
+  auto St = [&](int64_t p, int64_t j) { return S.p[j * op.cols + p]; };
+  ExpectProduct(out.p, ldo, N, op.k, op.cols, [&](int64_t i, int64_t c) { return power(Xd, i, c); }, St,
+                [&](int64_t i, int64_t c) { return power(Xa, i, c); }, [&](int64_t p, int64_t j) { return std::fabs(St(p, j)); },
+                op.kind == SKM_SKETCH_SRHT || op.kind == SKM_SKETCH_TENSOR, "sketch project differs from X·Sᵀ");
+}
+
+template <typename T>
+void FuzzFwhtT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t rows = in.ConsumeIntegralInRange<int64_t>(0, 5);
+  int64_t n = int64_t{1} << in.ConsumeIntegralInRange<int>(0, 11);
+  int64_t ldx = n + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 7) == 0) {
+    switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+      case 0: n = in.ConsumeIntegralInRange<int64_t>(INT64_MIN, 0); break;
+      case 1: n = 3 * n; break;
+      default: ldx = in.ConsumeIntegralInRange<int64_t>(INT64_MIN, n - 1); break;
+    }
+    const bool ok = n >= 1 && (n & (n - 1)) == 0 && (rows <= 1 || ldx >= n);
+    if (!ok) {
+      const skm_status s = sizeof(T) == 4 ? skm_fwht_f32(rows, n, nullptr, ldx, 0) : skm_fwht_f64(rows, n, nullptr, ldx, 0);
+      if (s != SKM_EINVAL) Fail("fwht accepted inconsistent arguments");
+      return;
+    }
+  }
+  Exact<T> x(Extent(rows, n, ldx));
+  FillValues(in, x.p, x.n, false);
+  const T sentinel = T(-12345.0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = n; j < ldx && size_t(r * ldx + j) < x.n; ++j) x.p[r * ldx + j] = sentinel;
+  std::vector<T> x0(x.p, x.p + x.n);
+  auto run = [&](T* p, int32_t norm) {
+    return sizeof(T) == 4 ? skm_fwht_f32(rows, n, reinterpret_cast<float*>(p), ldx, norm)
+                          : skm_fwht_f64(rows, n, reinterpret_cast<double*>(p), ldx, norm);
+  };
+  // Normalized twice is the identity (H/√n is orthogonal and symmetric).
+  if (run(x.p, 1) != SKM_OK || run(x.p, 1) != SKM_OK) Fail("fwht refused valid arguments");
+  double scale = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    double s = 0;
+    for (int64_t j = 0; j < n; ++j) s += std::fabs(double(x0[size_t(r * ldx + j)]));
+    scale = std::fmax(scale, s);
+  }
+  const double tol = 8.0 * (std::log2(double(n)) + 2) * Eps<T>() * scale + 1e-300;
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t j = 0; j < ldx && size_t(r * ldx + j) < x.n; ++j) {
+      const size_t i = size_t(r * ldx + j);
+      if (j >= n) {
+        if (!SameBits(&x.p[i], &sentinel, sizeof(T))) Fail("fwht wrote padding");
+      } else if (!(std::fabs(double(x.p[i]) - double(x0[i])) <= tol)) {
+        Fail("fwht twice (normalized) is not the identity");
+      }
+    }
+  }
+}
+
+void FuzzSketchDense(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzSketchDenseT<float>(in);
+  else FuzzSketchDenseT<double>(in);
+}
+void FuzzSketchApply(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzSketchApplyT<float>(in);
+  else FuzzSketchApplyT<double>(in);
+}
+void FuzzSketchProject(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzSketchProjectT<float>(in);
+  else FuzzSketchProjectT<double>(in);
+}
+void FuzzFwht(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzFwhtT<float>(in);
+  else FuzzFwhtT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -463,6 +874,10 @@ const Target kTargets[] = {
     {"random_fill", FuzzRandomFill},
     {"philox", FuzzPhilox},
     {"library", FuzzLibrary},
+    {"sketch_dense", FuzzSketchDense},
+    {"sketch_apply", FuzzSketchApply},
+    {"sketch_project", FuzzSketchProject},
+    {"fwht", FuzzFwht},
 };
 
 #ifndef SKM_FUZZ_TARGET

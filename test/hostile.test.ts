@@ -4,9 +4,9 @@
  * this file pins the exact outcome of each.)
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
-  Matrix, matmul, matmulAsync, random, ready, backendInfo,
+  Matrix, CsrMatrix, matmul, matmulAsync, random, ready, backendInfo, sketch,
   ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError,
 } from '../lib/api';
 import { forEachBackend, testBackends } from './support/backends';
@@ -190,6 +190,47 @@ forEachBackend((tb) => {
   });
 });
 
+describe('CsrMatrix and sketch.fromJSON', () => {
+  const i32 = (a: number[]) => Int32Array.from(a);
+  test.each([
+    ['indptr not starting at 0', () => new CsrMatrix(2, 2, i32([1, 1, 2]), i32([0, 1]), f64(2)), ValueError],
+    ['indptr decreasing', () => new CsrMatrix(2, 2, i32([0, 2, 1]), i32([0, 1]), f64(2)), ValueError],
+    ['an index out of range', () => new CsrMatrix(1, 2, i32([0, 1]), i32([2]), f64(1)), ValueError],
+    ['a negative index', () => new CsrMatrix(1, 2, i32([0, 1]), i32([-1]), f64(1)), ValueError],
+    ['indptr too short', () => new CsrMatrix(2, 2, i32([0, 1]), i32([0]), f64(1)), ShapeError],
+    ['indices shorter than indptr[rows]', () => new CsrMatrix(1, 2, i32([0, 2]), i32([0]), f64(2)), ShapeError],
+    ['float indices', () => new CsrMatrix(1, 2, i32([0, 1]), new Float64Array([0]) as never, f64(1)), DTypeError],
+    ['Uint32 index ≥ 2^31', () => new CsrMatrix(1, 2, i32([0, 1]), new Uint32Array([2 ** 31]), f64(1)), ValueError],
+  ] as const)('%s', (_l, make, E) => expect(make).toThrow(E));
+
+  test('shared index arrays are copied, fields are read-only, look-alikes are refused', () => {
+    const ix = new Int32Array(new SharedArrayBuffer(4) as unknown as ArrayBuffer);
+    const C = new CsrMatrix(1, 2, i32([0, 1]), ix, f64(1));
+    ix[0] = 99; // another thread doing this could not break the checked copy
+    expect(C.indices[0]).toBe(0);
+    expect(() => { (C as { indptr: unknown }).indptr = i32([0, 5]); }).toThrow(TypeError);
+    const S = sketch.countSketch({ k: 2, n: 2, seed: 1 });
+    const fake = Object.create(CsrMatrix.prototype, { rows: { value: 1 }, cols: { value: 2 }, indptr: { value: i32([0, 1]) }, indices: { value: i32([7]) }, data: { value: f64(1) } });
+    expect(() => S.project(fake)).toThrow(ValueError);
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(() => S.project(revoked.proxy as never)).toThrow(ValueError);
+  });
+
+  test('fromJSON: bad text, bad shapes, Proxies and getters are ValueErrors', () => {
+    for (const bad of ['', '{', 'null', '[]', '{"kind":"gaussian"}', '{"kind":"nope","k":1,"n":1,"params":{},"seed":1}',
+      '{"kind":"gaussian","k":-1,"n":1,"params":{},"seed":1}', '{"kind":"sparseSign","k":2,"n":1,"params":{"nnz":3},"seed":1}',
+      '{"kind":"gaussian","k":1,"n":1,"params":{},"seed":1e300}']) {
+      expect(() => sketch.fromJSON(bad)).toThrow(ValueError);
+    }
+    const trap = () => { throw new Mine('trap'); };
+    expect(() => sketch.fromJSON(new Proxy({}, { ownKeys: trap }) as never)).toThrow(ValueError);
+    expect(() => sketch.fromJSON(throwingGetter('k') as never)).toThrow(ValueError);
+    const S = sketch.gaussian({ k: 3, n: 4, seed: 5 });
+    expect(sketch.fromJSON(JSON.stringify(S)).toJSON()).toEqual(S.toJSON());
+  });
+});
+
 describe('ready() and backend selection', () => {
   afterAll(() => testBackends()[0]?.activate());
 
@@ -219,6 +260,14 @@ describe('the addon doors, called directly (lib/ bypassed)', () => {
     }
     return 'ok';
   };
+
+  maybe('SKETCHMAT_ADDON_PATH (the sanitizer run) is the addon actually loaded', () => {
+    const want = process.env.SKETCHMAT_ADDON_PATH;
+    const report = process.report.getReport() as unknown as { sharedObjects: string[] };
+    const addons = report.sharedObjects.filter((f) => f.endsWith('sketchmat.node'));
+    if (want) expect(addons).toEqual([resolve(want)]);
+    else expect(addons.every((f) => !f.includes('build-asan'))).toBe(true);
+  });
 
   maybe('inconsistent arguments throw JS errors, never crash', async () => {
     const a = load();

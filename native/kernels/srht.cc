@@ -162,7 +162,7 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
             yr[j] = yr[j] + h.d[j] * Xcsr->data[p];
           }
         } else {
-          const T* x = X + (r0 + r) * ldx;
+          const T* x = n ? X + (r0 + r) * ldx : X;  // n = 0: X may be null (no offset on null)
           for (size_t j = 0; j < n; ++j) yr[j] = h.d[j] * x[j];
           for (size_t j = n; j < n2; ++j) yr[j] = T(0);
         }
