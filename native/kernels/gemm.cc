@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "guarded.h"
 #include "parallel.h"
 #include "sketchmat.h"
 
@@ -554,21 +555,6 @@ skm_status Gemm(int32_t transA, int32_t transB, skm_int m, skm_int n,
   }
   return packed(transA != 0, transB != 0, size_t(m), size_t(n), size_t(k),
                 alpha, A, size_t(lda), B, size_t(ldb), beta, C, size_t(ldc));
-}
-
-template <typename Fn>
-skm_status Guarded(Fn fn) {
-#if defined(__cpp_exceptions)
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return SKM_ENOMEM;
-  } catch (...) {
-    return SKM_EINTERNAL;
-  }
-#else
-  return fn();
-#endif
 }
 
 }  // namespace

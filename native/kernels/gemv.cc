@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "guarded.h"
 #include "parallel.h"
 #include "sketchmat.h"
 
@@ -262,21 +263,6 @@ skm_status Gemv(int32_t trans, skm_int m, skm_int n, T alpha, const T* A,
                size_t(incx), beta, y, size_t(incy), scratch);
   std::free(heap);
   return SKM_OK;
-}
-
-template <typename Fn>
-skm_status Guarded(Fn fn) {
-#if defined(__cpp_exceptions)
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return SKM_ENOMEM;
-  } catch (...) {
-    return SKM_EINTERNAL;
-  }
-#else
-  return fn();
-#endif
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
  * kernels but Philox: each operator's dense k × cols matrix in float64, and
  * the FWHT as the textbook triple loop. Slow on purpose.
  */
-import { philox4x32 } from './philox';
+import { philox4x32, refLog, uniform53 } from './philox';
 
 export type Json = { kind: string; k: number; n: number; params: Record<string, number>; seed: number };
 
@@ -23,47 +23,7 @@ export function bounded(w: number, m: number): number {
   return Number((BigInt(w) * BigInt(m)) >> 32n);
 }
 
-/** A binary64 from its hex-float spelling, e.g. '0x1.62e42fefa3800p-1'. */
-function hexFloat(s: string): number {
-  const m = /^(-?)0x([01])\.([0-9a-f]{13})p([+-]\d+)$/.exec(s);
-  if (!m) throw new Error(`bad hex float ${s}`);
-  const mant = BigInt(`0x${m[2]}${m[3]}`);
-  return (m[1] ? -1 : 1) * Number(mant) * 2 ** (Number(m[4]) - 52);
-}
 
-const LN2_HI = hexFloat('0x1.62e42fefa3800p-1');
-const LN2_LO = hexFloat('0x1.ef35793c76730p-45');
-const SQRT2 = hexFloat('0x1.6a09e667f3bcdp+0');
-const LOG_L = [
-  '0x1.5555555555555p-1', '0x1.999999999999ap-2', '0x1.2492492492492p-2', '0x1.c71c71c71c71cp-3',
-  '0x1.745d1745d1746p-3', '0x1.3b13b13b13b14p-3', '0x1.1111111111111p-3', '0x1.e1e1e1e1e1e1ep-4',
-  '0x1.af286bca1af28p-4', '0x1.8618618618618p-4',
-].map(hexFloat);
-
-/** philox.h's Log, operation for operation (positive normal x). */
-export function fixedLog(x: number): number {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, x);
-  const hi = dv.getUint32(0);
-  let e = ((hi >>> 20) & 0x7ff) - 1023;
-  dv.setUint32(0, (hi & 0x000fffff) | 0x3ff00000);
-  let m = dv.getFloat64(0);
-  if (m > SQRT2) {
-    m = m * 0.5;
-    e = e + 1;
-  }
-  const f = m - 1;
-  const s = f / (2 + f);
-  const z = s * s;
-  let t = LOG_L[9];
-  for (let k = 8; k >= 0; k--) t = LOG_L[k] + z * t;
-  const R = z * t;
-  const hfsq = 0.5 * f * f;
-  const lo = s * (hfsq + R) + e * LN2_LO;
-  return e * LN2_HI + (f - (hfsq - lo));
-}
-
-const uniform53 = (lo: number, hi: number) => hi * 2 ** -32 + (lo >>> 11) * 2 ** -53;
 
 /** Nonzeros of column j of a sparse sign S: Floyd's algorithm. */
 export function sparseSignColumn(seed: number, k: number, nnz: number, j: number): { row: number; neg: boolean }[] {
@@ -85,11 +45,11 @@ export function sparseSignColumn(seed: number, k: number, nnz: number, j: number
 /** Nonzeros of column j of a very sparse S: geometric gaps. */
 export function verySparseColumn(seed: number, k: number, p: number, j: number): { row: number; neg: boolean }[] {
   const out: { row: number; neg: boolean }[] = [];
-  const log1mp = p >= 1 ? 0 : fixedLog(1 - p);
+  const log1mp = p >= 1 ? 0 : refLog(1 - p);
   let row = -1;
   for (let t = 0; ; t++) {
     const x = block(seed, t, j, KIND.verySparse);
-    const g = p < 1 ? Math.floor(fixedLog(uniform53(x[0], x[1]) + 2 ** -53) / log1mp) : 0;
+    const g = p < 1 ? Math.floor(refLog(uniform53(x[0], x[1]) + 2 ** -53) / log1mp) : 0;
     row = row + 1 + g;
     if (!(row < k)) return out;
     out.push({ row, neg: x[2] >>> 31 === 1 });
