@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <type_traits>
 
 #include "parallel.h"
 #include "sketch_internal.h"
@@ -15,25 +16,21 @@ namespace skm {
 namespace sketch {
 namespace {
 
-skm_status Fill(const Spec& s, uint64_t col0, size_t cols, float* out,
+// Columns [col0, col0 + cols) of S: the random fill of random.gaussian /
+// random.rademacher (stream 0) scaled by 1/sqrt(k), so S is that matrix.
+template <typename T>
+skm_status Fill(const Spec& s, uint64_t col0, size_t cols, T* out,
                 size_t ldo) {
-  return skm_random_fill_f32(s.kind == SKM_SKETCH_GAUSSIAN ? SKM_DIST_GAUSSIAN
-                                                           : SKM_DIST_RADEMACHER,
-                             s.key.lo, s.key.hi, 0, 0,
-                             static_cast<skm_int>(col0), static_cast<skm_int>(s.k),
-                             static_cast<skm_int>(cols),
-                             1.0 / std::sqrt(static_cast<double>(s.k)), out,
-                             static_cast<skm_int>(ldo));
-}
-skm_status Fill(const Spec& s, uint64_t col0, size_t cols, double* out,
-                size_t ldo) {
-  return skm_random_fill_f64(s.kind == SKM_SKETCH_GAUSSIAN ? SKM_DIST_GAUSSIAN
-                                                           : SKM_DIST_RADEMACHER,
-                             s.key.lo, s.key.hi, 0, 0,
-                             static_cast<skm_int>(col0), static_cast<skm_int>(s.k),
-                             static_cast<skm_int>(cols),
-                             1.0 / std::sqrt(static_cast<double>(s.k)), out,
-                             static_cast<skm_int>(ldo));
+  const int32_t dist = s.kind == SKM_SKETCH_GAUSSIAN ? SKM_DIST_GAUSSIAN
+                                                     : SKM_DIST_RADEMACHER;
+  const double scale = 1.0 / std::sqrt(static_cast<double>(s.k));
+  const auto fill = [&](auto fn) {
+    return fn(dist, s.key.lo, s.key.hi, 0, 0, static_cast<skm_int>(col0),
+              static_cast<skm_int>(s.k), static_cast<skm_int>(cols), scale,
+              out, static_cast<skm_int>(ldo));
+  };
+  if constexpr (std::is_same_v<T, float>) return fill(skm_random_fill_f32);
+  else return fill(skm_random_fill_f64);
 }
 
 skm_status Gemm(bool tA, bool tB, size_t m, size_t n, size_t k, const float* A,
