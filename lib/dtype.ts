@@ -17,6 +17,7 @@ const tagOf = getter(Symbol.toStringTag) as (this: unknown) => string | undefine
 const lengthOf = getter('length') as (this: unknown) => number;
 const bufferOf = getter('buffer') as (this: unknown) => ArrayBufferLike;
 const byteOffsetOf = getter('byteOffset') as (this: unknown) => number;
+const byteLengthOf = getter('byteLength') as (this: unknown) => number;
 const subarrayOf = (TypedArrayProto as { subarray: (this: unknown, a: number, b: number) => unknown }).subarray;
 const setOf = (TypedArrayProto as { set: (this: unknown, src: unknown, offset: number) => void }).set;
 
@@ -41,6 +42,22 @@ export function byteOffsetOfArray(a: ArrayBufferView): number {
 /** a.subarray(begin, end) without trusting a's own properties. */
 export function subarrayOfArray<T extends ArrayBufferView>(a: T, begin: number, end: number): T {
   return subarrayOf.call(a, begin, end) as T;
+}
+
+/**
+ * True when the first `aBytes` bytes of view a and the first `bBytes` of b
+ * share memory (same buffer, overlapping byte ranges). Read through the
+ * intrinsics, so a shadowed `buffer` or `byteOffset` cannot hide an overlap.
+ */
+export function viewsOverlap(a: ArrayBufferView, aBytes: number, b: ArrayBufferView, bBytes: number): boolean {
+  if (aBytes <= 0 || bBytes <= 0 || bufferOfArray(a) !== bufferOfArray(b)) return false;
+  const a0 = byteOffsetOfArray(a), b0 = byteOffsetOfArray(b);
+  return a0 < b0 + bBytes && b0 < a0 + aBytes;
+}
+
+/** Bytes of a typed array's elements (0 once detached or shrunk away). */
+export function byteLengthOfArray(a: ArrayBufferView): number {
+  return byteLengthOf.call(a);
 }
 
 /** dst.set(src, offset) without trusting dst's own properties. */

@@ -1,7 +1,7 @@
 /** Dense row-major matrices that wrap the caller's typed array. */
 import {
-  DType, FloatArray, bufferOfArray, bytesPerElement, byteOffsetOfArray, checkDType, copyInto, describe, dtypeOf, isFloatArray,
-  lengthOfArray, newArray, subarrayOfArray,
+  DType, FloatArray, bufferOfArray, bytesPerElement, checkDType, copyInto, describe, dtypeOf, isFloatArray,
+  lengthOfArray, newArray, subarrayOfArray, viewsOverlap,
 } from './dtype';
 import { DTypeError, ShapeError, ValueError, readingCallerValue } from './errors';
 import { checkAllocation, checkDim, checkOptions } from './validate';
@@ -210,10 +210,7 @@ export function leadingDim(M: Matrix): number {
 
 /** True when the two matrices' spans share any memory. */
 export function overlaps(a: Matrix, b: Matrix): boolean {
-  if (bufferOfArray(a.data) !== bufferOfArray(b.data) || a.extent === 0 || b.extent === 0) return false;
-  const a0 = byteOffsetOfArray(a.data), a1 = a0 + a.extent * bytesPerElement(a.dtype);
-  const b0 = byteOffsetOfArray(b.data), b1 = b0 + b.extent * bytesPerElement(b.dtype);
-  return a0 < b1 && b0 < a1;
+  return viewsOverlap(a.data, a.extent * bytesPerElement(a.dtype), b.data, b.extent * bytesPerElement(b.dtype));
 }
 
 /** Same dtype for all operands of one call, or a DTypeError naming them. */

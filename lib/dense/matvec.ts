@@ -1,5 +1,5 @@
 /** Matrix–vector products through the backend's GEMV kernel. */
-import { FloatArray, describe, dtypeOf, isFloatArray, newArray, lengthOfArray, bufferOfArray } from '../dtype';
+import { FloatArray, describe, dtypeOf, isFloatArray, newArray, lengthOfArray, bufferOfArray, viewsOverlap, byteLengthOfArray, bytesPerElement } from '../dtype';
 import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim } from '../matrix';
 import { backend } from '../backend/select';
@@ -17,10 +17,7 @@ export interface MatvecOptions<T extends FloatArray = FloatArray> {
 }
 
 function sharesMemory(a: FloatArray, b: FloatArray, bLength: number): boolean {
-  if (a.buffer !== b.buffer) return false;
-  const a0 = a.byteOffset, a1 = a0 + a.byteLength;
-  const b0 = b.byteOffset, b1 = b0 + bLength * b.BYTES_PER_ELEMENT;
-  return a0 < b1 && b0 < a1;
+  return viewsOverlap(a, byteLengthOfArray(a), b, bLength * bytesPerElement(dtypeOf(b)));
 }
 
 /**

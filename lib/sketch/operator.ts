@@ -4,7 +4,7 @@
  * share this class; the files beside it check each kind's parameters.
  */
 import type { DType, FloatArray } from '../dtype';
-import { checkDType, isFloatArray, newArray } from '../dtype';
+import { checkDType, isFloatArray, newArray, viewsOverlap, byteLengthOfArray, bytesPerElement } from '../dtype';
 import { AbortError, DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
@@ -213,7 +213,5 @@ export class SketchOperator {
 
 /** True when out's span shares bytes with the typed array a. */
 function sharesMemory(out: Matrix, a: ArrayBufferView): boolean {
-  if (out.data.buffer !== a.buffer || out.extent === 0 || a.byteLength === 0) return false;
-  const o0 = out.data.byteOffset, o1 = o0 + out.extent * out.data.BYTES_PER_ELEMENT;
-  return o0 < a.byteOffset + a.byteLength && a.byteOffset < o1;
+  return viewsOverlap(out.data, out.extent * bytesPerElement(out.dtype), a, byteLengthOfArray(a));
 }

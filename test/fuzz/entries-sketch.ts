@@ -94,16 +94,30 @@ function tensorPowers(X: Matrix, degree: number): Matrix {
 const SLACK: Record<string, number> = { srht: 4, tensorSketch: 64 };
 
 const projectArgs = fc
-  .tuple(opSpec, dtype, fc.integer({ min: 0, max: 7 }), fc.boolean())
-  .chain(([op, dt, N, csr]) =>
-    matrixSpec(fc.constant(N), fc.constant(op.options.n), fc.constant(dt)).map((x) => [op, x, csr] as [OpSpec, MatrixSpec, boolean]));
+  .tuple(opSpec, dtype, fc.integer({ min: 0, max: 7 }), fc.boolean(), fc.integer({ min: -1, max: 3 }))
+  .chain(([op, dt, N, csr, outPad]) =>
+    matrixSpec(fc.constant(N), fc.constant(op.options.n), fc.constant(dt)).map((x) => [op, x, csr, outPad] as [OpSpec, MatrixSpec, boolean, number]));
 
 function csrOf(M: Matrix): CsrMatrix {
   return CsrMatrix.fromDense(M);
 }
 
+/** out for project: N × k with rowStride k + pad, NaN everywhere (padding must stay NaN). */
+function outFor(op: OpSpec, x: MatrixSpec, pad: number): Matrix {
+  const k = op.options.k, stride = k + pad;
+  const n = x.rows === 0 || k === 0 ? 0 : (x.rows - 1) * stride + k;
+  const data = x.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  return new Matrix(x.rows, k, data.fill(NaN), { rowStride: stride });
+}
+
 function checkProject(args: unknown[], result: unknown): void {
-  const [op, x, csr] = args as [OpSpec, MatrixSpec, boolean];
+  const [op, x, csr, outPad] = args as [OpSpec, MatrixSpec, boolean, number];
+  const R = result as Matrix;
+  if (outPad >= 0) {
+    for (let i = 0; i + 1 < R.rows; i++) {
+      for (let j = R.cols; j < R.rowStride; j++) if (!Number.isNaN(R.data[i * R.rowStride + j])) throw new Error('project wrote out padding');
+    }
+  }
   const X = buildMatrix(x);
   if (!finite(x) || hasNonFinite(X)) return;
   const S = makeOp(op);
@@ -183,17 +197,20 @@ export const SKETCH_ENTRIES: FuzzEntry[] = [
   },
   {
     name: 'SketchOperator#project',
-    args: projectArgs.map(([op, x, csr]) => [op, x, csr]),
+    args: projectArgs.map(([op, x, csr, outPad]) => [op, x, csr, outPad]),
     hostileArgs: [],
-    call: (op, x, csr) => {
+    call: (op, x, csr, outPad) => {
       const X = buildMatrix(x as MatrixSpec);
-      return makeOp(op as OpSpec).project(csr ? csrOf(X) : X);
+      const options = (outPad as number) >= 0 ? { out: outFor(op as OpSpec, x as MatrixSpec, outPad as number) } : undefined;
+      const R = makeOp(op as OpSpec).project(csr ? csrOf(X) : X, options);
+      if (options && R !== options.out) throw new Error('project with out did not return out');
+      return R;
     },
     check: checkProject,
   },
   {
     name: 'SketchOperator#projectAsync',
-    args: projectArgs.map(([op, x, csr]) => [op, x, csr]),
+    args: projectArgs.map(([op, x, csr]) => [op, x, csr, -1]),
     hostileArgs: [],
     call: (op, x, csr) => {
       const X = buildMatrix(x as MatrixSpec);
@@ -219,7 +236,7 @@ export const SKETCH_ENTRIES: FuzzEntry[] = [
     call: async (s, _m, X, options) => {
       const S = makeOp(s as OpSpec);
       const out = [];
-      for (const f of [() => S.project(X as Matrix), () => S.apply(X as Matrix, options as never), () => S.projectAsync(X as Matrix, options as never), () => S.toDense(X as DType)]) {
+      for (const f of [() => S.project(X as Matrix), () => S.project(Matrix.zeros(1, S.n), options as never), () => S.apply(X as Matrix, options as never), () => S.projectAsync(X as Matrix, options as never), () => S.toDense(X as DType)]) {
         try {
           out.push(await f());
         } catch (e) {
