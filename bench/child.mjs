@@ -133,6 +133,18 @@ function sketchmatSketch(skm) {
         const ok = Y && Y.rows === rows && Y.cols === k && Number.isFinite(Y.data[0]) ? 'ok' : 'bad output shape or values';
         record({ suite: 'sketch', case: kase, op, mode: 'project', shape: [rows, n, k], params, ...common, ...t,
           gbps: (rows * n * 4) / t.seconds / 1e9, check: ok });
+        // project(X, { out }) writes into a caller's matrix: the kernel without
+        // allocating and page-faulting a fresh N×k result on every call.
+        {
+          const out = new skm.Matrix(rows, k, new Float32Array(rows * k));
+          let supported = true;
+          try { S.project(X, { out }); } catch (e) { supported = false; skip('sketch', `project-out/${op}`, `project(X, { out }) threw ${e?.name}: ${e?.message}`); }
+          if (supported) {
+            const to = timeIt(() => S.project(X, { out }), protocol);
+            record({ suite: 'sketch', case: `project-out/${op}`, op, mode: 'project', shape: [rows, n, k], params, ...common, ...to,
+              gbps: (rows * n * 4) / to.seconds / 1e9, check: Number.isFinite(out.data[0]) ? 'ok' : 'bad output values' });
+          }
+        }
       } catch (e) {
         skip('sketch', kase, `threw ${e?.name}: ${e?.message}`);
       }

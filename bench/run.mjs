@@ -222,6 +222,7 @@ function baselinesFor(r) {
   }
   if (r.suite === 'sketch' && r.op && r.backend !== 'python-1t') {
     const bw = r.mode === 'project' ? 'bandwidth:X' : 'bandwidth:A';
+    if (r.case.startsWith('project-out/')) return [bw, `project/${r.op}`];
     if (r.mode === 'project') {
       if (r.op === 'gaussian' || r.op === 'rademacher') return ['sklearn-gaussian', bw];
       if (r.op === 'sparseSign' || r.op === 'verySparse') return ['sklearn-sparse', bw];
@@ -239,6 +240,7 @@ function baselineRow(r, name) {
   if (name === 'sklearn-gaussian' || name === 'sklearn-sparse') return find((b) => b.suite === 'sketch' && b.case === `project/${name}`);
   if (name === 'scipy-cwt') return find((b) => b.suite === 'sketch' && b.case === 'apply/scipy-cwt');
   if (name === 'copy') return same(r, 'js');
+  if (name.startsWith('project/')) return find((b) => b.suite === 'sketch' && b.case === name && b.backend === r.backend);
   return same(r, name);
 }
 
@@ -294,6 +296,9 @@ if (suites.includes('sketch')) {
     target(11, `${op} project ÷ read-X-once time (within 2×)`, 0.5, ratioOf('sketch', `project/${op}`, b, 'bandwidth:X'));
     // The result is a new N×k array; allocating and first-touching it is part of every call.
     if (alloc && targets.at(-1).note) targets.at(-1).note += `; allocating the result alone: ${fmtS(alloc.seconds)}`;
+    if (results.some((x) => x.case === `project-out/${op}` && x.backend === b)) {
+      target(11, `${op} project(X, { out }) ÷ read-X-once time`, 0.5, ratioOf('sketch', `project-out/${op}`, b, 'bandwidth:X'));
+    }
   }
   for (const op of ['sparseSign', 'verySparse']) {
     target(11, `${op} project ÷ sklearn SparseRandomProjection`, 20, ratioOf('sketch', `project/${op}`, b, 'sklearn-sparse'));
