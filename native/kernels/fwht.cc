@@ -143,7 +143,18 @@ HWY_INLINE HWY_ATTR void SmallRow(D d, const LaneTables<T>& t,
   const auto s1 = hn::Load(d, t.sgn[st > 1 ? 1 : 0]);
   const auto s2 = hn::Load(d, t.sgn[st > 2 ? 2 : 0]);
   const auto s3 = hn::Load(d, t.sgn[st > 3 ? 3 : 0]);
-  auto lanes = [&](hn::Vec<D> v) HWY_ATTR {
+  // Forced inline: clang for WASM otherwise emits a call per vector (~10x slower).
+  auto lanes = [&](hn::Vec<D> v) HWY_ATTR __attribute__((always_inline)) {
+#if HWY_TARGET == HWY_WASM || HWY_TARGET == HWY_EMU128
+    // Highway 1.0.3 emulates TableLookupLanes here lane by lane (byte
+    // extracts); four f32 lanes need only two fixed shuffles.
+    if constexpr (sizeof(T) == 4) {
+      if (st == 2) {
+        v = hn::MulAdd(v, s0, hn::Shuffle2301(v));
+        return hn::MulAdd(v, s1, hn::Shuffle1032(v));
+      }
+    }
+#endif
     v = hn::MulAdd(v, s0, hn::TableLookupLanes(v, i0));
     if (st > 1) v = hn::MulAdd(v, s1, hn::TableLookupLanes(v, i1));
     if (st > 2) v = hn::MulAdd(v, s2, hn::TableLookupLanes(v, i2));
