@@ -60,7 +60,11 @@ export SKETCHMAT_ADDON_PATH="$PWD/$out/sketchmat.node"
 export LD_PRELOAD="$asan"
 # handle_segv=0: V8 catches SIGSEGV itself to implement WebAssembly bounds
 # checks with guard pages; ASan must leave that signal to it.
-export ASAN_OPTIONS="detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:abort_on_error=1:detect_odr_violation=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# allocator_may_return_null: a request larger than the machine (the fuzz
+# tests ask for 32 GB results on purpose) must fail the way it does without
+# ASan -- operator new throws bad_alloc, the door reports OutOfMemoryError --
+# instead of ASan aborting the process.
+export ASAN_OPTIONS="detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:abort_on_error=1:detect_odr_violation=0:allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 node -e "
   const a = require(process.env.SKETCHMAT_ADDON_PATH);

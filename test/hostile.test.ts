@@ -87,6 +87,15 @@ describe('Matrix construction', () => {
 });
 
 forEachBackend((tb) => {
+  test('a valid shape whose result does not fit in memory is OutOfMemoryError, sync and async', async () => {
+    // 65535 × 65537 float64 = 32 GiB (inner dimension 0, so no input is read):
+    // the allocation itself fails, in JS (sync) or in the door/heap (async).
+    // Under ASan this is also the check that the doors do not abort on it.
+    const A = new Matrix(65_535, 0, new Float64Array(0)), B = new Matrix(0, 65_537, new Float64Array(0));
+    expect(() => matmul(A, B)).toThrow(OutOfMemoryError);
+    await expect(matmulAsync(A, B)).rejects.toThrow(OutOfMemoryError);
+  });
+
   test('a detached buffer, or a resizable one shrunk after the Matrix was built, is a ValueError', async () => {
     const A = M(3, 3);
     detach(A.data);

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <new>
 #include <stdexcept>
@@ -132,12 +133,39 @@ inline void Check(Napi::Env env, skm_status status, const char* what) {
   if (status != SKM_OK) ThrowStatus(env, status, what);
 }
 
-// Copies a block (rows x cols, leading dimension ld) into a dense owned
-// vector, for async work that must not read the caller's buffer later.
+// Allocates with malloc and throws std::bad_alloc when it returns NULL, so a
+// request larger than the machine is an ordinary allocation failure (Guarded
+// makes it SKM_ENOMEM) everywhere -- also under AddressSanitizer, whose
+// operator new aborts the process instead of throwing.
 template <typename T>
-std::vector<T> CopyBlock(const View<T>& a, skm_int rows, skm_int cols,
-                         skm_int ld) {
-  std::vector<T> out(static_cast<size_t>(rows) * static_cast<size_t>(cols));
+struct MallocAllocator {
+  using value_type = T;
+  MallocAllocator() = default;
+  template <typename U>
+  MallocAllocator(const MallocAllocator<U>&) {}
+  T* allocate(size_t n) {
+    if (n > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
+    void* p = std::malloc(n * sizeof(T));
+    if (p == nullptr && n != 0) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t) { std::free(p); }
+  template <typename U>
+  bool operator==(const MallocAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const MallocAllocator<U>&) const { return false; }
+};
+
+// Memory the doors own for async work (copies of inputs, results).
+template <typename T>
+using Buffer = std::vector<T, MallocAllocator<T>>;
+
+// Copies a block (rows x cols, leading dimension ld) into a dense owned
+// buffer, for async work that must not read the caller's buffer later.
+template <typename T>
+Buffer<T> CopyBlock(const View<T>& a, skm_int rows, skm_int cols,
+                    skm_int ld) {
+  Buffer<T> out(static_cast<size_t>(rows) * static_cast<size_t>(cols));
   for (skm_int r = 0; r < rows; ++r) {
     const T* src = a.data + static_cast<size_t>(r) * ld;
     std::copy(src, src + cols, out.data() + static_cast<size_t>(r) * cols);

@@ -79,7 +79,7 @@ inline Napi::Promise QueueKernel(Napi::Env env, const char* what,
 
 // A new JS typed array holding `values`.
 template <typename T>
-Napi::Value ToTypedArray(Napi::Env env, const std::vector<T>& values) {
+Napi::Value ToTypedArray(Napi::Env env, const Buffer<T>& values) {
   auto out = Napi::TypedArrayOf<T>::New(env, values.size());
   std::copy(values.begin(), values.end(), out.Data());
   return out;

@@ -77,17 +77,17 @@ Napi::Value GemmAsync(const Napi::CallbackInfo& info) {
   // The result is sized m * n, which no array bounds: with k = 0 and beta = 0
   // nothing else limits m and n, and m * n could wrap.
   RequireResultSize(info, g.m, g.n, "gemmAsync");
-  auto a = std::make_shared<std::vector<T>>(
+  auto a = std::make_shared<Buffer<T>>(
       CopyBlock(g.A, g.transA ? g.k : g.m, g.transA ? g.m : g.k, g.lda));
-  auto b = std::make_shared<std::vector<T>>(
+  auto b = std::make_shared<Buffer<T>>(
       CopyBlock(g.B, g.transB ? g.n : g.k, g.transB ? g.k : g.n, g.ldb));
-  std::shared_ptr<std::vector<T>> c;
+  std::shared_ptr<Buffer<T>> c;
   if (g.beta != T(0)) {
     View<T> C = ArgArray<T>(info, 11, "C");
     RequireExtent(info, C, "C", g.m, g.n, g.ldc);
-    c = std::make_shared<std::vector<T>>(CopyBlock(C, g.m, g.n, g.ldc));
+    c = std::make_shared<Buffer<T>>(CopyBlock(C, g.m, g.n, g.ldc));
   } else {
-    c = std::make_shared<std::vector<T>>(static_cast<size_t>(g.m) * g.n);
+    c = std::make_shared<Buffer<T>>(static_cast<size_t>(g.m) * g.n);
   }
   const skm_int lda = g.transA ? g.m : g.k, ldb = g.transB ? g.k : g.n;
   return QueueKernel(

@@ -203,8 +203,8 @@ Napi::Value ProjectCsr(const Napi::CallbackInfo& info) {
 }
 
 template <typename T>
-std::shared_ptr<std::vector<T>> Copy(const T* p, size_t n) {
-  return std::make_shared<std::vector<T>>(p, p + n);
+std::shared_ptr<Buffer<T>> Copy(const T* p, size_t n) {
+  return std::make_shared<Buffer<T>>(p, p + n);
 }
 
 // (op..., N, X, ldx) or (op..., N, indptr, indices, data): resolves to a new
@@ -215,7 +215,7 @@ Napi::Value ProjectAsync(const Napi::CallbackInfo& info) {
   const skm_int N = ArgSize(info, 6, "N");
   // N * k bounds nothing else here and could wrap size_t: check it first.
   RequireResultSize(info, N, op.k, "sketch.projectAsync");
-  auto out = std::make_shared<std::vector<T>>(static_cast<size_t>(N) *
+  auto out = std::make_shared<Buffer<T>>(static_cast<size_t>(N) *
                                               static_cast<size_t>(op.k));
   if (info[7].IsTypedArray() &&
       info[7].As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
@@ -236,7 +236,7 @@ Napi::Value ProjectAsync(const Napi::CallbackInfo& info) {
   View<T> X = ArgArray<T>(info, 7, "X");
   const skm_int ldx = ArgSize(info, 8, "ldx");
   RequireExtent(info, X, "X", N, op.n, ldx);
-  auto x = std::make_shared<std::vector<T>>(CopyBlock(X, N, op.n, ldx));
+  auto x = std::make_shared<Buffer<T>>(CopyBlock(X, N, op.n, ldx));
   return QueueKernel(
       info.Env(), "sketch.projectAsync",
       [op, N, x, out] {
