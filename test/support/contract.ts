@@ -31,14 +31,8 @@ export function isContractError(e: unknown): boolean {
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** Runs f (sync or async) and reports how it ended; fails the test on an engine or untyped error. */
-export async function outcome(f: () => unknown): Promise<Outcome> {
-  let r: Outcome;
-  try {
-    r = { ok: true, value: await f() };
-  } catch (error) {
-    r = { ok: false, error };
-  }
+/** Fails the test when a call ended in an engine error or an untyped one. */
+function checked(r: Outcome): Outcome {
   if (!r.ok && !isContractError(r.error)) {
     const e = r.error as Error;
     throw new Error(`contract broken: untyped error ${e?.name ?? typeof e}: ${e?.message ?? String(e)}\n${e?.stack ?? ''}`);
@@ -46,17 +40,20 @@ export async function outcome(f: () => unknown): Promise<Outcome> {
   return r;
 }
 
+/** Runs f (sync or async) and reports how it ended; fails the test on an engine or untyped error. */
+export async function outcome(f: () => unknown): Promise<Outcome> {
+  try {
+    return checked({ ok: true, value: await f() });
+  } catch (error) {
+    return checked({ ok: false, error });
+  }
+}
+
 /** Synchronous variant for calls that must not return a Promise. */
 export function outcomeSync(f: () => unknown): Outcome {
-  let r: Outcome;
   try {
-    r = { ok: true, value: f() };
+    return checked({ ok: true, value: f() });
   } catch (error) {
-    r = { ok: false, error };
+    return checked({ ok: false, error });
   }
-  if (!r.ok && !isContractError(r.error)) {
-    const e = r.error as Error;
-    throw new Error(`contract broken: untyped error ${e?.name ?? typeof e}: ${e?.message ?? String(e)}\n${e?.stack ?? ''}`);
-  }
-  return r;
 }
