@@ -38,7 +38,7 @@ sources=(native/kernels/*.cc deps/highway/hwy/targets.cc)
 stamp="$out/obj/flags"
 flags_now="$cxx ${common[*]}"
 [[ -f $stamp && $(cat "$stamp") == "$flags_now" ]] || { rm -f "$out"/obj/*.o; echo "$flags_now" >"$stamp"; }
-newest_header=$(ls -t native/include/*.h native/kernels/*.h | head -1)
+newest_header=$(ls -t native/include/*.h native/kernels/*.h | sed -n 1p)
 objs=()
 pending=()
 for src in "${sources[@]}"; do
@@ -61,7 +61,7 @@ status=0
 total_execs=0
 for t in "${targets[@]}"; do
   bin="$out/fuzz_$t"
-  if [[ ! -f $bin || fuzz/kernels.cc -nt $bin || -n $(find "${objs[@]}" -newer "$bin" 2>/dev/null | head -1) ]]; then
+  if [[ ! -f $bin || fuzz/kernels.cc -nt $bin || -n $(find "${objs[@]}" -newer "$bin" 2>/dev/null | sed -n 1p) ]]; then
     "$cxx" "${common[@]}" -fsanitize=fuzzer,address,undefined -DSKM_FUZZ_TARGET="\"$t\"" \
       fuzz/kernels.cc "${objs[@]}" -lpthread -o "$bin"
   fi
@@ -79,7 +79,7 @@ for t in "${targets[@]}"; do
   if ((rc != 0)); then
     status=1
     echo "fuzz-native: $t FAILED (exit $rc) after $execs executions; log $log"
-    grep -E 'ERROR|oracle failed|runtime error|SUMMARY|Test unit written' "$log" | head -20
+    grep -E 'ERROR|oracle failed|runtime error|SUMMARY|Test unit written' "$log" | sed -n 1,20p
   else
     echo "fuzz-native: $t ok, $execs executions, corpus $(ls "$out/corpus/$t" | wc -l) + $(ls "fuzz/corpus/$t" | wc -l) inputs"
   fi

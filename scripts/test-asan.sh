@@ -41,7 +41,7 @@ cflags=(
   "${san[@]}"
 )
 sources=(native/kernels/*.cc native/addon/*.cc deps/highway/hwy/targets.cc)
-newest_header=$(ls -t native/include/*.h native/kernels/*.h native/addon/*.h | head -1)
+newest_header=$(ls -t native/include/*.h native/kernels/*.h native/addon/*.h | sed -n 1p)
 objs=() pending=()
 for src in "${sources[@]}"; do
   obj="$out/obj/$(echo "$src" | tr / _ | sed 's/\.cc$/.o/')"
