@@ -7,7 +7,7 @@
 import { CsrMatrix, Matrix, random, sketch, ShapeError, ValueError, DTypeError, OutOfMemoryError } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { Json, nextPow2, referenceDense, referenceFwht, srhtNeg, srhtRows } from './reference/sketch';
-import { forEachBackend } from './support/backends';
+import { forEachBackend, testBackends } from './support/backends';
 import { backend } from '../lib/backend/select';
 import { EPS, filled, rng } from './support/data';
 
@@ -394,4 +394,36 @@ test('jlMinDim follows 4 ln(n) / (ε²/2 − ε³/3), rounded up', () => {
   expect(sketch.jlMinDim(1, 0.5)).toBe(0);
   expect(() => sketch.jlMinDim(0, 0.1)).toThrow(ValueError);
   expect(() => sketch.jlMinDim(10, 1)).toThrow(ValueError);
+});
+
+// The sparse kinds, the SRHT and TensorSketch define their sums' order
+// (SKETCH.md: dense project's four partials per sign, the butterflies, the
+// f64 FFT), so their results are the same bits on every backend; each is run
+// on every backend at sizes that take the long paths (lists of 4+ nonzeros
+// per row of S, several column blocks, partial tiles of X, a row stride) and
+// compared with the first. (Gaussian and Rademacher go through the GEMM,
+// whose blocking and FMA use are the target's: GEMM.md.)
+test('sparse, SRHT and TensorSketch project and apply give the same bits on every backend', () => {
+  const ops = [
+    sketch.sparseSign({ k: 40, n: 3000, nnz: 7, seed: 1 }), sketch.verySparse({ k: 24, n: 9000, seed: 2 }),
+    sketch.countSketch({ k: 5, n: 5000, seed: 3 }), sketch.srht({ k: 33, n: 1000, seed: 4 }),
+    sketch.tensorSketch({ k: 16, n: 9, degree: 2, seed: 6 }),
+  ];
+  const results = testBackends().map((tb) => {
+    tb.activate();
+    return ops.flatMap((S) => DTYPES.flatMap((dtype) => {
+      const X = filled(37, S.n, dtype, 11, S.n + 3); // a row stride too
+      const A = filled(S.cols, 6, dtype, 12);
+      return [S.project(X).data, S.apply(A).data].map((a) => Array.from(a));
+    }));
+  });
+  expect(results.length).toBeGreaterThan(0);
+  testBackends().forEach((tb, i) => {
+    results[i].forEach((r, q) => {
+      if (JSON.stringify(r) !== JSON.stringify(results[0][q])) {
+        const S = ops[Math.floor(q / 4)];
+        throw new Error(`${tb.label} differs from ${testBackends()[0].label}: ${S.kind} ${DTYPES[Math.floor(q / 2) % 2]} ${q % 2 ? 'apply' : 'project'}`);
+      }
+    });
+  });
 });

@@ -7,21 +7,23 @@
 //
 // Sums are kept unscaled (sign * x added, an exact product) and multiplied by
 // the operator's magnitude once at the end. Every output entry is summed over
-// the columns of S in a fixed order (rising; in dense project as two
-// interleaved partial sums, even- and odd-numbered nonzeros of the row of S),
-// whichever thread computes it, so results do not depend on the thread count.
+// the columns of S in a fixed order (rising; in dense project the row of S's
+// positive and negative nonzeros in separate sums, each in four interleaved
+// partials, see ProjectTileT), whichever thread computes it, so results do
+// not depend on the thread count.
 //
 //   apply   S B, B dense: tasks own column chunks of the k x d output (whole
 //           rows while k x d fits L3); for each row j of B, each nonzero
 //           (r, s) of column j of S adds s B[j, :] to out[r, :] (contiguous,
 //           vectorized along d).
 //   apply   S B, B CSR: tasks own row ranges of the output.
-//   project X S^T, X dense: S's block (<= 4096 columns) is re-sorted by rows;
-//           tasks own tiles of 32 rows of X; a tile is transposed (4 x 4
-//           blocks, L1-sized column chunks) so that each row of S sums its
-//           columns of the tile in registers and is stored once; the k x 32
-//           result is transposed into out. The next tile is prefetched while
-//           a tile is summed.
+//   project X S^T, X dense: S's block (<= 4096 columns) is re-sorted by row
+//           and sign; tasks own tiles of 32 rows of X; a tile is transposed
+//           (8 x 8 blocks on AVX2 / AVX-512, 4 x 4 elsewhere, L1-sized
+//           column chunks) so that each row of S sums its columns of the tile
+//           in registers and is stored once, scaled; the k x 32 result is
+//           transposed into out. The next tile is prefetched while a tile is
+//           summed.
 //   project X S^T, X CSR: tasks own rows of X (scalar scatter).
 #include <cstddef>
 #include <cstdint>
@@ -51,13 +53,13 @@ struct Columns {
   const T* sign;
 };
 
-// The same block by rows of S: the nonzeros of row i are e in
-// [ptr[i], ptr[i+1]), at local column col[e] (rising), sign sign[e].
-template <typename T>
+// The same block by rows of S, each row's nonzeros split by sign: row i's
+// positive entries are e in [ptr[2i], ptr[2i+1]), its negative ones
+// [ptr[2i+1], ptr[2i+2]), each list in rising column order; off[e] is the
+// entry's column times kTile (its offset in the transposed tile).
 struct Rows {
   const uint32_t* ptr;
-  const uint32_t* col;
-  const T* sign;
+  const uint32_t* off;
 };
 
 constexpr size_t kTile = 32;  // rows of X per project tile
@@ -95,41 +97,115 @@ HWY_INLINE HWY_ATTR void AxpySign(T s, const T* HWY_RESTRICT x,
   for (; i < n; ++i) y[i] = y[i] + s * x[i];
 }
 
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+// One square block of 256-bit vectors transposed: 8 x 8 for f32, 4 x 4 for
+// f64 (AVX2 and AVX-512 targets; AVX-512 uses the 256-bit halves, whose
+// shuffles are cheaper). Three (f32) or two (f64) rounds of interleaves: one
+// load and one store per vector instead of two of each with 128-bit blocks.
+template <typename T>
+HWY_INLINE HWY_ATTR void TransposeSquare256(const T* HWY_RESTRICT a, size_t lda,
+                                            T* HWY_RESTRICT o, size_t ldo) {
+  const hn::Simd<T, 32 / sizeof(T), 0> d;
+  if constexpr (sizeof(T) == 4) {
+    const hn::Repartition<double, decltype(d)> d64;
+    const auto r0 = hn::LoadU(d, a), r1 = hn::LoadU(d, a + lda);
+    const auto r2 = hn::LoadU(d, a + 2 * lda), r3 = hn::LoadU(d, a + 3 * lda);
+    const auto r4 = hn::LoadU(d, a + 4 * lda), r5 = hn::LoadU(d, a + 5 * lda);
+    const auto r6 = hn::LoadU(d, a + 6 * lda), r7 = hn::LoadU(d, a + 7 * lda);
+    // Per 128-bit half: pairs of rows interleaved (a0 b0 a1 b1 | a4 b4 a5 b5).
+    const auto t0 = hn::BitCast(d64, hn::InterleaveLower(d, r0, r1));
+    const auto t1 = hn::BitCast(d64, hn::InterleaveUpper(d, r0, r1));
+    const auto t2 = hn::BitCast(d64, hn::InterleaveLower(d, r2, r3));
+    const auto t3 = hn::BitCast(d64, hn::InterleaveUpper(d, r2, r3));
+    const auto t4 = hn::BitCast(d64, hn::InterleaveLower(d, r4, r5));
+    const auto t5 = hn::BitCast(d64, hn::InterleaveUpper(d, r4, r5));
+    const auto t6 = hn::BitCast(d64, hn::InterleaveLower(d, r6, r7));
+    const auto t7 = hn::BitCast(d64, hn::InterleaveUpper(d, r6, r7));
+    // Then pairs of pairs (a0 b0 c0 d0 | a4 b4 c4 d4), then the halves.
+    const auto u0 = hn::BitCast(d, hn::InterleaveLower(d64, t0, t2));
+    const auto u1 = hn::BitCast(d, hn::InterleaveUpper(d64, t0, t2));
+    const auto u2 = hn::BitCast(d, hn::InterleaveLower(d64, t1, t3));
+    const auto u3 = hn::BitCast(d, hn::InterleaveUpper(d64, t1, t3));
+    const auto u4 = hn::BitCast(d, hn::InterleaveLower(d64, t4, t6));
+    const auto u5 = hn::BitCast(d, hn::InterleaveUpper(d64, t4, t6));
+    const auto u6 = hn::BitCast(d, hn::InterleaveLower(d64, t5, t7));
+    const auto u7 = hn::BitCast(d, hn::InterleaveUpper(d64, t5, t7));
+    hn::StoreU(hn::ConcatLowerLower(d, u4, u0), d, o);
+    hn::StoreU(hn::ConcatLowerLower(d, u5, u1), d, o + ldo);
+    hn::StoreU(hn::ConcatLowerLower(d, u6, u2), d, o + 2 * ldo);
+    hn::StoreU(hn::ConcatLowerLower(d, u7, u3), d, o + 3 * ldo);
+    hn::StoreU(hn::ConcatUpperUpper(d, u4, u0), d, o + 4 * ldo);
+    hn::StoreU(hn::ConcatUpperUpper(d, u5, u1), d, o + 5 * ldo);
+    hn::StoreU(hn::ConcatUpperUpper(d, u6, u2), d, o + 6 * ldo);
+    hn::StoreU(hn::ConcatUpperUpper(d, u7, u3), d, o + 7 * ldo);
+  } else {
+    const auto r0 = hn::LoadU(d, a), r1 = hn::LoadU(d, a + lda);
+    const auto r2 = hn::LoadU(d, a + 2 * lda), r3 = hn::LoadU(d, a + 3 * lda);
+    const auto t0 = hn::InterleaveLower(d, r0, r1);  // a0 b0 | a2 b2
+    const auto t1 = hn::InterleaveUpper(d, r0, r1);  // a1 b1 | a3 b3
+    const auto t2 = hn::InterleaveLower(d, r2, r3);
+    const auto t3 = hn::InterleaveUpper(d, r2, r3);
+    hn::StoreU(hn::ConcatLowerLower(d, t2, t0), d, o);
+    hn::StoreU(hn::ConcatLowerLower(d, t3, t1), d, o + ldo);
+    hn::StoreU(hn::ConcatUpperUpper(d, t2, t0), d, o + 2 * ldo);
+    hn::StoreU(hn::ConcatUpperUpper(d, t3, t1), d, o + 3 * ldo);
+  }
+}
+#endif
+
 // dst (cols x rows, leading dimension ldd) = src^T (src rows x cols, lds),
-// in 4 x 4 blocks of 128-bit vectors where the target has them.
+// in square blocks of vectors where the target has them (256-bit blocks on
+// AVX2 / AVX-512, 4 x 4 f32 blocks of 128-bit vectors elsewhere), in column
+// chunks of 64 so the destination lines being filled stay in L1.
 template <typename T>
 HWY_INLINE HWY_ATTR void Transpose(const T* HWY_RESTRICT src, size_t lds,
                                    size_t rows, size_t cols, T* HWY_RESTRICT dst,
                                    size_t ldd) {
   size_t r0 = 0;
-#if HWY_TARGET != HWY_SCALAR
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+  constexpr size_t kB = 32 / sizeof(T);
+  {
+    const size_t full = rows / kB * kB;
+    for (size_t c0 = 0; c0 < cols; c0 += 64) {
+      const size_t c1 = cols - c0 < 64 ? cols : c0 + 64;
+      for (r0 = 0; r0 < full; r0 += kB) {
+        const T* a = src + r0 * lds;
+        size_t c = c0;
+        for (; c + kB <= c1; c += kB) TransposeSquare256(a + c, lds, dst + c * ldd + r0, ldd);
+        for (; c < c1; ++c) {
+          for (size_t r = r0; r < r0 + kB; ++r) dst[c * ldd + r] = src[r * lds + c];
+        }
+      }
+    }
+    r0 = full;
+  }
+#elif HWY_TARGET != HWY_SCALAR
   if constexpr (sizeof(T) == 4) {
-    // Column chunks of 64 so the destination lines being filled stay in L1.
     const hn::Full128<T> d;
     const size_t full = rows / 4 * 4;
     for (size_t c0 = 0; c0 < cols; c0 += 64) {
-    const size_t c1 = cols - c0 < 64 ? cols : c0 + 64;
-    for (r0 = 0; r0 < full; r0 += 4) {
-      const T* a = src + r0 * lds;
-      size_t c = c0;
-      for (; c + 4 <= c1; c += 4) {
-        const auto va = hn::LoadU(d, a + c), vb = hn::LoadU(d, a + lds + c);
-        const auto vc = hn::LoadU(d, a + 2 * lds + c);
-        const auto vd = hn::LoadU(d, a + 3 * lds + c);
-        const auto t0 = hn::InterleaveLower(d, va, vb);  // a0 b0 a1 b1
-        const auto t1 = hn::InterleaveLower(d, vc, vd);  // c0 d0 c1 d1
-        const auto t2 = hn::InterleaveUpper(d, va, vb);  // a2 b2 a3 b3
-        const auto t3 = hn::InterleaveUpper(d, vc, vd);  // c2 d2 c3 d3
-        T* o = dst + c * ldd + r0;
-        hn::StoreU(hn::ConcatLowerLower(d, t1, t0), d, o);
-        hn::StoreU(hn::ConcatUpperUpper(d, t1, t0), d, o + ldd);
-        hn::StoreU(hn::ConcatLowerLower(d, t3, t2), d, o + 2 * ldd);
-        hn::StoreU(hn::ConcatUpperUpper(d, t3, t2), d, o + 3 * ldd);
+      const size_t c1 = cols - c0 < 64 ? cols : c0 + 64;
+      for (r0 = 0; r0 < full; r0 += 4) {
+        const T* a = src + r0 * lds;
+        size_t c = c0;
+        for (; c + 4 <= c1; c += 4) {
+          const auto va = hn::LoadU(d, a + c), vb = hn::LoadU(d, a + lds + c);
+          const auto vc = hn::LoadU(d, a + 2 * lds + c);
+          const auto vd = hn::LoadU(d, a + 3 * lds + c);
+          const auto t0 = hn::InterleaveLower(d, va, vb);  // a0 b0 a1 b1
+          const auto t1 = hn::InterleaveLower(d, vc, vd);  // c0 d0 c1 d1
+          const auto t2 = hn::InterleaveUpper(d, va, vb);  // a2 b2 a3 b3
+          const auto t3 = hn::InterleaveUpper(d, vc, vd);  // c2 d2 c3 d3
+          T* o = dst + c * ldd + r0;
+          hn::StoreU(hn::ConcatLowerLower(d, t1, t0), d, o);
+          hn::StoreU(hn::ConcatUpperUpper(d, t1, t0), d, o + ldd);
+          hn::StoreU(hn::ConcatLowerLower(d, t3, t2), d, o + 2 * ldd);
+          hn::StoreU(hn::ConcatUpperUpper(d, t3, t2), d, o + 3 * ldd);
+        }
+        for (; c < c1; ++c) {
+          for (size_t r = r0; r < r0 + 4; ++r) dst[c * ldd + r] = src[r * lds + c];
+        }
       }
-      for (; c < c1; ++c) {
-        for (size_t r = r0; r < r0 + 4; ++r) dst[c * ldd + r] = src[r * lds + c];
-      }
-    }
     }
     r0 = full;
   }
@@ -151,17 +227,25 @@ HWY_ATTR void ApplyChunkT(const sketch::Columns<T>& c, const T* B, size_t ldb,
 }
 
 // One tile of `rows` <= kTile rows of X (X at the block's first column):
-// the tile's `count` columns are transposed into xt (count x kTile), then
-// each row i of S (its nonzeros listed by r: local column, sign, columns
-// rising) sums its columns of xt in registers -- two partial sums, even and
-// odd entries, added at the end -- and stores once into acc (k x kTile),
-// which is transposed into out. With `accumulate`, out's rows hold earlier
-// blocks' sums and are continued. Loads are cheap and stores are not: this
-// order makes one store per output vector instead of one per nonzero.
+// the tile's `count` columns are transposed into xt (count x kTile); then
+// for each row i of S, in registers, P = the running sum (0, or with
+// `accumulate` the earlier blocks' sums, which out holds) plus the columns
+// of its positive entries, N = the sum of the columns of its negative ones,
+// each list summed in four partials (its entries numbered 0, 1, 2, ... going
+// to partial (number mod 4), the running sum starting partial 0, combined
+// as (q0 + q1) + (q2 + q3)); acc's row i (k x kTile) = (P - N) * scale,
+// stored once, and acc is transposed into out.
+// Why this shape: adding or subtracting a column is exactly the +-1
+// multiply-add, at one instruction per vector with no sign to load; one
+// store per output vector instead of one per nonzero; four partials keep
+// eight add chains in flight (two vectors of the tile at a time), enough to
+// hide the latency at two adds per cycle. While the sums run (no memory
+// traffic of their own) the next tile of X is prefetched, a few lines per
+// row of S, so X keeps streaming.
 template <typename T>
-HWY_ATTR void ProjectTileT(const sketch::Rows<T>& rs, size_t k, size_t count,
+HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
                            const T* X, size_t ldx, size_t rows,
-                           bool accumulate, T* xt, T* acc, T* out,
+                           bool accumulate, T scale, T* xt, T* acc, T* out,
                            size_t ldo, const T* next, size_t next_rows) {
   using sketch::kTile;
   if (rows < kTile) {
@@ -173,72 +257,90 @@ HWY_ATTR void ProjectTileT(const sketch::Rows<T>& rs, size_t k, size_t count,
     Transpose(out, ldo, rows, k, acc, kTile);
   }
   const uint32_t* HWY_RESTRICT ptr = rs.ptr;
-  const uint32_t* HWY_RESTRICT col = rs.col;
-  const T* HWY_RESTRICT sign = rs.sign;
+  const uint32_t* HWY_RESTRICT off = rs.off;
+  constexpr size_t kLine = 64 / sizeof(T);
+  const size_t line_per_row = (count + kLine - 1) / kLine;
+  const size_t lines = next ? next_rows * line_per_row : 0;
+  const size_t per_i = k ? (lines + k - 1) / k : 0;
+  size_t q = 0, pr = 0, pc = 0;  // prefetched lines; line q is (pr, pc)
+  auto prefetch = [&]() HWY_ATTR {
+    for (size_t p = 0; p < per_i && q < lines; ++p, ++q) {
+      __builtin_prefetch(next + pr * ldx + pc * kLine);
+      if (++pc == line_per_row) pc = 0, ++pr;
+    }
+  };
 #if HWY_TARGET != HWY_SCALAR
   if constexpr (sizeof(T) == 4 || HWY_HAVE_FLOAT64) {
     const hn::ScalableTag<T> d;
-    const size_t L = hn::Lanes(d);
-    if (kTile % L == 0 && kTile / L == kTile / hn::MaxLanes(d)) {
-      constexpr size_t kL = hn::MaxLanes(d);
-      constexpr size_t kNV = kTile / kL > 0 ? kTile / kL : 1;
-      // kNV vectors per row of the tile, each with two partial sums (even
-      // and odd entries): 2 kNV independent chains hide the multiply-add
-      // latency; the index and sign of an entry are loaded once.
-      // While the tile is summed (no memory traffic of its own), prefetch
-      // the next tile of X a few lines per row of S, so X keeps streaming.
-      constexpr size_t kLine = 64 / sizeof(T);
-      const size_t line_per_row = (count + kLine - 1) / kLine;
-      const size_t lines = next ? next_rows * line_per_row : 0;
-      const size_t per_i = k ? (lines + k - 1) / k : 0;
-      size_t q = 0;
-      for (size_t i = 0; i < k; ++i) {
-        for (size_t p = 0; p < per_i && q < lines; ++p, ++q) {
-          const size_t r = q / line_per_row, c = q - r * line_per_row;
-          __builtin_prefetch(next + r * ldx + c * kLine);
-        }
-        T* a = acc + i * kTile;
-        const uint32_t e1 = ptr[i + 1];
-        hn::Vec<decltype(d)> s0[kNV], s1[kNV];
-        for (size_t v = 0; v < kNV; ++v) {
-          s0[v] = accumulate ? hn::LoadU(d, a + v * L) : hn::Zero(d);
-          s1[v] = hn::Zero(d);
-        }
-        uint32_t e = ptr[i];
-        for (; e + 1 < e1; e += 2) {
-          const auto g0 = hn::Set(d, sign[e]), g1 = hn::Set(d, sign[e + 1]);
-          const T* x0 = xt + size_t{col[e]} * kTile;
-          const T* x1 = xt + size_t{col[e + 1]} * kTile;
-          for (size_t v = 0; v < kNV; ++v) {
-            s0[v] = hn::MulAdd(g0, hn::LoadU(d, x0 + v * L), s0[v]);
-            s1[v] = hn::MulAdd(g1, hn::LoadU(d, x1 + v * L), s1[v]);
-          }
+    using V = hn::Vec<decltype(d)>;
+    constexpr size_t kL = hn::MaxLanes(d);
+    if (kTile % (2 * kL) == 0 && hn::Lanes(d) == kL) {
+      const V vscale = hn::Set(d, scale);
+      // The sum of one list (entries e .. e1) of two vectors at x, in four
+      // partials; q0 holds the running sum on entry.
+      auto sum = [&](const T* x, uint32_t e, uint32_t e1, V& q0a, V& q0b)
+          HWY_ATTR __attribute__((always_inline)) {
+        V q1a = hn::Zero(d), q1b = q1a, q2a = q1a, q2b = q1a, q3a = q1a, q3b = q1a;
+        for (; e + 3 < e1; e += 4) {
+          const T* x0 = x + off[e];
+          const T* x1 = x + off[e + 1];
+          const T* x2 = x + off[e + 2];
+          const T* x3 = x + off[e + 3];
+          q0a = hn::Add(q0a, hn::LoadU(d, x0));
+          q0b = hn::Add(q0b, hn::LoadU(d, x0 + kL));
+          q1a = hn::Add(q1a, hn::LoadU(d, x1));
+          q1b = hn::Add(q1b, hn::LoadU(d, x1 + kL));
+          q2a = hn::Add(q2a, hn::LoadU(d, x2));
+          q2b = hn::Add(q2b, hn::LoadU(d, x2 + kL));
+          q3a = hn::Add(q3a, hn::LoadU(d, x3));
+          q3b = hn::Add(q3b, hn::LoadU(d, x3 + kL));
         }
         if (e < e1) {
-          const auto g0 = hn::Set(d, sign[e]);
-          const T* x0 = xt + size_t{col[e]} * kTile;
-          for (size_t v = 0; v < kNV; ++v) {
-            s0[v] = hn::MulAdd(g0, hn::LoadU(d, x0 + v * L), s0[v]);
-          }
+          q0a = hn::Add(q0a, hn::LoadU(d, x + off[e]));
+          q0b = hn::Add(q0b, hn::LoadU(d, x + off[e] + kL));
         }
-        for (size_t v = 0; v < kNV; ++v) hn::StoreU(hn::Add(s0[v], s1[v]), d, a + v * L);
+        if (e + 1 < e1) {
+          q1a = hn::Add(q1a, hn::LoadU(d, x + off[e + 1]));
+          q1b = hn::Add(q1b, hn::LoadU(d, x + off[e + 1] + kL));
+        }
+        if (e + 2 < e1) {
+          q2a = hn::Add(q2a, hn::LoadU(d, x + off[e + 2]));
+          q2b = hn::Add(q2b, hn::LoadU(d, x + off[e + 2] + kL));
+        }
+        q0a = hn::Add(hn::Add(q0a, q1a), hn::Add(q2a, q3a));
+        q0b = hn::Add(hn::Add(q0b, q1b), hn::Add(q2b, q3b));
+      };
+      for (size_t i = 0; i < k; ++i) {
+        prefetch();
+        T* a = acc + i * kTile;
+        for (size_t v = 0; v < kTile; v += 2 * kL) {  // two vectors at a time
+          V pa = accumulate ? hn::LoadU(d, a + v) : hn::Zero(d);
+          V pb = accumulate ? hn::LoadU(d, a + v + kL) : hn::Zero(d);
+          V na = hn::Zero(d), nb = na;
+          sum(xt + v, ptr[2 * i], ptr[2 * i + 1], pa, pb);
+          sum(xt + v, ptr[2 * i + 1], ptr[2 * i + 2], na, nb);
+          hn::StoreU(hn::Mul(hn::Sub(pa, na), vscale), d, a + v);
+          hn::StoreU(hn::Mul(hn::Sub(pb, nb), vscale), d, a + v + kL);
+        }
       }
       Transpose(acc, kTile, k, rows, out, ldo);
       return;
     }
   }
 #endif
-  for (size_t i = 0; i < k; ++i) {  // the same sums, lane by lane
+  // The same sums, lane by lane.
+  auto sum = [&](T running, uint32_t e0, uint32_t e1, size_t v) {
+    T p[4] = {running, T(0), T(0), T(0)};
+    for (uint32_t e = e0; e < e1; ++e) p[(e - e0) & 3] += xt[off[e] + v];
+    return (p[0] + p[1]) + (p[2] + p[3]);
+  };
+  for (size_t i = 0; i < k; ++i) {
+    prefetch();
     T* a = acc + i * kTile;
     for (size_t v = 0; v < kTile; ++v) {
-      T s0 = accumulate ? a[v] : T(0), s1 = T(0);
-      uint32_t e = ptr[i];
-      for (; e + 1 < ptr[i + 1]; e += 2) {
-        s0 = s0 + sign[e] * xt[size_t{col[e]} * kTile + v];
-        s1 = s1 + sign[e + 1] * xt[size_t{col[e + 1]} * kTile + v];
-      }
-      if (e < ptr[i + 1]) s0 = s0 + sign[e] * xt[size_t{col[e]} * kTile + v];
-      a[v] = s0 + s1;
+      const T pos = sum(accumulate ? a[v] : T(0), ptr[2 * i], ptr[2 * i + 1], v);
+      const T neg = sum(T(0), ptr[2 * i + 1], ptr[2 * i + 2], v);
+      a[v] = (pos - neg) * scale;
     }
   }
   Transpose(acc, kTile, k, rows, out, ldo);
@@ -252,18 +354,18 @@ void ApplyChunkF64(const sketch::Columns<double>& c, const double* B,
                    size_t ldb, size_t w, double* out, size_t ldo) {
   ApplyChunkT(c, B, ldb, w, out, ldo);
 }
-void ProjectTileF32(const sketch::Rows<float>& r, size_t k, size_t count,
+void ProjectTileF32(const sketch::Rows& r, size_t k, size_t count,
                     const float* X, size_t ldx, size_t rows, bool accumulate,
-                    float* xt, float* acc, float* out, size_t ldo,
+                    float scale, float* xt, float* acc, float* out, size_t ldo,
                     const float* next, size_t next_rows) {
-  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo, next,
+  ProjectTileT(r, k, count, X, ldx, rows, accumulate, scale, xt, acc, out, ldo, next,
                next_rows);
 }
-void ProjectTileF64(const sketch::Rows<double>& r, size_t k, size_t count,
+void ProjectTileF64(const sketch::Rows& r, size_t k, size_t count,
                     const double* X, size_t ldx, size_t rows, bool accumulate,
-                    double* xt, double* acc, double* out, size_t ldo,
+                    double scale, double* xt, double* acc, double* out, size_t ldo,
                     const double* next, size_t next_rows) {
-  ProjectTileT(r, k, count, X, ldx, rows, accumulate, xt, acc, out, ldo, next,
+  ProjectTileT(r, k, count, X, ldx, rows, accumulate, scale, xt, acc, out, ldo, next,
                next_rows);
 }
 
@@ -291,17 +393,17 @@ void ApplyChunk(const Columns<double>& c, const double* B, size_t ldb,
                 size_t w, double* out, size_t ldo) {
   HWY_DYNAMIC_DISPATCH(ApplyChunkF64)(c, B, ldb, w, out, ldo);
 }
-void ProjectTile(const Rows<float>& r, size_t k, size_t count, const float* X,
-                 size_t ldx, size_t rows, bool acc_in, float* xt, float* acc,
+void ProjectTile(const Rows& r, size_t k, size_t count, const float* X,
+                 size_t ldx, size_t rows, bool acc_in, float scale, float* xt, float* acc,
                  float* out, size_t ldo, const float* next, size_t next_rows) {
-  HWY_DYNAMIC_DISPATCH(ProjectTileF32)(r, k, count, X, ldx, rows, acc_in, xt,
+  HWY_DYNAMIC_DISPATCH(ProjectTileF32)(r, k, count, X, ldx, rows, acc_in, scale, xt,
                                        acc, out, ldo, next, next_rows);
 }
-void ProjectTile(const Rows<double>& r, size_t k, size_t count,
-                 const double* X, size_t ldx, size_t rows, bool acc_in,
+void ProjectTile(const Rows& r, size_t k, size_t count,
+                 const double* X, size_t ldx, size_t rows, bool acc_in, double scale,
                  double* xt, double* acc, double* out, size_t ldo,
                  const double* next, size_t next_rows) {
-  HWY_DYNAMIC_DISPATCH(ProjectTileF64)(r, k, count, X, ldx, rows, acc_in, xt,
+  HWY_DYNAMIC_DISPATCH(ProjectTileF64)(r, k, count, X, ldx, rows, acc_in, scale, xt,
                                        acc, out, ldo, next, next_rows);
 }
 
@@ -586,45 +688,46 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
   const size_t tiles = (N + kTile - 1) / kTile;
   const size_t maxc = s.n < kProjectCols ? static_cast<size_t>(s.n) : kProjectCols;
   // Scratch per worker: a k x kTile accumulator and the maxc x kTile
-  // transposed slice; tiles are strided over workers. Plus S's block by rows.
+  // transposed slice; tiles are strided over workers. Plus S's block by
+  // rows and signs.
   size_t workers = static_cast<size_t>(Threads());
   if (workers > tiles) workers = tiles ? tiles : 1;
   const size_t per = (k + maxc) * kTile;
   T* scratch = static_cast<T*>(std::malloc(workers * per * sizeof(T)));
-  uint32_t* rptr = static_cast<uint32_t*>(std::malloc((k + 2) * 4));
+  uint32_t* rptr = static_cast<uint32_t*>(std::malloc((2 * k + 2) * 4));
   if (!scratch || !rptr) {
     std::free(scratch);
     std::free(rptr);
     return SKM_ENOMEM;
   }
-  uint32_t* rcol = nullptr;
-  T* rsign = nullptr;
+  uint32_t* roff = nullptr;
   bool first = true, oom = false;
+  const T mag = static_cast<T>(Magnitude(s));
   const skm_status st = ForEachBlock<T>(
       s, 0, s.n,
       [&](uint64_t j0, const Columns<T>& c) {
         if (oom) return;
-        // Counting sort of the block's nonzeros by row, columns rising.
+        // Counting sort of the block's nonzeros by (row, sign), columns
+        // rising: key 2 row + (1 if negative).
         const uint32_t entries = c.ptr[c.count];
-        std::free(rcol);
-        std::free(rsign);
-        rcol = static_cast<uint32_t*>(std::malloc((entries + 1) * 4));
-        rsign = static_cast<T*>(std::malloc((entries + 1) * sizeof(T)));
-        if (!rcol || !rsign) {
+        std::free(roff);
+        roff = static_cast<uint32_t*>(std::malloc((entries + 1) * 4));
+        if (!roff) {
           oom = true;
           return;
         }
-        for (size_t i = 0; i <= k + 1; ++i) rptr[i] = 0;
-        for (uint32_t e = 0; e < entries; ++e) ++rptr[c.row[e] + 2];
-        for (size_t i = 2; i <= k + 1; ++i) rptr[i] += rptr[i - 1];
+        const auto key = [&](uint32_t e) { return 2 * size_t{c.row[e]} + (c.sign[e] < T(0)); };
+        for (size_t i = 0; i <= 2 * k + 1; ++i) rptr[i] = 0;
+        for (uint32_t e = 0; e < entries; ++e) ++rptr[key(e) + 2];
+        for (size_t i = 2; i <= 2 * k + 1; ++i) rptr[i] += rptr[i - 1];
         for (size_t q = 0; q < c.count; ++q) {
           for (uint32_t e = c.ptr[q]; e < c.ptr[q + 1]; ++e) {
-            const uint32_t at = rptr[c.row[e] + 1]++;
-            rcol[at] = static_cast<uint32_t>(q);
-            rsign[at] = c.sign[e];
+            roff[rptr[key(e) + 1]++] = static_cast<uint32_t>(q * kTile);
           }
         }
-        const Rows<T> rs{rptr, rcol, rsign};
+        const Rows rs{rptr, roff};
+        // The magnitude is applied as the last block's sums are stored.
+        const T scale = j0 + c.count == s.n ? mag : T(1);
         ParallelFor(workers, [&](size_t w) {
           T* acc = scratch + w * per;
           T* xt = acc + k * kTile;
@@ -634,7 +737,7 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
             const size_t n0 = r0 + workers * kTile;  // this worker's next tile
             const size_t nrows = n0 < N ? (N - n0 < kTile ? N - n0 : kTile) : 0;
             ProjectTile(rs, k, c.count, X + r0 * ldx + j0, ldx, rows, !first,
-                        xt, acc, out + r0 * ldo, ldo,
+                        scale, xt, acc, out + r0 * ldo, ldo,
                         nrows ? X + n0 * ldx + j0 : nullptr, nrows);
           }
         });
@@ -643,12 +746,10 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
       kProjectCols);
   std::free(scratch);
   std::free(rptr);
-  std::free(rcol);
-  std::free(rsign);
+  std::free(roff);
   if (st != SKM_OK) return st;
   if (oom) return SKM_ENOMEM;
   if (first) ZeroBlock(out, N, k, ldo);  // n = 0: S X^T is all zeros
-  ScaleBlock(out, N, k, ldo, static_cast<T>(Magnitude(s)));
   return SKM_OK;
 }
 
