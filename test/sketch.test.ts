@@ -427,3 +427,16 @@ test('sparse, SRHT and TensorSketch project and apply give the same bits on ever
     });
   });
 });
+
+// Results of 8 MB or more get the native backend's huge-page advice before
+// the kernel writes them (lib/result.ts): the advice must change nothing.
+test('large results (huge-page advice) equal the same results written into a given out', () => {
+  const S = sketch.countSketch({ k: 600, n: 50, seed: 9 });
+  const X = filled(4000, 50, 'float32', 3);
+  const got = S.project(X); // 4000 × 600 f32 = 9.6 MB
+  expect(got.data.byteLength).toBeGreaterThanOrEqual(8 << 20);
+  const out = Matrix.zeros(4000, 600, 'float32');
+  expect(Array.from(got.data)).toEqual(Array.from(S.project(X, { out }).data));
+  const R = random.uniform(1100, 1000, { seed: 4 }); // 8.8 MB f64
+  expect(R.data[R.data.length - 1]).toBe(random.uniform(1, 1, { seed: 4, rowOffset: 1099, colOffset: 999 }).data[0]);
+});
