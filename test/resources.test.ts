@@ -4,7 +4,7 @@
  * out-of-memory is a typed error after which the module keeps working, also
  * with heap addresses past 2 GiB. (Leaks over 10^6 calls: scripts/leak-test.mjs.)
  */
-import { Matrix, matmul, matmulAsync, AbortError, OutOfMemoryError, ValueError } from '../lib/api';
+import { Matrix, matmul, matmulAsync, sketch, AbortError, OutOfMemoryError, ValueError } from '../lib/api';
 import { forEachBackend, testBackends } from './support/backends';
 import { filled } from './support/data';
 import { fullGC } from './support/gc';
@@ -82,6 +82,21 @@ describe('WASM heap limits', () => {
     const big = new Float32Array(k);
     expect(() => matmul(new Matrix(1, k, big), new Matrix(k, 1, big))).toThrow(OutOfMemoryError);
     expect(matmul(filled(2, 2, 'float64', 9), filled(2, 2, 'float64', 10)).rows).toBe(2);
+  });
+
+  test.each(['wasm-simd', 'wasm'])('%s: scratch sizes past 32 bits are OutOfMemoryError, not a wrapped small allocation', (label) => {
+    const tb = testBackends().find((t) => t.label === label);
+    if (!tb) throw new Error(`${label} did not load`);
+    tb.activate();
+    // Sparse project keeps a k × 32 accumulator per thread: for float64 and
+    // k = 2^24 + 5 that is just over 2^32 bytes, which a 32-bit size_t would
+    // wrap to ~1 KB (and the kernel then write 4 GiB past it). The result
+    // itself (128 MB) fits.
+    const S = sketch.countSketch({ k: 2 ** 24 + 5, n: 3, seed: 1 });
+    const X = filled(1, 3, 'float64', 5);
+    expect(() => S.project(X)).toThrow(OutOfMemoryError);
+    const small = sketch.countSketch({ k: 4, n: 3, seed: 1 });
+    expect(Array.from(small.project(X).data)).toEqual(Array.from(matmul(X, small.toDense(), { transB: true }).data));
   });
 
   maybe('heap addresses past 2 GiB work (wasm32 pointers are read unsigned)', () => {

@@ -25,22 +25,26 @@ const WORKER_SOURCE = String.raw`
 'use strict';
 const node = typeof require === 'function' && typeof self === 'undefined';
 const port = node ? require('worker_threads').parentPort : self;
-let ex;
+let ex, mod;
+function instantiate() {
+  const imports = {};
+  for (const imp of WebAssembly.Module.imports(mod)) {
+    if (imp.kind !== 'function') continue;
+    (imports[imp.module] = imports[imp.module] || {})[imp.name] =
+      imp.name === 'emscripten_notify_memory_growth' ? () => {} : () => { throw new Error(imp.module + '.' + imp.name + ' is not provided'); };
+  }
+  ex = new WebAssembly.Instance(mod, imports).exports;
+  if (ex._initialize) ex._initialize();
+}
 function onMessage(msg) {
   if (msg.module) {
-    const imports = {};
-    for (const imp of WebAssembly.Module.imports(msg.module)) {
-      if (imp.kind !== 'function') continue;
-      (imports[imp.module] = imports[imp.module] || {})[imp.name] =
-        imp.name === 'emscripten_notify_memory_growth' ? () => {} : () => { throw new Error(imp.module + '.' + imp.name + ' is not provided'); };
-    }
-    ex = new WebAssembly.Instance(msg.module, imports).exports;
-    if (ex._initialize) ex._initialize();
+    mod = msg.module;
+    instantiate();
     return;
   }
   const { id, fn, args, ops } = msg;
   const ptrs = [];
-  let status = -1, error = null;
+  let status = -1, error = null, trapped = false;
   try {
     for (const op of ops) {
       const bytes = op.length * op.array.BYTES_PER_ELEMENT;
@@ -54,9 +58,13 @@ function onMessage(msg) {
     status = ex[fn](...args.map((a) => (typeof a === 'number' ? a : ptrs[a.op])));
     if (status === 0) ops.forEach((op, i) => { if (op.mode !== 'in' && op.length) op.array.set(view(op, ptrs[i])); });
   } catch (e) {
-    if (e !== null) error = String(e && e.message || e);
+    // A trap leaves the heap in an unknown state: start a fresh instance.
+    trapped = e instanceof WebAssembly.RuntimeError;
+    if (trapped) error = 'the WebAssembly kernel trapped (' + e.message + '); the module was restarted. This is a bug in sketchmat: please report it';
+    else if (e !== null) error = String(e && e.message || e);
   } finally {
-    for (const p of ptrs) if (p) ex.free(p);
+    if (trapped) instantiate();
+    else for (const p of ptrs) if (p) ex.free(p);
   }
   const arrays = ops.map((op) => op.array);
   port.postMessage({ id, status, error, arrays }, arrays.map((a) => a.buffer));

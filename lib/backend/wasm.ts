@@ -97,7 +97,7 @@ function kindOf(a: ArrayBufferView): HeapKind {
 const MAX_WASM_INT = 2 ** 31 - 1;
 
 export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendName, 'native'>): Backend {
-  const ex = instance.exports as unknown as Exports;
+  let ex = instance.exports as unknown as Exports;
   let worker: WasmWorker | undefined | null = null; // null: not started yet; undefined: unavailable
   ex._initialize?.();
   const exported = (n: string): Fn => {
@@ -105,7 +105,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     if (typeof f !== 'function') throw new BackendError(`wasm: the module does not export ${n}`);
     return f as Fn;
   };
-  const k = {
+  const bind = () => ({
     version: exported('skm_version'),
     simdLevel: exported('skm_simd_level'),
     gemmF32: exported('skm_gemm_f32'), gemmF64: exported('skm_gemm_f64'),
@@ -118,7 +118,19 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     sketchProjectF32: exported('skm_sketch_project_f32'), sketchProjectF64: exported('skm_sketch_project_f64'),
     sketchProjectCsrF32: exported('skm_sketch_project_csr_f32'), sketchProjectCsrF64: exported('skm_sketch_project_csr_f64'),
     fwhtF32: exported('skm_fwht_f32'), fwhtF64: exported('skm_fwht_f64'),
-  };
+  });
+  let k = bind();
+  /**
+   * A trap (a kernel bug: an out-of-bounds access, say) leaves the heap in an
+   * unknown state: the instance is replaced by a fresh one of the same module.
+   */
+  function restart(): void {
+    let fresh: WebAssembly.Instance | undefined;
+    fresh = new WebAssembly.Instance(module, importsFor(module, () => fresh?.exports.memory as WebAssembly.Memory));
+    ex = fresh.exports as unknown as Exports;
+    ex._initialize?.();
+    k = bind();
+  }
   const opArgs = (o: SketchSpec) => [o.kind, o.k, o.n, o.param, o.seedLo, o.seedHi];
   /** The CSR arrays of a `rows`-row operand, as run() operands. */
   const csrOps = (X: CsrArrays, rows: number): Operand[] => {
@@ -168,7 +180,15 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
       ops.forEach((op, i) => {
         if (op.mode !== 'out' && op.length > 0) copyInto(heapView(op.array, ptrs[i], op.length), subarrayOfArray(op.array, 0, op.length));
       });
-      const status = kernel(ptrs);
+      let status: number;
+      try {
+        status = kernel(ptrs);
+      } catch (e) {
+        if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+        ptrs.length = 0; // nothing to free in a heap that is being replaced
+        restart();
+        throw new BackendError(`${what}: the WebAssembly kernel trapped (${e.message}); the module was restarted. This is a bug in sketchmat: please report it`);
+      }
       if (status !== 0) throw statusError(status, what);
       ops.forEach((op, i) => {
         if (op.mode !== 'in' && op.length > 0) copyInto(op.array, heapView(op.array, ptrs[i], op.length));

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <type_traits>
 
+#include "alloc.h"
 #include "parallel.h"
 #include "sketch_internal.h"
 
@@ -53,7 +54,8 @@ skm_status Gemm(bool tA, bool tB, size_t m, size_t n, size_t k,
 // Columns of S per block: about 4 MB of T, at least 1 and at most `cols`.
 template <typename T>
 size_t BlockCols(const Spec& s, uint64_t cols) {
-  size_t nb = (size_t{4} << 20) / (sizeof(T) * static_cast<size_t>(s.k));
+  const uint64_t per_col = sizeof(T) * s.k;  // s.k < 2^32: no overflow in 64 bits
+  size_t nb = static_cast<size_t>((uint64_t{4} << 20) / (per_col ? per_col : 1));
   if (nb < 64) nb = 64;
   return nb > cols ? static_cast<size_t>(cols) : nb;
 }
@@ -88,7 +90,7 @@ skm_status DenseApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
     return SKM_OK;
   }
   const size_t nb = BlockCols<T>(s, rows);
-  T* blk = static_cast<T*>(std::malloc(k * nb * sizeof(T)));
+  T* blk = AllocArray<T>(Count({s.k, nb}));
   if (!blk) return SKM_ENOMEM;
   skm_status st = SKM_OK;
   for (size_t b0 = 0; b0 < rows && st == SKM_OK; b0 += nb) {
@@ -112,7 +114,7 @@ skm_status DenseProject(const Spec& s, size_t N, const T* X, size_t ldx,
     return SKM_OK;
   }
   const size_t nb = BlockCols<T>(s, s.n);
-  T* blk = static_cast<T*>(std::malloc(k * nb * sizeof(T)));
+  T* blk = AllocArray<T>(Count({s.k, nb}));
   if (!blk) return SKM_ENOMEM;
   skm_status st = SKM_OK;
   for (size_t b0 = 0; b0 < s.n && st == SKM_OK; b0 += nb) {
@@ -134,7 +136,7 @@ skm_status DenseApplyCsr(const Spec& s, uint64_t row0, size_t rows, size_t d,
   // contiguous along k, then transposed into out.
   const size_t k = static_cast<size_t>(s.k);
   const size_t nb = rows ? BlockCols<T>(s, rows) : 1;
-  T* tmp = static_cast<T*>(std::malloc((k * nb * 2 + d * k + 1) * sizeof(T)));
+  T* tmp = AllocArray<T>(Plus(Plus(Count({s.k, nb, 2}), Count({d, s.k})), 1));
   if (!tmp) return SKM_ENOMEM;
   T* st = tmp + k * nb;
   T* outT = st + k * nb;
@@ -175,7 +177,7 @@ skm_status DenseProjectCsr(const Spec& s, size_t N, const Csr<T>& X, T* out,
                            size_t ldo) {
   const size_t k = static_cast<size_t>(s.k);
   const size_t nb = s.n ? BlockCols<T>(s, s.n) : 1;
-  T* tmp = static_cast<T*>(std::malloc((k * nb * 2 + 1) * sizeof(T)));
+  T* tmp = AllocArray<T>(Plus(Count({s.k, nb, 2}), 1));
   if (!tmp) return SKM_ENOMEM;
   T* st = tmp + k * nb;
   ZeroBlock(out, N, k, ldo);

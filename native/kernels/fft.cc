@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "alloc.h"
 #include "philox.h"
 
 namespace skm {
@@ -15,12 +16,17 @@ bool FftPlan::Init(size_t n) {
   mem_ = nullptr;
   n_ = n;
   pow2_ = n > 0 && (n & (n - 1)) == 0;
-  m_ = 1;
-  while (m_ < (pow2_ ? n : 2 * n - 1)) m_ *= 2;
-  const size_t half = m_ / 2 + 1;
-  const size_t doubles = 2 * half + (pow2_ ? 0 : 2 * n + 2 * m_);
-  mem_ = static_cast<double*>(std::malloc(doubles * sizeof(double)));
+  // The transform length: in 64 bits, so that on WebAssembly (32-bit size_t)
+  // a length past what memory addresses is an allocation failure, not a
+  // loop that never ends.
+  const uint64_t want = pow2_ ? n : 2 * uint64_t{n} - 1;
+  uint64_t m = 1;
+  while (m < want) m *= 2;
+  const uint64_t doubles = Plus(m + 2, pow2_ ? 0 : Count({2, Plus(n, m)}));
+  mem_ = AllocArray<double>(doubles);
   if (!mem_) return false;
+  m_ = static_cast<size_t>(m);  // fits: m + 2 doubles were allocated
+  const size_t half = m_ / 2 + 1;
   cos_ = mem_;
   sin_ = cos_ + half;
   for (size_t j = 0; j < half; ++j) {

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "alloc.h"
 #include "guarded.h"
 #include "parallel.h"
 #include "sketchmat.h"
@@ -255,7 +256,7 @@ skm_status Gemv(int32_t trans, skm_int m, skm_int n, T alpha, const T* A,
   T* scratch = stack;
   T* heap = nullptr;
   if (need_scratch && size_t(n) > kStackEntries) {
-    heap = static_cast<T*>(std::malloc(size_t(n) * sizeof(T)));
+    heap = AllocArray<T>(static_cast<uint64_t>(n));
     if (heap == nullptr) return SKM_ENOMEM;
     scratch = heap;
   }

@@ -30,6 +30,8 @@ bool MakeSpec(int32_t kind, skm_int k, skm_int n, double param,
   if (k < 0 || n < 0) return false;
   const uint64_t uk = static_cast<uint64_t>(k), un = static_cast<uint64_t>(n);
   if (uk >= kTwo32 || un > kTwo32 || seed_hi >= (1u << 21)) return false;
+  // On WebAssembly size_t is 32 bits: n = 2^32 columns cannot be indexed.
+  if (un > SIZE_MAX) return false;
   *s = Spec{kind, uk, un, param, Key{seed_lo, seed_hi}};
   switch (kind) {
     case SKM_SKETCH_GAUSSIAN:

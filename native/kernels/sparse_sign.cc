@@ -30,6 +30,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "alloc.h"
 #include "parallel.h"
 #include "sketch_internal.h"
 
@@ -442,8 +443,8 @@ struct TensorTables {
   bool Make(const Spec& s) {
     const size_t degree = static_cast<size_t>(s.param);
     const size_t n = static_cast<size_t>(s.n);
-    row = static_cast<uint32_t*>(std::malloc((degree * n + 1) * 4));
-    neg = static_cast<uint8_t*>(std::malloc(degree * n + 1));
+    row = AllocArray<uint32_t>(Plus(Count({degree, s.n}), 1));
+    neg = AllocArray<uint8_t>(Plus(Count({degree, s.n}), 1));
     if (!row || !neg) return false;
     for (size_t t = 0; t < degree; ++t) {
       for (size_t j = 0; j < n; ++j) {
@@ -466,19 +467,19 @@ class Block {
   skm_status Make(const Spec& s, const TensorTables& tt, uint64_t j0,
                   size_t count) {
     Release();
-    ptr_ = static_cast<uint32_t*>(std::malloc((count + 1) * 4));
+    ptr_ = AllocArray<uint32_t>(Plus(count, 1));
     if (!ptr_) return SKM_ENOMEM;
     // Generation tasks: independent column ranges.
     const size_t tasks = count < 256 ? 1 : (count + 255) / 256;
     const uint32_t k = static_cast<uint32_t>(s.k);
     if (s.kind == SKM_SKETCH_SPARSE_SIGN) {
       const uint32_t nnz = static_cast<uint32_t>(s.param);
-      const size_t total = count * nnz;
+      const uint64_t total = Count({count, nnz});
       if (!Alloc(total)) return SKM_ENOMEM;
       for (size_t q = 0; q <= count; ++q) ptr_[q] = static_cast<uint32_t>(q * nnz);
       const size_t workers = tasks < 64 ? tasks : 64;
-      uint8_t* seen = static_cast<uint8_t*>(std::calloc(workers * (k + 1), 1));
-      uint8_t* negs = static_cast<uint8_t*>(std::malloc(total + 1));
+      uint8_t* seen = AllocZeroed<uint8_t>(Count({workers, Plus(k, 1)}));
+      uint8_t* negs = AllocArray<uint8_t>(Plus(total, 1));
       if (!seen || !negs) {
         std::free(seen);
         std::free(negs);
@@ -547,9 +548,9 @@ class Block {
   }
 
  private:
-  bool Alloc(size_t entries) {
-    row_ = static_cast<uint32_t*>(std::malloc((entries + 1) * 4));
-    sign_ = static_cast<T*>(std::malloc((entries + 1) * sizeof(T)));
+  bool Alloc(uint64_t entries) {
+    row_ = AllocArray<uint32_t>(Plus(entries, 1));
+    sign_ = AllocArray<T>(Plus(entries, 1));
     return row_ && sign_;
   }
   void Release() {
@@ -692,9 +693,9 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
   // rows and signs.
   size_t workers = static_cast<size_t>(Threads());
   if (workers > tiles) workers = tiles ? tiles : 1;
-  const size_t per = (k + maxc) * kTile;
-  T* scratch = static_cast<T*>(std::malloc(workers * per * sizeof(T)));
-  uint32_t* rptr = static_cast<uint32_t*>(std::malloc((2 * k + 2) * 4));
+  const size_t per = (k + maxc) * kTile;  // fits when scratch is allocated
+  T* scratch = AllocArray<T>(Count({workers, Plus(s.k, maxc), kTile}));
+  uint32_t* rptr = AllocArray<uint32_t>(Plus(Count({2, s.k}), 2));
   if (!scratch || !rptr) {
     std::free(scratch);
     std::free(rptr);
@@ -711,7 +712,7 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
         // rising: key 2 row + (1 if negative).
         const uint32_t entries = c.ptr[c.count];
         std::free(roff);
-        roff = static_cast<uint32_t*>(std::malloc((entries + 1) * 4));
+        roff = AllocArray<uint32_t>(Plus(entries, 1));
         if (!roff) {
           oom = true;
           return;

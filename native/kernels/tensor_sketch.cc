@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "alloc.h"
 #include "fft.h"
 #include "parallel.h"
 #include "sketch_internal.h"
@@ -21,15 +22,15 @@ skm_status TensorProject(const Spec& s, size_t N, const T* X, size_t ldx,
   const size_t degree = static_cast<size_t>(s.param);
   FftPlan plan;
   if (degree > 1 && !plan.Init(k)) return SKM_ENOMEM;
-  uint32_t* hrow = static_cast<uint32_t*>(std::malloc((degree * n + 1) * 4));
-  double* hsign =
-      static_cast<double*>(std::malloc((degree * n + 1) * sizeof(double)));
-  const size_t per_row = (degree + 1) * 2 * k + plan.scratch_size();
+  uint32_t* hrow = AllocArray<uint32_t>(Plus(Count({degree, s.n}), 1));
+  double* hsign = AllocArray<double>(Plus(Count({degree, s.n}), 1));
+  // Fits in size_t when scratch is allocated.
+  const uint64_t per_row64 = Plus(Count({degree + 1, 2, s.k}), plan.scratch_size());
+  const size_t per_row = static_cast<size_t>(per_row64);
   size_t workers = static_cast<size_t>(Threads());
   const size_t span = 16, tasks = (N + span - 1) / span;
   if (workers > tasks) workers = tasks ? tasks : 1;
-  double* scratch =
-      static_cast<double*>(std::malloc((workers * per_row + 1) * sizeof(double)));
+  double* scratch = AllocArray<double>(Plus(Count({workers, per_row64}), 1));
   if (!hrow || !hsign || !scratch) {
     std::free(hrow);
     std::free(hsign);
