@@ -408,6 +408,7 @@ test('sparse, SRHT and TensorSketch project and apply give the same bits on ever
     sketch.sparseSign({ k: 40, n: 3000, nnz: 7, seed: 1 }), sketch.verySparse({ k: 24, n: 9000, seed: 2 }),
     sketch.countSketch({ k: 5, n: 5000, seed: 3 }), sketch.srht({ k: 33, n: 1000, seed: 4 }),
     sketch.tensorSketch({ k: 16, n: 9, degree: 2, seed: 6 }),
+    sketch.sparseSign({ k: 2100, n: 4500, nnz: 2, seed: 7 }), // two chunks of rows of S, two column blocks
   ];
   const results = testBackends().map((tb) => {
     tb.activate();
@@ -418,6 +419,12 @@ test('sparse, SRHT and TensorSketch project and apply give the same bits on ever
     }));
   });
   expect(results.length).toBeGreaterThan(0);
+  // The chunked case against the CSR kernel (a different summation: scatter).
+  const big = ops[ops.length - 1], X = filled(37, big.n, 'float64', 13);
+  const viaCsr = big.project(CsrMatrix.fromDense(X)).data, dense = big.project(X).data;
+  const worst = dense.reduce((w, v, i) => Math.max(w, Math.abs(v - viaCsr[i]) / (1 + Math.abs(v))), 0);
+  expect(worst).toBeLessThanOrEqual(1e-12);
+  expect(dense.some((v) => v !== 0)).toBe(true);
   testBackends().forEach((tb, i) => {
     results[i].forEach((r, q) => {
       if (JSON.stringify(r) !== JSON.stringify(results[0][q])) {

@@ -64,6 +64,7 @@ struct Rows {
 };
 
 constexpr size_t kTile = 32;  // rows of X per project tile
+constexpr size_t kRowChunk = 2048;  // rows of S per project accumulator
 // Columns per project block: the tile's transposed slice (kProjectCols x
 // kTile) stays within L2.
 constexpr size_t kProjectCols = 4096;
@@ -243,33 +244,16 @@ HWY_ATTR void ApplyChunkT(const sketch::Columns<T>& c, const T* B, size_t ldb,
 // hide the latency at two adds per cycle. While the sums run (no memory
 // traffic of their own) the next tile of X is prefetched, a few lines per
 // row of S, so X keeps streaming.
-template <typename T>
-HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
-                           const T* X, size_t ldx, size_t rows,
-                           bool accumulate, T scale, T* xt, T* acc, T* out,
-                           size_t ldo, const T* next, size_t next_rows) {
+// Rows i < kc of S (ptr, off as Rows, from the chunk's first row): acc's row
+// i (kc x kTile) = (P - N) * scale as described above, over xt; prefetch()
+// is called once per row.
+template <typename T, class Prefetch>
+HWY_INLINE HWY_ATTR void SumRowsT(const uint32_t* HWY_RESTRICT ptr,
+                                  const uint32_t* HWY_RESTRICT off, size_t kc,
+                                  const T* HWY_RESTRICT xt, bool accumulate,
+                                  T scale, T* HWY_RESTRICT acc,
+                                  Prefetch& prefetch) {
   using sketch::kTile;
-  if (rows < kTile) {
-    for (size_t j = 0; j < count * kTile; ++j) xt[j] = T(0);
-  }
-  Transpose(X, ldx, rows, count, xt, kTile);
-  if (accumulate) {
-    for (size_t i = 0; i < k * kTile; ++i) acc[i] = T(0);
-    Transpose(out, ldo, rows, k, acc, kTile);
-  }
-  const uint32_t* HWY_RESTRICT ptr = rs.ptr;
-  const uint32_t* HWY_RESTRICT off = rs.off;
-  constexpr size_t kLine = 64 / sizeof(T);
-  const size_t line_per_row = (count + kLine - 1) / kLine;
-  const size_t lines = next ? next_rows * line_per_row : 0;
-  const size_t per_i = k ? (lines + k - 1) / k : 0;
-  size_t q = 0, pr = 0, pc = 0;  // prefetched lines; line q is (pr, pc)
-  auto prefetch = [&]() HWY_ATTR {
-    for (size_t p = 0; p < per_i && q < lines; ++p, ++q) {
-      __builtin_prefetch(next + pr * ldx + pc * kLine);
-      if (++pc == line_per_row) pc = 0, ++pr;
-    }
-  };
 #if HWY_TARGET != HWY_SCALAR
   if constexpr (sizeof(T) == 4 || HWY_HAVE_FLOAT64) {
     const hn::ScalableTag<T> d;
@@ -311,7 +295,7 @@ HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
         q0a = hn::Add(hn::Add(q0a, q1a), hn::Add(q2a, q3a));
         q0b = hn::Add(hn::Add(q0b, q1b), hn::Add(q2b, q3b));
       };
-      for (size_t i = 0; i < k; ++i) {
+      for (size_t i = 0; i < kc; ++i) {
         prefetch();
         T* a = acc + i * kTile;
         for (size_t v = 0; v < kTile; v += 2 * kL) {  // two vectors at a time
@@ -324,7 +308,6 @@ HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
           hn::StoreU(hn::Mul(hn::Sub(pb, nb), vscale), d, a + v + kL);
         }
       }
-      Transpose(acc, kTile, k, rows, out, ldo);
       return;
     }
   }
@@ -335,7 +318,7 @@ HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
     for (uint32_t e = e0; e < e1; ++e) p[(e - e0) & 3] += xt[off[e] + v];
     return (p[0] + p[1]) + (p[2] + p[3]);
   };
-  for (size_t i = 0; i < k; ++i) {
+  for (size_t i = 0; i < kc; ++i) {
     prefetch();
     T* a = acc + i * kTile;
     for (size_t v = 0; v < kTile; ++v) {
@@ -344,7 +327,41 @@ HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
       a[v] = (pos - neg) * scale;
     }
   }
-  Transpose(acc, kTile, k, rows, out, ldo);
+}
+
+// The tile's rows of S are taken kRowChunk at a time, so acc stays
+// kRowChunk x kTile whatever k is (each output entry is one row of S's sum:
+// the chunking changes no bits).
+template <typename T>
+HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
+                           const T* X, size_t ldx, size_t rows,
+                           bool accumulate, T scale, T* xt, T* acc, T* out,
+                           size_t ldo, const T* next, size_t next_rows) {
+  using sketch::kTile;
+  if (rows < kTile) {
+    for (size_t j = 0; j < count * kTile; ++j) xt[j] = T(0);
+  }
+  Transpose(X, ldx, rows, count, xt, kTile);
+  constexpr size_t kLine = 64 / sizeof(T);
+  const size_t line_per_row = (count + kLine - 1) / kLine;
+  const size_t lines = next ? next_rows * line_per_row : 0;
+  const size_t per_i = k ? (lines + k - 1) / k : 0;
+  size_t q = 0, pr = 0, pc = 0;  // prefetched lines; line q is (pr, pc)
+  auto prefetch = [&]() HWY_ATTR {
+    for (size_t p = 0; p < per_i && q < lines; ++p, ++q) {
+      __builtin_prefetch(next + pr * ldx + pc * kLine);
+      if (++pc == line_per_row) pc = 0, ++pr;
+    }
+  };
+  for (size_t i0 = 0; i0 < k; i0 += sketch::kRowChunk) {
+    const size_t kc = k - i0 < sketch::kRowChunk ? k - i0 : sketch::kRowChunk;
+    if (accumulate) {
+      for (size_t i = 0; i < kc * kTile; ++i) acc[i] = T(0);
+      Transpose(out + i0, ldo, rows, kc, acc, kTile);
+    }
+    SumRowsT(rs.ptr + 2 * i0, rs.off, kc, xt, accumulate, scale, acc, prefetch);
+    Transpose(acc, kTile, kc, rows, out + i0, ldo);
+  }
 }
 
 void ApplyChunkF32(const sketch::Columns<float>& c, const float* B, size_t ldb,
@@ -688,13 +705,14 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
   const size_t k = static_cast<size_t>(s.k);
   const size_t tiles = (N + kTile - 1) / kTile;
   const size_t maxc = s.n < kProjectCols ? static_cast<size_t>(s.n) : kProjectCols;
-  // Scratch per worker: a k x kTile accumulator and the maxc x kTile
-  // transposed slice; tiles are strided over workers. Plus S's block by
-  // rows and signs.
+  // Scratch per worker: a min(k, kRowChunk) x kTile accumulator and the
+  // maxc x kTile transposed slice; tiles are strided over workers. Plus S's
+  // block by rows and signs.
   size_t workers = static_cast<size_t>(Threads());
   if (workers > tiles) workers = tiles ? tiles : 1;
-  const size_t per = (k + maxc) * kTile;  // fits when scratch is allocated
-  T* scratch = AllocArray<T>(Count({workers, Plus(s.k, maxc), kTile}));
+  const size_t kc = k < kRowChunk ? k : kRowChunk;
+  const size_t per = (kc + maxc) * kTile;
+  T* scratch = AllocArray<T>(Count({workers, per}));
   uint32_t* rptr = AllocArray<uint32_t>(Plus(Count({2, s.k}), 2));
   if (!scratch || !rptr) {
     std::free(scratch);
@@ -731,7 +749,7 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
         const T scale = j0 + c.count == s.n ? mag : T(1);
         ParallelFor(workers, [&](size_t w) {
           T* acc = scratch + w * per;
-          T* xt = acc + k * kTile;
+          T* xt = acc + kc * kTile;
           for (size_t t = w; t < tiles; t += workers) {
             const size_t r0 = t * kTile;
             const size_t rows = N - r0 < kTile ? N - r0 : kTile;
