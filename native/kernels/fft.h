@@ -1,7 +1,7 @@
 // Complex FFT of any length over split real/imaginary f64 arrays (fft.cc).
 // Twiddles come from SinCos2Pi (philox.h), our fixed formula, so transforms
 // give the same bits on every backend; arithmetic follows the code's order
-// (-ffp-contract=off). Power-of-two lengths use an iterative radix-2
+// (-ffp-contract=off), on vectors or not. Power-of-two lengths use an iterative radix-2
 // transform; other lengths Bluestein's chirp-z through a power-of-two one.
 #ifndef SKETCHMAT_KERNELS_FFT_H_
 #define SKETCHMAT_KERNELS_FFT_H_
@@ -26,12 +26,12 @@ class FftPlan {
   void Execute(double* re, double* im, bool inverse, double* scratch) const;
 
  private:
-  void Radix2(size_t m, const double* cw, const double* sw, double* re,
-              double* im, bool inverse) const;
+  void Radix2(size_t m, double* re, double* im, bool inverse) const;
   size_t n_ = 0, m_ = 0;
   bool pow2_ = true;
   double* mem_ = nullptr;
-  // cos/sin of 2 pi j / m for j < m/2 (m = n_ for powers of two).
+  // Stage twiddles: cos/sin of 2 pi j / (2 h) at index h - 1 + j, j < h, for
+  // h = 1, 2, ..., m/2 (m = n_ for powers of two); m - 1 of each.
   double* cos_ = nullptr;
   double* sin_ = nullptr;
   // Bluestein: chirp w_j = e^(-pi i j^2 / n) (j < n) and FFT of its conjugate

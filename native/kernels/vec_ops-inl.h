@@ -1,4 +1,5 @@
-// Per-target vector operations shared by the dense kernels (gemm.cc, gemv.cc).
+// Per-target vector operations shared by the kernels with f64 vectors
+// (gemm.cc, gemv.cc, fft.cc).
 //
 // Include this INSIDE `namespace skm { namespace HWY_NAMESPACE {` after
 // `namespace hn = hwy::HWY_NAMESPACE;`. It has no include guard on purpose:
@@ -24,6 +25,7 @@ struct VecOps {
   static HWY_INLINE V MulAdd(V a, V b, V c) { return hn::MulAdd(a, b, c); }
   static HWY_INLINE V Mul(V a, V b) { return hn::Mul(a, b); }
   static HWY_INLINE V Add(V a, V b) { return hn::Add(a, b); }
+  static HWY_INLINE V Sub(V a, V b) { return hn::Sub(a, b); }
   static HWY_INLINE T Sum(V v) { return hn::GetLane(hn::SumOfLanes(D(), v)); }
 };
 #if !HWY_HAVE_FLOAT64
@@ -44,6 +46,7 @@ struct VecOps<double> {
   }
   static HWY_INLINE V Mul(V a, V b) { return wasm_f64x2_mul(a, b); }
   static HWY_INLINE V Add(V a, V b) { return wasm_f64x2_add(a, b); }
+  static HWY_INLINE V Sub(V a, V b) { return wasm_f64x2_sub(a, b); }
   static HWY_INLINE T Sum(V v) {
     return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1);
   }
@@ -61,6 +64,7 @@ struct VecOps<double> {
   static HWY_INLINE V MulAdd(V a, V b, V c) { return V{a.raw * b.raw + c.raw}; }
   static HWY_INLINE V Mul(V a, V b) { return V{a.raw * b.raw}; }
   static HWY_INLINE V Add(V a, V b) { return V{a.raw + b.raw}; }
+  static HWY_INLINE V Sub(V a, V b) { return V{a.raw - b.raw}; }
   static HWY_INLINE T Sum(V v) { return v.raw; }
 #endif
 };
