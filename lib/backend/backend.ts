@@ -50,8 +50,6 @@ export interface Backend {
   simdCap(level: SimdName): void;
   threads(): number;
   setThreads(n: number): void;
-  /** Native only: back a fresh large array with huge pages where the OS can (advice; never throws). */
-  adviseHugePages?(a: FloatArray): void;
   /** WASM only: bytes of linear memory now (it grows, never shrinks; 4 GiB at most). For leak tests and diagnostics. */
   heapBytes?(): number;
 

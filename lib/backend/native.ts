@@ -11,7 +11,6 @@ interface Addon {
   simdCap(level: number): void;
   threads(): number;
   setThreads(n: number): void;
-  adviseHugePages?(a: FloatArray): void;
   gemm(...args: unknown[]): void;
   gemmAsync(...args: unknown[]): Promise<FloatArray>;
   gemv(...args: unknown[]): void;
@@ -62,13 +61,6 @@ export function nativeBackend(addon: Addon): Backend {
     simdCap: (level) => call(() => addon.simdCap(SIMD_LEVELS.indexOf(level))),
     threads: () => addon.threads(),
     setThreads: (n) => call(() => addon.setThreads(n)),
-    adviseHugePages: (a) => {
-      try {
-        addon.adviseHugePages?.(a);
-      } catch {
-        // Advice only: a failure leaves the array as it was.
-      }
-    },
     gemm: (tA, tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) =>
       call(() => addon.gemm(+tA, +tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)),
     gemmAsync: async (tA, tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) => {

@@ -1,7 +1,6 @@
 /** Dense products through the backend's GEMM and GEMV kernels. */
 import type { FloatArray } from '../dtype';
 import { copyInto, newArray, subarrayOfArray } from '../dtype';
-import { newResult } from '../result';
 import { AbortError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim, overlaps, sameDType } from '../matrix';
 import { backend } from '../backend/select';
@@ -81,7 +80,7 @@ function plan(what: string, A: unknown, B: unknown, options: unknown): Plan {
  */
 export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
   const p = plan('matmul', A, B, options);
-  const C = p.out ?? new Matrix(p.m, p.n, newResult(p.A.dtype, p.m * p.n));
+  const C = p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, p.m * p.n));
   if (p.m === 0 || p.n === 0) return C; // nothing to compute; the backend never sees the sizes
   backend().gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B),
     p.beta, C.data, leadingDim(C));

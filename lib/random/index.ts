@@ -4,8 +4,7 @@
  * backend; float32 entries are the float64 ones rounded. The exact mapping is
  * in native/kernels/RANDOM.md.
  */
-import { DType, checkDType, describe } from '../dtype';
-import { newResult } from '../result';
+import { DType, checkDType, describe, newArray } from '../dtype';
 import { ValueError, readingCallerValue } from '../errors';
 import { Matrix } from '../matrix';
 import { DIST } from '../backend/backend';
@@ -45,7 +44,7 @@ function fill(what: string, dist: number, rows: number, cols: number, options: u
   const scale = o.scale === undefined ? 1 : checkFinite(o.scale, `${what}: scale`);
   const row0 = o.rowOffset === undefined ? 0 : checkInt(o.rowOffset, `${what}: rowOffset`, 0, 2 ** 32 - rows);
   const col0 = o.colOffset === undefined ? 0 : checkInt(o.colOffset, `${what}: colOffset`, 0, 2 ** 32 - cols);
-  const data = newResult(dtype, checkAllocation(rows, cols, what));
+  const data = newArray(dtype, checkAllocation(rows, cols, what));
   if (rows === 0 || cols === 0) return new Matrix(rows, cols, data);
   backend().randomFill(dist, lo, hi, stream, row0, col0, rows, cols, scale, data, cols);
   return new Matrix(rows, cols, data);

@@ -4,8 +4,7 @@
  * share this class; the files beside it check each kind's parameters.
  */
 import type { DType, FloatArray } from '../dtype';
-import { checkDType, isFloatArray, viewsOverlap, byteLengthOfArray, bytesPerElement } from '../dtype';
-import { newResult } from '../result';
+import { checkDType, isFloatArray, newArray, viewsOverlap, byteLengthOfArray, bytesPerElement } from '../dtype';
 import { AbortError, DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
@@ -109,7 +108,7 @@ export class SketchOperator {
       }
     }
     const d = a.cols;
-    const out = newResult(a.dtype, checkAllocation(this.k, d, what));
+    const out = newArray(a.dtype, checkAllocation(this.k, d, what));
     if (csr) {
       const c = a as CsrMatrix;
       backend().sketchApplyCsr(this.spec, row0, c.rows, d, { indptr: c.indptr, indices: c.indices, data: c.data }, out, d);
@@ -150,7 +149,7 @@ export class SketchOperator {
         throw new ValueError(`${what}: out shares memory with X; pass a separate out matrix`);
       }
     } else {
-      out = new Matrix(x.rows, this.k, newResult(x.dtype, checkAllocation(x.rows, this.k, what)));
+      out = new Matrix(x.rows, this.k, newArray(x.dtype, checkAllocation(x.rows, this.k, what)));
     }
     if (csr) backend().sketchProjectCsr(this.spec, x.rows, csr, out.data, leadingDim(out));
     else backend().sketchProject(this.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out.data, leadingDim(out));
@@ -190,7 +189,7 @@ export class SketchOperator {
   toDense(dtype: DType = 'float64'): Matrix {
     const what = `${this.what}.toDense`;
     const d = checkDType(dtype, what);
-    const out = newResult(d, checkAllocation(this.k, this.cols, what));
+    const out = newArray(d, checkAllocation(this.k, this.cols, what));
     backend().sketchDense(this.spec, 0, this.cols, out, this.cols);
     return new Matrix(this.k, this.cols, out);
   }

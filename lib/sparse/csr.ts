@@ -3,7 +3,6 @@ import { DType, FloatArray, describe, dtypeOf, isFloatArray, newArray, typedArra
 import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { checkAllocation, checkDim } from '../validate';
-import { newResult } from '../result';
 
 /** Largest dimension and nonzero count: indices and indptr are 32-bit signed. */
 const MAX_INT32 = 2 ** 31 - 1;
@@ -70,7 +69,7 @@ export class CsrMatrix<T extends FloatArray = FloatArray> {
   /** The dense rows × cols matrix (repeated entries summed). */
   toDense(): Matrix {
     checkCsr(this, 'CsrMatrix.toDense');
-    const out = newResult(this.dtype, checkAllocation(this.rows, this.cols, 'CsrMatrix.toDense'));
+    const out = newArray(this.dtype, checkAllocation(this.rows, this.cols, 'CsrMatrix.toDense'));
     for (let i = 0; i < this.rows; i++) {
       for (let p = this.indptr[i]; p < this.indptr[i + 1]; p++) out[i * this.cols + this.indices[p]] += this.data[p];
     }

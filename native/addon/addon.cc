@@ -1,11 +1,6 @@
 // The Node-API module: library-wide calls and the status-to-error mapping.
 #include <napi.h>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-#include <cstdint>
-
 #include "args.h"
 #include "modules.h"
 #include "sketchmat.h"
@@ -64,30 +59,6 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// adviseHugePages(typedArray): a fresh large result (not yet touched) is
-// backed by 2 MB pages where Linux's transparent huge pages allow it, so its
-// first touch faults ~500x fewer times (measured here: 100 MB first-touched
-// in 6 ms instead of 50 ms). Only the array's whole 2 MB-aligned interior is
-// advised; the advice changes the page size, never the contents, so it is
-// harmless on memory already touched and a no-op where unsupported.
-Napi::Value AdviseHugePages(const Napi::CallbackInfo& info) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  const Napi::Value v = info[0];
-  if (v.IsTypedArray()) {
-    Napi::TypedArray a = v.As<Napi::TypedArray>();
-    Napi::ArrayBuffer buf = a.ArrayBuffer();
-    const uintptr_t kHuge = uintptr_t{2} << 20;
-    const uintptr_t p = reinterpret_cast<uintptr_t>(buf.Data()) + a.ByteOffset();
-    const uintptr_t lo = (p + kHuge - 1) & ~(kHuge - 1);
-    const uintptr_t hi = (p + a.ByteLength()) & ~(kHuge - 1);
-    if (buf.Data() != nullptr && hi > lo) {
-      madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
-    }
-  }
-#endif
-  return info.Env().Undefined();
-}
-
 }  // namespace
 
 void InitLibrary(Napi::Env env, Napi::Object exports) {
@@ -97,7 +68,6 @@ void InitLibrary(Napi::Env env, Napi::Object exports) {
   exports.Set("simdCap", Napi::Function::New(env, SimdCap));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
-  exports.Set("adviseHugePages", Napi::Function::New(env, AdviseHugePages));
 }
 
 }  // namespace skm_addon

@@ -9,6 +9,10 @@
 
 #include <napi.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -232,6 +236,34 @@ Napi::Value ByDtype(const Napi::CallbackInfo& info, size_t arg) {
     throw Napi::TypeError::New(info.Env(),
                                "expected a Float32Array or Float64Array");
   });
+}
+
+// A hint, not math: asks Linux for transparent huge pages on the 2 MB-aligned
+// inside of a large output the kernel is about to write (the doors of gemm,
+// the random fills and the sketches call it). A fresh typed array is
+// untouched zero pages; written with 4 KB pages its first touch costs a
+// fault per page (~40 ms for a 100000 x 256 f32 result), with 2 MB pages a
+// few dozen. Failure or another OS changes nothing but speed.
+template <typename T>
+void AdviseHugePages(const View<T>& out) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(out.data);
+  const uintptr_t end = begin + out.length * sizeof(T);
+  const uintptr_t a = (begin + kHuge - 1) & ~(kHuge - 1), b = end & ~(kHuge - 1);
+  if (out.data && b > a) madvise(reinterpret_cast<void*>(a), b - a, MADV_HUGEPAGE);
+#else
+  (void)out;
+#endif
+}
+
+// Whether two arrays share any byte.
+template <typename A, typename B>
+bool Overlap(const View<A>& a, const View<B>& b) {
+  if (!a.data || !b.data) return false;
+  const char* a0 = reinterpret_cast<const char*>(a.data);
+  const char* b0 = reinterpret_cast<const char*>(b.data);
+  return a0 < b0 + b.length * sizeof(B) && b0 < a0 + a.length * sizeof(A);
 }
 
 }  // namespace skm_addon

@@ -22,12 +22,6 @@ struct Dense<double> {
   static constexpr auto gemv = skm_gemv_f64;
 };
 
-template <typename T>
-bool Overlap(const View<T>& a, const View<T>& b) {
-  return a.data && b.data && a.data < b.data + b.length &&
-         b.data < a.data + a.length;
-}
-
 // The shape arguments shared by gemm and gemmAsync, checked against the
 // arrays: (transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc).
 template <typename T>
@@ -63,6 +57,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   if (Overlap(C, g.A) || Overlap(C, g.B)) {
     throw Napi::RangeError::New(info.Env(), "gemm: C overlaps A or B");
   }
+  AdviseHugePages(C);
   Check(info.Env(),
         Dense<T>::gemm(g.transA, g.transB, g.m, g.n, g.k, g.alpha, g.A.data,
                        g.lda, g.B.data, g.ldb, g.beta, C.data, g.ldc),

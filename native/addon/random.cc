@@ -34,6 +34,7 @@ Napi::Value RandomFill(const Napi::CallbackInfo& info) {
   View<T> out = ArgArray<T>(info, 9, "out");
   const skm_int ldo = ArgSize(info, 10, "ldo");
   RequireExtent(info, out, "out", rows, cols, ldo);
+  AdviseHugePages(out);
   skm_status s;
   if constexpr (std::is_same_v<T, float>) {
     s = skm_random_fill_f32(dist, seedLo, seedHi, stream, row0, col0, rows,

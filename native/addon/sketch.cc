@@ -5,9 +5,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "args.h"
 #include "async.h"
@@ -53,31 +50,6 @@ struct Op {
         hi(static_cast<uint32_t>(ArgInt(info, 5, "seedHi", 0, 0xffffffffLL))) {}
 };
 
-// A hint, not math: asks Linux for transparent huge pages on the 2 MB-aligned
-// inside of a large output the kernel is about to write. A fresh typed array
-// is untouched zero pages; written with 4 KB pages its first touch costs a
-// fault per page (~40 ms for a 100000 x 256 f32 result), with 2 MB pages a
-// few dozen. Failure or another OS changes nothing but speed.
-template <typename T>
-void AdviseHugePages(const View<T>& out) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(out.data);
-  const uintptr_t end = begin + out.length * sizeof(T);
-  const uintptr_t a = (begin + kHuge - 1) & ~(kHuge - 1), b = end & ~(kHuge - 1);
-  if (out.data && b > a) madvise(reinterpret_cast<void*>(a), b - a, MADV_HUGEPAGE);
-#else
-  (void)out;
-#endif
-}
-
-template <typename A, typename B>
-bool Overlap(const View<A>& a, const View<B>& b) {
-  if (!a.data || !b.data) return false;
-  const char* a0 = reinterpret_cast<const char*>(a.data);
-  const char* b0 = reinterpret_cast<const char*>(b.data);
-  return a0 < b0 + b.length * sizeof(B) && b0 < a0 + a.length * sizeof(A);
-}
 
 // A CSR operand with `rows` rows at arguments i, i+1, i+2 (indptr, indices,
 // data), checked so that the kernel reads only inside the arrays (it checks
