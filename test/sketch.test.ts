@@ -419,6 +419,19 @@ test('sparse, SRHT and TensorSketch project and apply give the same bits on ever
     }));
   });
   expect(results.length).toBeGreaterThan(0);
+  // TensorSketch transforms rows 8 at a time (lanes of one FFT batch): each
+  // row's result is the one it gets alone, bit for bit, in a full batch and
+  // in the short last one.
+  const ts = ops.find((S) => S.kind === 'tensorSketch')!;
+  for (const dtype of DTYPES) {
+    const X = filled(19, ts.n, dtype, 21);
+    const all = ts.project(X), csr = ts.project(CsrMatrix.fromDense(X));
+    expect(Array.from(csr.data)).toEqual(Array.from(all.data));
+    for (const i of [0, 7, 8, 18]) {
+      const alone = ts.project(new Matrix(1, ts.n, X.data.slice(i * ts.n, (i + 1) * ts.n)));
+      expect(Array.from(alone.data)).toEqual(Array.from(all.row(i)));
+    }
+  }
   // The chunked case against the CSR kernel (a different summation: scatter).
   const big = ops[ops.length - 1], X = filled(37, big.n, 'float64', 13);
   const viaCsr = big.project(CsrMatrix.fromDense(X)).data, dense = big.project(X).data;

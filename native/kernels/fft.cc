@@ -1,7 +1,8 @@
-// FftPlan (fft.h): radix-2 and Bluestein complex FFTs in f64. The butterfly
-// stages run on vectors (Highway, dispatched at run time; f64x2 on WASM
-// through vec_ops-inl.h) and form every butterfly with the same products and
-// sums as the scalar loop, so every target gives the same bits.
+// FftPlan (fft.h): radix-2 and Bluestein complex FFTs in f64, kFftBatch
+// transforms at a time. The butterfly stages run on vectors across the batch
+// (Highway, dispatched at run time; f64x2 on WASM through vec_ops-inl.h) and
+// form every butterfly with the same products and sums on every target, so
+// every target gives the same bits.
 #include "fft.h"
 
 #include <cstddef>
@@ -23,51 +24,43 @@ namespace hn = hwy::HWY_NAMESPACE;
 #include "vec_ops-inl.h"
 
 // The stages half = 1, 2, 4, ... of an m-point radix-2 transform (after the
-// bit reversal): (a, b) -> (a + t, a - t), t = w b, w = cos -+ i sin (the
-// stage twiddles of FftPlan::Init, - forward, + inverse). The definition is
-// the scalar loop below, tr = wr xr - wi xi and ti = wr xi + wi xr with
-// wi = -+ sin; the vector loop writes the same with sin itself (a product
-// with -s is the product with s negated, and a - (-b) is a + b: exactly).
+// bit reversal) on kFftBatch transforms at once, interleaved: element j of
+// transform l at [j kFftBatch + l], so vectors run across transforms and
+// every stage is whole vectors. Each butterfly (a, b) -> (a + t, a - t),
+// t = w b with w = cos -+ i sin (the stage twiddles of FftPlan::Init;
+// - forward, + inverse), is tr = c xr + s xi, ti = c xi - s xr (forward) or
+// tr = c xr - s xi, ti = c xi + s xr (inverse): the same bits as the textbook
+// wr xr - wi xi with wi = -+s (a product with -s is the product with s
+// negated, and a - (-b) is a + b, exactly), on every target.
 template <bool kInverse>
 HWY_ATTR void StagesT(size_t m, const double* HWY_RESTRICT cw,
                       const double* HWY_RESTRICT sw, double* HWY_RESTRICT re,
                       double* HWY_RESTRICT im) {
   using Ops = VecOps<double>;
-  constexpr size_t kN = Ops::kN;
+  constexpr size_t kN = Ops::kN, kB = kFftBatch;
+  static_assert(kB % kN == 0, "the batch is whole vectors");
   for (size_t half = 1; half < m; half *= 2) {
     const double* c = cw + half - 1;
     const double* s = sw + half - 1;
     for (size_t i = 0; i < m; i += 2 * half) {
-      double* ar = re + i;
-      double* ai = im + i;
-      double* br = ar + half;
-      double* bi = ai + half;
-      size_t j = 0;
-      if (kN > 1 && half >= kN) {  // both powers of two: kN divides half
-        for (; j < half; j += kN) {
-          const auto wr = Ops::LoadU(c + j), ws = Ops::LoadU(s + j);
-          const auto xr = Ops::LoadU(br + j), xi = Ops::LoadU(bi + j);
+      for (size_t j = 0; j < half; ++j) {
+        const auto wr = Ops::Set(c[j]), ws = Ops::Set(s[j]);
+        double* ar = re + (i + j) * kB;
+        double* ai = im + (i + j) * kB;
+        double* br = ar + half * kB;
+        double* bi = ai + half * kB;
+        for (size_t l = 0; l < kB; l += kN) {
+          const auto xr = Ops::LoadU(br + l), xi = Ops::LoadU(bi + l);
           const auto p = Ops::Mul(wr, xr), q = Ops::Mul(ws, xi);
           const auto u = Ops::Mul(wr, xi), v = Ops::Mul(ws, xr);
           const auto tr = kInverse ? Ops::Sub(p, q) : Ops::Add(p, q);
           const auto ti = kInverse ? Ops::Add(u, v) : Ops::Sub(u, v);
-          const auto vr = Ops::LoadU(ar + j), vi = Ops::LoadU(ai + j);
-          Ops::StoreU(Ops::Sub(vr, tr), br + j);
-          Ops::StoreU(Ops::Sub(vi, ti), bi + j);
-          Ops::StoreU(Ops::Add(vr, tr), ar + j);
-          Ops::StoreU(Ops::Add(vi, ti), ai + j);
+          const auto vr = Ops::LoadU(ar + l), vi = Ops::LoadU(ai + l);
+          Ops::StoreU(Ops::Sub(vr, tr), br + l);
+          Ops::StoreU(Ops::Sub(vi, ti), bi + l);
+          Ops::StoreU(Ops::Add(vr, tr), ar + l);
+          Ops::StoreU(Ops::Add(vi, ti), ai + l);
         }
-      }
-      for (; j < half; ++j) {
-        const double wr = c[j];
-        const double wi = kInverse ? s[j] : -s[j];
-        const double xr = br[j], xi = bi[j];
-        const double tr = wr * xr - wi * xi;
-        const double ti = wr * xi + wi * xr;
-        br[j] = ar[j] - tr;
-        bi[j] = ai[j] - ti;
-        ar[j] = ar[j] + tr;
-        ai[j] = ai[j] + ti;
       }
     }
   }
@@ -141,23 +134,38 @@ bool FftPlan::Init(size_t n) {
       bim_[m_ - j] = -wim_[j];
     }
   }
-  Radix2(m_, bre_, bim_, false);
+  // b's transform, as lane 0 of a batch.
+  double* tmp = AllocZeroed<double>(Count({2, m_, kFftBatch}));
+  if (!tmp) return false;
+  double* tim = tmp + m_ * kFftBatch;
+  for (size_t j = 0; j < m_; ++j) {
+    tmp[j * kFftBatch] = bre_[j];
+    tim[j * kFftBatch] = bim_[j];
+  }
+  Radix2(m_, tmp, tim, false);
+  for (size_t j = 0; j < m_; ++j) {
+    bre_[j] = tmp[j * kFftBatch];
+    bim_[j] = tim[j * kFftBatch];
+  }
+  std::free(tmp);
   return true;
 }
 
 void FftPlan::Radix2(size_t m, double* re, double* im, bool inverse) const {
-  // Bit reversal.
+  // Bit reversal, a batch (kFftBatch doubles) at a time.
   for (size_t i = 1, j = 0; i < m; ++i) {
     size_t bit = m >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
-      double t = re[i];
-      re[i] = re[j];
-      re[j] = t;
-      t = im[i];
-      im[i] = im[j];
-      im[j] = t;
+      for (size_t l = 0; l < kFftBatch; ++l) {
+        double t = re[i * kFftBatch + l];
+        re[i * kFftBatch + l] = re[j * kFftBatch + l];
+        re[j * kFftBatch + l] = t;
+        t = im[i * kFftBatch + l];
+        im[i * kFftBatch + l] = im[j * kFftBatch + l];
+        im[j * kFftBatch + l] = t;
+      }
     }
   }
   HWY_DYNAMIC_DISPATCH(StagesF64)(m, cos_, sin_, re, im, inverse);
@@ -171,28 +179,36 @@ void FftPlan::Execute(double* re, double* im, bool inverse,
     return;
   }
   // Bluestein: X_k = w_k sum_j (x_j w_j) b_(k-j); the inverse transform is
-  // the forward one of the conjugate, conjugated.
+  // the forward one of the conjugate, conjugated. Element-wise steps go
+  // element by element, each transform of the batch alike.
+  constexpr size_t kB = kFftBatch;
   const double sign = inverse ? -1.0 : 1.0;
   double* are = scratch;
-  double* aim = are + m_;
+  double* aim = are + m_ * kB;
   for (size_t j = 0; j < n_; ++j) {
-    const double xr = re[j], xi = sign * im[j];
-    are[j] = xr * wre_[j] - xi * wim_[j];
-    aim[j] = xr * wim_[j] + xi * wre_[j];
+    for (size_t l = 0; l < kB; ++l) {
+      const double xr = re[j * kB + l], xi = sign * im[j * kB + l];
+      are[j * kB + l] = xr * wre_[j] - xi * wim_[j];
+      aim[j * kB + l] = xr * wim_[j] + xi * wre_[j];
+    }
   }
-  for (size_t j = n_; j < m_; ++j) are[j] = aim[j] = 0.0;
+  for (size_t q = n_ * kB; q < m_ * kB; ++q) are[q] = aim[q] = 0.0;
   Radix2(m_, are, aim, false);
   for (size_t j = 0; j < m_; ++j) {
-    const double ar = are[j], ai = aim[j];
-    are[j] = ar * bre_[j] - ai * bim_[j];
-    aim[j] = ar * bim_[j] + ai * bre_[j];
+    for (size_t l = 0; l < kB; ++l) {
+      const double ar = are[j * kB + l], ai = aim[j * kB + l];
+      are[j * kB + l] = ar * bre_[j] - ai * bim_[j];
+      aim[j * kB + l] = ar * bim_[j] + ai * bre_[j];
+    }
   }
   Radix2(m_, are, aim, true);
   const double inv_m = 1.0 / static_cast<double>(m_);  // exact
   for (size_t k = 0; k < n_; ++k) {
-    const double cr = are[k] * inv_m, ci = aim[k] * inv_m;
-    re[k] = cr * wre_[k] - ci * wim_[k];
-    im[k] = sign * (cr * wim_[k] + ci * wre_[k]);
+    for (size_t l = 0; l < kB; ++l) {
+      const double cr = are[k * kB + l] * inv_m, ci = aim[k * kB + l] * inv_m;
+      re[k * kB + l] = cr * wre_[k] - ci * wim_[k];
+      im[k * kB + l] = sign * (cr * wim_[k] + ci * wre_[k]);
+    }
   }
 }
 

@@ -10,6 +10,11 @@
 
 namespace skm {
 
+// Transforms per call: Execute works on kFftBatch interleaved transforms
+// (element j of transform l at [j * kFftBatch + l]), so that vectors run
+// across them on every target (8 = the f64 lanes of AVX-512).
+constexpr size_t kFftBatch = 8;
+
 class FftPlan {
  public:
   FftPlan() = default;
@@ -20,9 +25,10 @@ class FftPlan {
   bool Init(size_t n);
   size_t size() const { return n_; }
   // Doubles of scratch Execute needs (0 for powers of two).
-  size_t scratch_size() const { return pow2_ ? 0 : 4 * m_; }
-  // In place: X_k = sum_j x_j e^(-+2 pi i jk/n) (- forward, + inverse),
-  // unnormalized both ways.
+  size_t scratch_size() const { return pow2_ ? 0 : 2 * m_ * kFftBatch; }
+  // In place, on kFftBatch interleaved transforms of length n (re and im
+  // hold n * kFftBatch doubles each): X_k = sum_j x_j e^(-+2 pi i jk/n)
+  // (- forward, + inverse), unnormalized both ways.
   void Execute(double* re, double* im, bool inverse, double* scratch) const;
 
  private:

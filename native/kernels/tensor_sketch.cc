@@ -24,8 +24,11 @@ skm_status TensorProject(const Spec& s, size_t N, const T* X, size_t ldx,
   if (degree > 1 && !plan.Init(k)) return SKM_ENOMEM;
   uint32_t* hrow = AllocArray<uint32_t>(Plus(Count({degree, s.n}), 1));
   double* hsign = AllocArray<double>(Plus(Count({degree, s.n}), 1));
-  // Fits in size_t when scratch is allocated.
-  const uint64_t per_row64 = Plus(Count({degree + 1, 2, s.k}), plan.scratch_size());
+  // Per worker: two batches of kFftBatch complex rows of length k (the
+  // factor being transformed and the running product; fits in size_t when
+  // scratch is allocated), and the FFT's scratch.
+  constexpr size_t kB = kFftBatch;
+  const uint64_t per_row64 = Plus(Count({2, 2, s.k, kB}), plan.scratch_size());
   const size_t per_row = static_cast<size_t>(per_row64);
   size_t workers = static_cast<size_t>(Threads());
   const size_t span = 16, tasks = (N + span - 1) / span;
@@ -46,58 +49,66 @@ skm_status TensorProject(const Spec& s, size_t N, const T* X, size_t ldx,
     }
   }
   const double inv_k = 1.0 / static_cast<double>(k);
+  // Rows go kB at a time, one per lane of the interleaved batches (element
+  // r of row l at [r kB + l]); a short last batch leaves its other lanes 0.
   ParallelFor(workers, [&](size_t w) {
-    double* base = scratch + w * per_row;
-    double* fft_scratch = base + (degree + 1) * 2 * k;
+    double* re = scratch + w * per_row;  // the factor: re, then im
+    double* im = re + k * kB;
+    double* pre = im + k * kB;  // the product of the factors' transforms
+    double* pim = pre + k * kB;
+    double* fft_scratch = pim + k * kB;
     for (size_t task = w; task < tasks; task += workers) {
       const size_t i1 = (task + 1) * span < N ? (task + 1) * span : N;
-      for (size_t i = task * span; i < i1; ++i) {
-        // CountSketch t of row i into (re, im) pair t.
+      for (size_t i0 = task * span; i0 < i1; i0 += kB) {
+        const size_t lanes = i1 - i0 < kB ? i1 - i0 : kB;
         for (size_t t = 0; t < degree; ++t) {
-          double* re = base + 2 * t * k;
-          double* im = re + k;
-          for (size_t r = 0; r < 2 * k; ++r) re[r] = 0.0;
+          // CountSketch t of each row, into its lane.
+          for (size_t q = 0; q < 2 * k * kB; ++q) re[q] = 0.0;
           const uint32_t* h = hrow + t * n;
           const double* sg = hsign + t * n;
-          if (Xcsr) {
-            for (int32_t p = Xcsr->indptr[i]; p < Xcsr->indptr[i + 1]; ++p) {
-              const size_t j = static_cast<size_t>(Xcsr->indices[p]);
-              re[h[j]] = re[h[j]] + sg[j] * static_cast<double>(Xcsr->data[p]);
-            }
-          } else {
-            const T* x = X + i * ldx;
-            for (size_t j = 0; j < n; ++j) {
-              re[h[j]] = re[h[j]] + sg[j] * static_cast<double>(x[j]);
+          for (size_t l = 0; l < lanes; ++l) {
+            const size_t i = i0 + l;
+            if (Xcsr) {
+              for (int32_t p = Xcsr->indptr[i]; p < Xcsr->indptr[i + 1]; ++p) {
+                const size_t j = static_cast<size_t>(Xcsr->indices[p]);
+                double& e = re[h[j] * kB + l];
+                e = e + sg[j] * static_cast<double>(Xcsr->data[p]);
+              }
+            } else {
+              const T* x = X + i * ldx;
+              for (size_t j = 0; j < n; ++j) {
+                double& e = re[h[j] * kB + l];
+                e = e + sg[j] * static_cast<double>(x[j]);
+              }
             }
           }
-          (void)im;
-        }
-        T* o = out + i * ldo;
-        if (degree == 1) {
-          for (size_t r = 0; r < k; ++r) o[r] = static_cast<T>(base[r]);
-          continue;
-        }
-        double* pre = base + 2 * degree * k;
-        double* pim = pre + k;
-        for (size_t t = 0; t < degree; ++t) {
-          double* re = base + 2 * t * k;
-          double* im = re + k;
+          if (degree == 1) break;
           plan.Execute(re, im, false, fft_scratch);
           if (t == 0) {
-            for (size_t r = 0; r < k; ++r) {
-              pre[r] = re[r];
-              pim[r] = im[r];
+            for (size_t q = 0; q < k * kB; ++q) {
+              pre[q] = re[q];
+              pim[q] = im[q];
             }
           } else {
-            for (size_t r = 0; r < k; ++r) {
-              const double a = pre[r], b = pim[r];
-              pre[r] = a * re[r] - b * im[r];
-              pim[r] = a * im[r] + b * re[r];
+            for (size_t q = 0; q < k * kB; ++q) {
+              const double a = pre[q], b = pim[q];
+              pre[q] = a * re[q] - b * im[q];
+              pim[q] = a * im[q] + b * re[q];
             }
           }
         }
+        if (degree == 1) {
+          for (size_t l = 0; l < lanes; ++l) {
+            T* o = out + (i0 + l) * ldo;
+            for (size_t r = 0; r < k; ++r) o[r] = static_cast<T>(re[r * kB + l]);
+          }
+          continue;
+        }
         plan.Execute(pre, pim, true, fft_scratch);
-        for (size_t r = 0; r < k; ++r) o[r] = static_cast<T>(pre[r] * inv_k);
+        for (size_t l = 0; l < lanes; ++l) {
+          T* o = out + (i0 + l) * ldo;
+          for (size_t r = 0; r < k; ++r) o[r] = static_cast<T>(pre[r * kB + l] * inv_k);
+        }
       }
     }
   });
