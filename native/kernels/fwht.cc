@@ -5,26 +5,33 @@
 // transform is log2(n) butterfly stages, stage h (h = 1, 2, 4, ...) mapping
 // each pair (u, v) = (x[i], x[i + h]) with i & h == 0 to (u + v, u - v).
 // Every code path below runs the stages in rising h and forms each pair
-// exactly so; grouping two stages into one radix-4 pass or into registers
-// changes how often memory is touched, not a single rounding. The TypeScript
-// reference (test/reference/sketch.ts) is the plain triple loop.
+// exactly so; grouping stages into one pass or into registers changes how
+// often memory is touched, not a single rounding. The TypeScript reference
+// (test/reference/sketch.ts) is the plain triple loop.
 //
 // Paths, by stride h (L = vector lanes):
-// - h < L: inside one vector; the partner lane comes from TableLookupLanes
-//   (i ^ h) and one multiply-add by a +-1 lane pattern forms u + v or u - v
-//   (x * -1 + partner is exactly partner - x).
-// - h >= L: whole vectors, two stages per pass (radix 4) over rows of a
-//   (count x width) view, so each pass reads and writes memory once.
-// - rows longer than 32 KB: cache blocking. The row is viewed as a matrix
-//   of 32 KB sub-rows; stages h < 32 KB are done one sub-row at a time in L1,
-//   then the remaining stages act down the columns, strip by strip, with each
-//   strip (<= 512 KB) kept in L2. Sub-rows and strips are spread over threads.
+// - h < L: inside one vector; the partner lane comes from a fixed shuffle
+//   or TableLookupLanes and one multiply-add by a +-1 lane pattern forms
+//   u + v or u - v (x * -1 + partner is exactly partner - x).
+// - h >= L: whole vectors, up to 3 stages per pass (radix 8) over rows of
+//   a (count x width) view, so each pass reads and writes memory once.
+// - rows up to 32 KB: in L1, the in-vector stages fused into the first pass.
+// - rows up to 256 KB: 32 KB sub-rows, then the stages across them in L2.
+// - longer rows: two passes over memory. Pass 1 transforms each 256 KB
+//   block as above, prefetching the next; pass 2 does the stages across
+//   blocks on column strips (blocks x W ~ 256 KB): a strip's first pass
+//   reads it (prefetching the next strip), its last pass writes it back.
+// The passes between a row's first and last run in 64-byte aligned scratch
+// (typed arrays are often 16 bytes off a cache line, which costs ~40% when
+// every vector spans two lines), and in place when none is to be had.
+// Blocks and strips are spread over threads; no result depends on that.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
+#include "fwht.h"
 #include "parallel.h"
 #include "sketchmat.h"
 
@@ -38,8 +45,23 @@ namespace skm {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-constexpr size_t kBlockBytes = 32 * 1024;
-constexpr size_t kStripBytes = 512 * 1024;
+constexpr size_t kL1Bytes = 32 * 1024;   // a sub-row, transformed in L1
+constexpr size_t kL2Bytes = 256 * 1024;  // a block (pass 1) or a strip's scratch (pass 2)
+
+// Stages per pass across vectors: 2^3 vectors stay in registers. Radix 16
+// fits AVX-512's 32 registers too but measured slower (n = 2^12: 48 vs 62
+// GFLOP/s): the 16 row addresses and lane tables spill.
+constexpr size_t kMaxStagesPerPass = 3;
+
+// Into L2, not L1: what is fetched ahead (the next block or strip) is as
+// large as L1 and would evict the data being transformed.
+HWY_INLINE void PrefetchL2(const void* p) {
+#if defined(__GNUC__)
+  __builtin_prefetch(p, 0, 2);
+#else
+  (void)p;
+#endif
+}
 
 // The definition, for targets without vectors of T.
 template <typename T>
@@ -55,58 +77,15 @@ HWY_ATTR void RowScalar(T* x, size_t n) {
   }
 }
 
-// Stages h = h0 .. rows/2 (in units of rows) on `rows` rows of `width`
-// contiguous T each, row r at x + r * ld. width is a multiple of the lanes
-// of d (or d is one lane).
-template <class D, typename T = hn::TFromD<D>>
-HWY_INLINE HWY_ATTR void RowStages(D d, T* HWY_RESTRICT x, size_t ld, size_t rows,
-                          size_t width, size_t h0 = 1) {
-  const size_t L = hn::Lanes(d);
-  size_t h = h0;
-  for (; 4 * h <= rows; h *= 4) {
-    for (size_t g = 0; g < rows; g += 4 * h) {
-      for (size_t i = g; i < g + h; ++i) {
-        T* a = x + i * ld;
-        T* b = a + h * ld;
-        T* c = b + h * ld;
-        T* e = c + h * ld;
-        for (size_t v = 0; v < width; v += L) {
-          const auto va = hn::LoadU(d, a + v), vb = hn::LoadU(d, b + v);
-          const auto vc = hn::LoadU(d, c + v), ve = hn::LoadU(d, e + v);
-          const auto s0 = hn::Add(va, vb), s1 = hn::Sub(va, vb);  // stage h
-          const auto s2 = hn::Add(vc, ve), s3 = hn::Sub(vc, ve);
-          hn::StoreU(hn::Add(s0, s2), d, a + v);  // stage 2h
-          hn::StoreU(hn::Add(s1, s3), d, b + v);
-          hn::StoreU(hn::Sub(s0, s2), d, c + v);
-          hn::StoreU(hn::Sub(s1, s3), d, e + v);
-        }
-      }
-    }
-  }
-  if (2 * h <= rows) {  // one stage left: h = rows / 2
-    for (size_t i = 0; i < h; ++i) {
-      T* a = x + i * ld;
-      T* b = a + h * ld;
-      for (size_t v = 0; v < width; v += L) {
-        const auto va = hn::LoadU(d, a + v), vb = hn::LoadU(d, b + v);
-        hn::StoreU(hn::Add(va, vb), d, a + v);
-        hn::StoreU(hn::Sub(va, vb), d, b + v);
-      }
-    }
-  }
-}
-
 // The +-1 patterns and partner indices of the stages h < L (inside one
 // vector), made once per call.
 template <typename T>
 struct LaneTables {
   static constexpr size_t kMax = HWY_MAX_BYTES / sizeof(T);
-  size_t stages = 0;
   HWY_ALIGN hwy::MakeSigned<T> idx[4][kMax];
   HWY_ALIGN T sgn[4][kMax];
   explicit LaneTables(size_t L) {
-    while ((size_t{1} << stages) < L) ++stages;
-    for (size_t s = 0; s < stages && s < 4; ++s) {
+    for (size_t s = 0; s < 4 && (size_t{1} << s) < L; ++s) {
       const size_t h = size_t{1} << s;
       for (size_t i = 0; i < L; ++i) {
         idx[s][i] = static_cast<hwy::MakeSigned<T>>(i ^ h);
@@ -116,109 +95,284 @@ struct LaneTables {
   }
 };
 
-// The whole transform of one contiguous row that fits in L1/L2. Stages
-// h < L run in registers (partner lane by TableLookupLanes; x * -1 +
-// partner is exactly partner - x), fused with the first radix-4 pass over
-// whole vectors, so the row is read and written once for the first
-// log2(4L) stages.
-template <class D, typename T = hn::TFromD<D>>
-HWY_INLINE HWY_ATTR void SmallRow(D d, const LaneTables<T>& t,
-                                  T* HWY_RESTRICT x, size_t n) {
-  const size_t L = hn::Lanes(d);
-  if (n < L) {  // too short for a vector
-    RowScalar(x, n);
-    return;
+// What a pass does to each vector as it is loaded: nothing, or the stages
+// inside the vector (below). `at` is the vector's element offset in the row.
+struct NoLaneStages {
+  template <class V>
+  HWY_INLINE V operator()(V v, size_t /*at*/) const {
+    return v;
   }
-  if (L == 1 || t.stages > 4) {  // no lanes to shuffle (or vectors wider than written for)
-    if (L > 1) RowScalar(x, n);
-    else RowStages(d, x, 1, n, 1);
-    return;
+};
+
+// The stages h < L of one vector. Fixed shuffles where Highway has one for
+// the distance (cheaper than a table lookup on x86; on WASM Highway 1.0.3
+// emulates TableLookupLanes lane by lane with byte extracts).
+template <class D>
+struct LaneStages {
+  using T = hn::TFromD<D>;
+  using V = hn::Vec<D>;
+  using Idx = decltype(hn::SetTableIndices(D(), static_cast<const hwy::MakeSigned<T>*>(nullptr)));
+  static constexpr size_t kBytes = sizeof(T) * hn::MaxLanes(D());
+  static constexpr size_t kStages = hn::MaxLanes(D()) >= 16 ? 4
+                                    : hn::MaxLanes(D()) >= 8 ? 3
+                                    : hn::MaxLanes(D()) >= 4 ? 2
+                                    : hn::MaxLanes(D()) >= 2 ? 1 : 0;
+  static_assert(hn::MaxLanes(D()) <= 16, "lane stages written for up to 16 lanes");
+  Idx idx[4];
+  V sgn[4];
+  explicit LaneStages(const LaneTables<T>& t) {
+    const D d;
+    for (size_t s = 0; s < kStages; ++s) {
+      idx[s] = hn::SetTableIndices(d, t.idx[s]);
+      sgn[s] = hn::Load(d, t.sgn[s]);
+    }
   }
-  const size_t st = t.stages;
-  const auto i0 = hn::SetTableIndices(d, t.idx[0]);
-  const auto i1 = hn::SetTableIndices(d, t.idx[st > 1 ? 1 : 0]);
-  const auto i2 = hn::SetTableIndices(d, t.idx[st > 2 ? 2 : 0]);
-  const auto i3 = hn::SetTableIndices(d, t.idx[st > 3 ? 3 : 0]);
-  const auto s0 = hn::Load(d, t.sgn[0]);
-  const auto s1 = hn::Load(d, t.sgn[st > 1 ? 1 : 0]);
-  const auto s2 = hn::Load(d, t.sgn[st > 2 ? 2 : 0]);
-  const auto s3 = hn::Load(d, t.sgn[st > 3 ? 3 : 0]);
-  // Forced inline: clang for WASM otherwise emits a call per vector (~10x slower).
-  auto lanes = [&](hn::Vec<D> v) HWY_ATTR __attribute__((always_inline)) {
-#if HWY_TARGET == HWY_WASM || HWY_TARGET == HWY_EMU128
-    // Highway 1.0.3 emulates TableLookupLanes here lane by lane (byte
-    // extracts); four f32 lanes need only two fixed shuffles.
-    if constexpr (sizeof(T) == 4) {
-      if (st == 2) {
-        v = hn::MulAdd(v, s0, hn::Shuffle2301(v));
-        return hn::MulAdd(v, s1, hn::Shuffle1032(v));
+  template <size_t s>
+  HWY_INLINE V Stage(V v) const {
+    constexpr size_t hb = sizeof(T) << s;  // bytes between partners
+    V p;
+#if (HWY_ARCH_X86 || HWY_TARGET == HWY_WASM || HWY_TARGET == HWY_EMU128) && HWY_TARGET != HWY_SCALAR
+    if constexpr (hb == 4) {
+      p = hn::Shuffle2301(v);
+    } else if constexpr (hb == 8 && sizeof(T) == 4) {
+      p = hn::Shuffle1032(v);
+    } else if constexpr (hb == 8) {
+      p = hn::Shuffle01(v);
+    } else if constexpr (2 * hb == kBytes) {
+      p = hn::ConcatLowerUpper(D(), v, v);
+    } else {
+      p = hn::TableLookupLanes(v, idx[s]);
+    }
+#else
+    p = hn::TableLookupLanes(v, idx[s]);
+#endif
+    return hn::MulAdd(v, sgn[s], p);
+  }
+  HWY_INLINE V operator()(V v, size_t /*at*/) const {
+    if constexpr (kStages > 0) v = Stage<0>(v);
+    if constexpr (kStages > 1) v = Stage<1>(v);
+    if constexpr (kStages > 2) v = Stage<2>(v);
+    if constexpr (kStages > 3) v = Stage<3>(v);
+    return v;
+  }
+};
+
+// Entry j of the row times sign[j] (exact: sign is +-1), then the lane
+// stages: the SRHT's D x fused into its first pass.
+template <class D>
+struct SignedLaneStages {
+  LaneStages<D> lanes;
+  const hn::TFromD<D>* sign;
+  HWY_INLINE hn::Vec<D> operator()(hn::Vec<D> v, size_t at) const {
+    return lanes(hn::Mul(v, hn::LoadU(D(), sign + at)), at);
+  }
+};
+
+// S butterfly stages across 2^S vectors held in registers, in rising h.
+template <size_t S, class V>
+HWY_INLINE void Butterflies(V* v) {
+  constexpr size_t K = size_t{1} << S;
+#pragma GCC unroll 16
+  for (size_t h = 1; h < K; h *= 2) {
+#pragma GCC unroll 16
+    for (size_t i = 0; i < K; i += 2 * h) {
+#pragma GCC unroll 16
+      for (size_t j = i; j < i + h; ++j) {
+        const V a = v[j], b = v[j + h];
+        v[j] = hn::Add(a, b);
+        v[j + h] = hn::Sub(a, b);
       }
     }
-#endif
-    v = hn::MulAdd(v, s0, hn::TableLookupLanes(v, i0));
-    if (st > 1) v = hn::MulAdd(v, s1, hn::TableLookupLanes(v, i1));
-    if (st > 2) v = hn::MulAdd(v, s2, hn::TableLookupLanes(v, i2));
-    if (st > 3) v = hn::MulAdd(v, s3, hn::TableLookupLanes(v, i3));
-    return v;
-  };
-  const size_t rows = n / L;
-  if (rows < 4) {
-    for (size_t v = 0; v < n; v += L) hn::StoreU(lanes(hn::LoadU(d, x + v)), d, x + v);
-    RowStages(d, x, L, rows, L);
+  }
+}
+
+// Stages h0, 2 h0, .., 2^(S-1) h0 (h in rows) over `rows` rows of `width`
+// elements (a multiple of the lanes): row r is read at src + r * lds and
+// written at dst + r * ldd (dst may be src). Each vector goes through
+// pre() as it is loaded; with pf > 0 the element pf past it is prefetched.
+// pre is taken by value: a local copy stays in registers, where the
+// caller's (vectors of float, which may alias float stores) would be
+// reloaded after every store.
+template <size_t S, bool kPrefetch, class D, class Pre, typename T = hn::TFromD<D>>
+HWY_INLINE void RadixPass(D d, const T* src, size_t lds, T* dst, size_t ldd,
+                          size_t rows, size_t width, size_t h0, const Pre pre,
+                          size_t pf) {
+  constexpr size_t K = size_t{1} << S;
+  const size_t L = hn::Lanes(d);
+  for (size_t g = 0; g < rows; g += K * h0) {
+    for (size_t i = g; i < g + h0; ++i) {
+      for (size_t c = 0; c < width; c += L) {
+        hn::Vec<D> v[K];
+#pragma GCC unroll 16
+        for (size_t k = 0; k < K; ++k) {
+          const size_t at = (i + k * h0) * lds + c;
+          if constexpr (kPrefetch) PrefetchL2(src + at + pf);
+          v[k] = pre(hn::LoadU(d, src + at), at);
+        }
+        Butterflies<S>(v);
+#pragma GCC unroll 16
+        for (size_t k = 0; k < K; ++k) hn::StoreU(v[k], d, dst + (i + k * h0) * ldd + c);
+      }
+    }
+  }
+}
+
+template <size_t S, class D, class Pre, typename T = hn::TFromD<D>>
+HWY_INLINE void Radix(D d, const T* src, size_t lds, T* dst, size_t ldd,
+                      size_t rows, size_t width, size_t h0, const Pre& pre,
+                      size_t pf) {
+  if (pf) {
+    RadixPass<S, true>(d, src, lds, dst, ldd, rows, width, h0, pre, pf);
+  } else {
+    RadixPass<S, false>(d, src, lds, dst, ldd, rows, width, h0, pre, 0);
+  }
+}
+
+template <class D, class Pre, typename T = hn::TFromD<D>>
+HWY_INLINE void RadixN(size_t s, D d, const T* src, size_t lds, T* dst,
+                       size_t ldd, size_t rows, size_t width, size_t h0,
+                       const Pre& pre, size_t pf) {
+  switch (s) {
+    case 1: return Radix<1>(d, src, lds, dst, ldd, rows, width, h0, pre, pf);
+    case 2: return Radix<2>(d, src, lds, dst, ldd, rows, width, h0, pre, pf);
+    case 3: return Radix<3>(d, src, lds, dst, ldd, rows, width, h0, pre, pf);
+    default: return;  // no more than kMaxStagesPerPass
+  }
+}
+
+// How `stages` stages split into passes: as evenly as possible, each of at
+// most kMaxStagesPerPass (5 = 3 + 2).
+struct PassPlan {
+  size_t passes = 0, stages = 0;
+  explicit PassPlan(size_t m) : stages(m) {
+    passes = (m + kMaxStagesPerPass - 1) / kMaxStagesPerPass;
+  }
+  size_t Of(size_t p) const { return stages / passes + (p < stages % passes ? 1 : 0); }
+};
+
+inline size_t Log2(size_t n) { return static_cast<size_t>(63 - __builtin_clzll(static_cast<unsigned long long>(n))); }
+
+// Stages h0 .. rows/2 (in rows) in passes: the first reads src (through
+// pre, prefetching pf ahead), the last writes dst, the ones between work in
+// tmp (which may be src or dst). rows == h0 (no stage) still applies pre.
+template <class D, class Pre, typename T = hn::TFromD<D>>
+HWY_INLINE void Stages(D d, const T* src, size_t lds, T* tmp, size_t ldt,
+                       T* dst, size_t ldd, size_t rows, size_t width,
+                       size_t h0, const Pre& pre, size_t pf = 0) {
+  const size_t L = hn::Lanes(d);
+  if (rows <= h0) {
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t c = 0; c < width; c += L) {
+        hn::StoreU(pre(hn::LoadU(d, src + r * lds + c), r * lds + c), d, dst + r * ldd + c);
+      }
+    }
     return;
   }
-  for (size_t g = 0; g < n; g += 4 * L) {
-    const auto va = lanes(hn::LoadU(d, x + g));
-    const auto vb = lanes(hn::LoadU(d, x + g + L));
-    const auto vc = lanes(hn::LoadU(d, x + g + 2 * L));
-    const auto ve = lanes(hn::LoadU(d, x + g + 3 * L));
-    const auto a0 = hn::Add(va, vb), a1 = hn::Sub(va, vb);  // stage L
-    const auto a2 = hn::Add(vc, ve), a3 = hn::Sub(vc, ve);
-    hn::StoreU(hn::Add(a0, a2), d, x + g);  // stage 2L
-    hn::StoreU(hn::Add(a1, a3), d, x + g + L);
-    hn::StoreU(hn::Sub(a0, a2), d, x + g + 2 * L);
-    hn::StoreU(hn::Sub(a1, a3), d, x + g + 3 * L);
+  const PassPlan plan(Log2(rows / h0));
+  size_t h = h0;
+  for (size_t p = 0; p < plan.passes; ++p) {
+    const size_t s = plan.Of(p);
+    const bool last = p + 1 == plan.passes;
+    T* out = last ? dst : tmp;
+    const size_t ldo = last ? ldd : ldt;
+    if (p == 0) {
+      RadixN(s, d, src, lds, out, ldo, rows, width, h, pre, pf);
+    } else {
+      RadixN(s, d, tmp, ldt, out, ldo, rows, width, h, NoLaneStages(), 0);
+    }
+    h <<= s;
   }
-  RowStages(d, x, L, rows, L, 4);
+}
+
+// The whole transform of n contiguous elements (n <= 32 KB of them) from
+// src into dst, passes between in tmp: the row as (n / L) rows of one
+// vector, the lane stages fused into the first pass (pre: see
+// SignedLaneStages, the SRHT reads its row from X).
+template <class D, class Pre, typename T = hn::TFromD<D>>
+HWY_INLINE void SmallRow(D d, const Pre& pre, const T* src, T* tmp, T* dst,
+                         size_t n, size_t pf = 0) {
+  const size_t L = hn::Lanes(d);
+  Stages(d, src, L, tmp, L, dst, L, n / L, L, 1, pre, pf);
+}
+
+// 64-byte aligned scratch. Typed arrays (malloc'd) are often 16 bytes off a
+// cache line, so every 64-byte vector of theirs spans two lines; passes
+// between the first and the last run in this instead. Empty when memory
+// is short (callers then work in place: slower, same bits).
+template <typename T>
+struct Scratch {
+  void* mem = nullptr;
+  T* p = nullptr;
+  explicit Scratch(size_t count) {
+    mem = std::malloc(count * sizeof(T) + 64);
+    if (mem) p = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(mem) + 63) & ~uintptr_t{63});
+  }
+  ~Scratch() { std::free(mem); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+};
+
+// Scratch for rows of up to kL2Bytes, one per thread, kept for the next
+// call (rows come in batches; a malloc of 256 KB per row would map and
+// fault in fresh pages each time). Null when memory is short.
+template <typename T>
+T* RowScratch() {
+  static thread_local Scratch<T> s(kL2Bytes / sizeof(T));
+  return s.p;
+}
+
+// Rows of up to kL2Bytes, through buf (n elements, or null: in place):
+// 32 KB sub-rows in L1, then the stages across them.
+template <class D, typename T = hn::TFromD<D>>
+HWY_ATTR void Block(D d, const LaneStages<D>& lanes, T* x, size_t n, T* buf,
+                    size_t pf = 0) {
+  const size_t B = kL1Bytes / sizeof(T);
+  T* tmp = buf ? buf : x;
+  if (n <= B) {
+    SmallRow(d, lanes, x, tmp, x, n, pf);
+    return;
+  }
+  // The prefetch of the next block rides on the sub-rows' first passes.
+  for (size_t b = 0; b < n; b += B) SmallRow(d, lanes, x + b, tmp + b, tmp + b, B, pf);
+  Stages(d, tmp, B, tmp, B, x, B, n / B, B, 1, NoLaneStages());
 }
 
 template <class D, typename T = hn::TFromD<D>>
-HWY_ATTR void RowT(D d, const LaneTables<T>& t, T* HWY_RESTRICT x, size_t n) {
-  const size_t B = kBlockBytes / sizeof(T);
-  if (n <= B) {
-    SmallRow(d, t, x, n);
+HWY_ATTR void RowT(D d, const LaneStages<D>& lanes, T* HWY_RESTRICT x, size_t n) {
+  const size_t B2 = kL2Bytes / sizeof(T);
+  if (n <= B2) {
+    Block(d, lanes, x, n, RowScratch<T>());
     return;
   }
-  const size_t blocks = n / B;
-  ParallelFor(blocks, [&](size_t b) HWY_ATTR { SmallRow(d, t, x + b * B, B); });
-  size_t W = kStripBytes / (sizeof(T) * blocks);
-  const size_t L = hn::Lanes(d);
-  if (W < L) W = L;
-  if (W > B) W = B;
-  W = size_t{1} << (63 - __builtin_clzll(static_cast<unsigned long long>(W)));
-  // A strip's rows are B apart: a power-of-two stride that maps them all to
-  // a few cache sets. Each strip is copied to contiguous scratch (one
-  // streaming read and write), transformed there in L2, and copied back.
-  const size_t strips = B / W;
+  // Pass 1: blocks in L2, each prefetching the next.
+  const size_t blocks = n / B2;
   size_t workers = static_cast<size_t>(Threads());
-  if (workers > strips) workers = strips;
-  // Few sub-rows (n <= 16 blocks) sit in few sets anyway: no copies.
-  T* scratch = blocks <= 16 ? nullptr
-                            : static_cast<T*>(std::malloc(workers * blocks * W * sizeof(T)));
-  if (!scratch) {  // in place (and the fallback when scratch is not to be had)
-    ParallelFor(strips, [&](size_t st) HWY_ATTR { RowStages(d, x + st * W, B, blocks, W); });
-    return;
-  }
+  if (workers > blocks) workers = blocks;
+  // Pass 2: the stages across blocks, on strips of W columns (blocks x W
+  // elements ~ kL2Bytes, at least one vector wide). Scratch: one block or
+  // one strip per worker.
+  size_t W = B2 / blocks;
+  if (W < hn::Lanes(d)) W = hn::Lanes(d);
+  const size_t strips = B2 / W, per = blocks * W > B2 ? blocks * W : B2;
+  Scratch<T> scratch(workers * per);
   ParallelFor(workers, [&](size_t w) HWY_ATTR {
-    T* buf = scratch + w * blocks * W;
-    for (size_t st = w; st < strips; st += workers) {
-      T* col = x + st * W;
-      for (size_t r = 0; r < blocks; ++r) std::memcpy(buf + r * W, col + r * B, W * sizeof(T));
-      RowStages(d, buf, W, blocks, W);
-      for (size_t r = 0; r < blocks; ++r) std::memcpy(col + r * B, buf + r * W, W * sizeof(T));
+    T* buf = scratch.p ? scratch.p + w * per : nullptr;
+    for (size_t b = w; b < blocks; b += workers) {
+      Block(d, lanes, x + b * B2, B2, buf, b + workers < blocks ? B2 * workers : 0);
     }
   });
-  std::free(scratch);
+  // The strip's rows are B2 apart, a power-of-two stride that maps them to
+  // the same cache sets: between its first and last pass the strip lives in
+  // the scratch.
+  if (workers > strips) workers = strips;
+  ParallelFor(workers, [&](size_t w) HWY_ATTR {
+    T* buf = scratch.p ? scratch.p + w * per : nullptr;
+    for (size_t st = w; st < strips; st += workers) {
+      T* col = x + st * W;
+      Stages(d, col, B2, buf ? buf : col, buf ? W : B2, col, B2, blocks, W, 1,
+             NoLaneStages(), st + workers < strips ? W * workers : 0);
+    }
+  });
 }
 
 template <typename T>
@@ -229,12 +383,18 @@ HWY_ATTR void ScaleRow(T* x, size_t n, T s) {
 template <typename T>
 HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
   const T scale = static_cast<T>(1.0 / std::sqrt(static_cast<double>(n)));
-  const LaneTables<T> tables(hn::Lanes(hn::ScalableTag<T>()));
+  using D = hn::ScalableTag<T>;
+  const LaneTables<T> tables(hn::Lanes(D()));
   auto one = [&](T* row) HWY_ATTR {
     if constexpr (sizeof(T) == 8 && !HWY_HAVE_FLOAT64) {
       RowScalar(row, n);  // Highway 1.0's WASM has no f64 lanes
     } else {
-      RowT(hn::ScalableTag<T>(), tables, row, n);
+      if (n < hn::Lanes(D())) {
+        RowScalar(row, n);
+      } else {
+        const LaneStages<D> lanes(tables);
+        RowT(D(), lanes, row, n);
+      }
     }
     if (normalize) ScaleRow(row, n, scale);
   };
@@ -246,6 +406,49 @@ HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
     const size_t r1 = (t + 1) * per < rows ? (t + 1) * per : rows;
     for (size_t r = t * per; r < r1; ++r) one(x + r * ldx);
   });
+}
+
+// The SRHT's X S^T for rows [r0, r0 + count) of X (srht.cc has the
+// definition): row r goes, times sign and zero-padded to n2, into y (n2
+// elements of scratch), is transformed, and out[r][i] = y[take[i]] * mag.
+// With n == n2 the sign flip is fused into the first pass, which also
+// prefetches the row two ahead (the memory stream overlaps the transform).
+template <typename T>
+HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y) {
+  using D = hn::ScalableTag<T>;
+  const D d;
+  const size_t L = hn::Lanes(d), n = a.n, n2 = a.n2;
+  const LaneTables<T> tables(L);
+  const LaneStages<D> lanes(tables);
+  const bool vectors = !(sizeof(T) == 8 && !HWY_HAVE_FLOAT64) && n2 >= L;
+  const bool fused = vectors && n == n2 && n2 <= kL1Bytes / sizeof(T);
+  for (size_t r = r0; r < r0 + count; ++r) {
+    const T* x = n ? a.X + r * a.ldx : a.X;  // n = 0: X may be null
+    if (fused) {
+      if constexpr (!(sizeof(T) == 8 && !HWY_HAVE_FLOAT64)) {
+        const SignedLaneStages<D> pre{lanes, a.sign};
+        SmallRow(d, pre, x, y, y, n2, r + 2 < a.N ? 2 * a.ldx : 0);
+      }
+    } else {
+      for (size_t j = 0; j < n; ++j) y[j] = a.sign[j] * x[j];
+      for (size_t j = n; j < n2; ++j) y[j] = T(0);
+      if constexpr (!(sizeof(T) == 8 && !HWY_HAVE_FLOAT64)) {
+        if (vectors) RowT(d, lanes, y, n2);
+        else RowScalar(y, n2);
+      } else {
+        RowScalar(y, n2);
+      }
+    }
+    T* o = a.out + r * a.ldo;
+    for (size_t i = 0; i < a.k; ++i) o[i] = y[a.take[i]] * a.mag;
+  }
+}
+
+void SrhtRowsF32(const SrhtRowsArgs<float>& a, size_t r0, size_t count, float* y) {
+  SrhtRowsT(a, r0, count, y);
+}
+void SrhtRowsF64(const SrhtRowsArgs<double>& a, size_t r0, size_t count, double* y) {
+  SrhtRowsT(a, r0, count, y);
 }
 
 void FwhtF32(size_t rows, size_t n, float* x, size_t ldx, bool normalize) {
@@ -264,6 +467,15 @@ HWY_AFTER_NAMESPACE();
 namespace skm {
 HWY_EXPORT(FwhtF32);
 HWY_EXPORT(FwhtF64);
+HWY_EXPORT(SrhtRowsF32);
+HWY_EXPORT(SrhtRowsF64);
+
+void SrhtRows(const SrhtRowsArgs<float>& a, size_t r0, size_t count, float* y) {
+  HWY_DYNAMIC_DISPATCH(SrhtRowsF32)(a, r0, count, y);
+}
+void SrhtRows(const SrhtRowsArgs<double>& a, size_t r0, size_t count, double* y) {
+  HWY_DYNAMIC_DISPATCH(SrhtRowsF64)(a, r0, count, y);
+}
 
 namespace {
 bool FwhtArgsOk(skm_int rows, skm_int n, skm_int ldx) {
