@@ -63,6 +63,14 @@ HWY_INLINE void PrefetchL2(const void* p) {
 #endif
 }
 
+HWY_INLINE void PrefetchWrite(const void* p) {
+#if defined(__GNUC__)
+  __builtin_prefetch(p, 1, 3);
+#else
+  (void)p;
+#endif
+}
+
 // The definition, for targets without vectors of T.
 template <typename T>
 HWY_ATTR void RowScalar(T* x, size_t n) {
@@ -72,6 +80,20 @@ HWY_ATTR void RowScalar(T* x, size_t n) {
         const T u = x[j], v = x[j + h];
         x[j] = u + v;
         x[j + h] = u - v;
+      }
+    }
+  }
+}
+
+// The stages across `rows` entries ld apart (one column of a pass-2 strip).
+template <typename T>
+HWY_ATTR void ColumnScalar(T* x, size_t ld, size_t rows) {
+  for (size_t h = 1; h < rows; h *= 2) {
+    for (size_t i = 0; i < rows; i += 2 * h) {
+      for (size_t j = i; j < i + h; ++j) {
+        const T u = x[j * ld], v = x[(j + h) * ld];
+        x[j * ld] = u + v;
+        x[(j + h) * ld] = u - v;
       }
     }
   }
@@ -353,7 +375,7 @@ HWY_ATTR void RowT(D d, const LaneStages<D>& lanes, T* HWY_RESTRICT x, size_t n)
   // one strip per worker.
   size_t W = B2 / blocks;
   if (W < hn::Lanes(d)) W = hn::Lanes(d);
-  const size_t strips = B2 / W, per = blocks * W > B2 ? blocks * W : B2;
+  const size_t per = blocks * W > B2 ? blocks * W : B2;
   Scratch<T> scratch(workers * per);
   ParallelFor(workers, [&](size_t w) HWY_ATTR {
     T* buf = scratch.p ? scratch.p + w * per : nullptr;
@@ -363,16 +385,28 @@ HWY_ATTR void RowT(D d, const LaneStages<D>& lanes, T* HWY_RESTRICT x, size_t n)
   });
   // The strip's rows are B2 apart, a power-of-two stride that maps them to
   // the same cache sets: between its first and last pass the strip lives in
-  // the scratch.
-  if (workers > strips) workers = strips;
+  // the scratch. The stages act down columns, so strips may start anywhere:
+  // they start `head` columns in, where x's vectors are aligned, and the L
+  // columns that leaves (head at the start, L - head at the end) go one by
+  // one.
+  const size_t L = hn::Lanes(d), VB = L * sizeof(T);
+  const uintptr_t addr = reinterpret_cast<uintptr_t>(x);
+  const size_t head = addr % sizeof(T) ? 0 : (VB - addr % VB) % VB / sizeof(T);
+  const size_t width = head ? B2 - L : B2;  // columns in strips
+  const size_t nstrips = (width + W - 1) / W;
+  if (workers > nstrips) workers = nstrips;
   ParallelFor(workers, [&](size_t w) HWY_ATTR {
     T* buf = scratch.p ? scratch.p + w * per : nullptr;
-    for (size_t st = w; st < strips; st += workers) {
-      T* col = x + st * W;
-      Stages(d, col, B2, buf ? buf : col, buf ? W : B2, col, B2, blocks, W, 1,
-             NoLaneStages(), st + workers < strips ? W * workers : 0);
+    for (size_t st = w; st < nstrips; st += workers) {
+      T* col = x + head + st * W;
+      const size_t cw = width - st * W < W ? width - st * W : W;
+      Stages(d, col, B2, buf ? buf : col, buf ? W : B2, col, B2, blocks, cw, 1,
+             NoLaneStages(), st + workers < nstrips ? W * workers : 0);
     }
   });
+  for (size_t c = 0; c < L && head; ++c) {
+    ColumnScalar(x + (c < head ? c : B2 - L + c), B2, blocks);
+  }
 }
 
 template <typename T>
@@ -408,6 +442,28 @@ HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
   });
 }
 
+// o[i] = y[take[i]] * mag for i < k; f32 by vector gathers with int32
+// indices (take[i] < n2 <= 2^31). The scalar loop was a third of project.
+template <class D, typename T = hn::TFromD<D>>
+HWY_INLINE void SampleRow(D d, const T* HWY_RESTRICT y, size_t n2,
+                          const uint32_t* HWY_RESTRICT take, size_t k, T mag,
+                          T* HWY_RESTRICT o) {
+  size_t i = 0;
+#if HWY_TARGET != HWY_SCALAR
+  if constexpr (sizeof(T) == 4) {
+    const size_t kv = n2 <= (size_t{1} << 31) ? k : 0;  // else all scalar
+    const hn::RebindToSigned<D> di;
+    const size_t L = hn::Lanes(d);
+    const auto vmag = hn::Set(d, mag);
+    for (; i + L <= kv; i += L) {
+      const auto idx = hn::BitCast(di, hn::LoadU(hn::RebindToUnsigned<D>(), take + i));
+      hn::StoreU(hn::Mul(hn::GatherIndex(d, y, idx), vmag), d, o + i);
+    }
+  }
+#endif
+  for (; i < k; ++i) o[i] = y[take[i]] * mag;
+}
+
 // The SRHT's X S^T for rows [r0, r0 + count) of X (srht.cc has the
 // definition): row r goes, times sign and zero-padded to n2, into y (n2
 // elements of scratch), is transformed, and out[r][i] = y[take[i]] * mag.
@@ -440,7 +496,10 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
       }
     }
     T* o = a.out + r * a.ldo;
-    for (size_t i = 0; i < a.k; ++i) o[i] = y[a.take[i]] * a.mag;
+    if (r + 2 < a.N) {  // the output row two ahead, so its stores do not wait
+      for (size_t i = 0; i < a.k; i += 64 / sizeof(T)) PrefetchWrite(o + 2 * a.ldo + i);
+    }
+    SampleRow(d, y, n2, a.take, a.k, a.mag, o);
   }
 }
 
