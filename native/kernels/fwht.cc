@@ -443,13 +443,15 @@ HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
 }
 
 // o[i] = y[take[i]] * mag for i < k; f32 by vector gathers with int32
-// indices (take[i] < n2 <= 2^31). The scalar loop was a third of project.
+// indices (take[i] < n2 <= 2^31) where x86 has them (AVX2 and up; Highway
+// emulates them elsewhere, slower than this loop). The scalar loop was a
+// third of project on AVX-512.
 template <class D, typename T = hn::TFromD<D>>
 HWY_INLINE void SampleRow(D d, const T* HWY_RESTRICT y, size_t n2,
                           const uint32_t* HWY_RESTRICT take, size_t k, T mag,
                           T* HWY_RESTRICT o) {
   size_t i = 0;
-#if HWY_TARGET != HWY_SCALAR
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
   if constexpr (sizeof(T) == 4) {
     const size_t kv = n2 <= (size_t{1} << 31) ? k : 0;  // else all scalar
     const hn::RebindToSigned<D> di;

@@ -148,11 +148,15 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
   const size_t batches = (N + per - 1) / per;
   size_t workers = static_cast<size_t>(Threads());
   if (workers > batches) workers = batches ? batches : 1;
-  T* scratch = static_cast<T*>(std::malloc(workers * n2 * sizeof(T)));
+  // Each worker's row of scratch starts on a cache line: the FWHT's
+  // vectors then never span two.
+  const size_t line = 64 / sizeof(T), ny = (n2 + line - 1) / line * line;
+  void* scratch = std::malloc(workers * ny * sizeof(T) + 64);
   if (!scratch) return SKM_ENOMEM;
+  T* ys = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(scratch) + 63) & ~uintptr_t{63});
   const SrhtRowsArgs<T> args{N, n, n2, n ? X : nullptr, ldx, h.d, h.rows, k, mag, out, ldo};
   ParallelFor(workers, [&](size_t wk) {
-    T* y = scratch + wk * n2;
+    T* y = ys + wk * ny;
     for (size_t t = wk; t < batches; t += workers) {
       const size_t r0 = t * per, m = N - r0 < per ? N - r0 : per;
       if (!Xcsr) {
