@@ -9,7 +9,7 @@
 // often memory is touched, not a single rounding. The TypeScript reference
 // (test/reference/sketch.ts) is the plain triple loop.
 //
-// Paths, by stride h (L = vector lanes):
+// Paths, by stride h (L = vector lanes; FWHT.md has the reasons and numbers):
 // - h < L: inside one vector; the partner lane comes from a fixed shuffle
 //   or TableLookupLanes and one multiply-add by a +-1 lane pattern forms
 //   u + v or u - v (x * -1 + partner is exactly partner - x).
@@ -53,19 +53,13 @@ constexpr size_t kL2Bytes = 256 * 1024;  // a block (pass 1) or a strip's scratc
 // GFLOP/s): the 16 row addresses and lane tables spill.
 constexpr size_t kMaxStagesPerPass = 3;
 
-// Into L2, not L1: what is fetched ahead (the next block or strip) is as
-// large as L1 and would evict the data being transformed.
-HWY_INLINE void PrefetchL2(const void* p) {
+// Prefetch for reading into L2, not L1 (what is fetched ahead, the next
+// block or strip, is as large as L1 and would evict the data being
+// transformed), or for writing into L1.
+template <bool kWrite>
+HWY_INLINE void Prefetch(const void* p) {
 #if defined(__GNUC__)
-  __builtin_prefetch(p, 0, 2);
-#else
-  (void)p;
-#endif
-}
-
-HWY_INLINE void PrefetchWrite(const void* p) {
-#if defined(__GNUC__)
-  __builtin_prefetch(p, 1, 3);
+  __builtin_prefetch(p, kWrite ? 1 : 0, kWrite ? 3 : 2);
 #else
   (void)p;
 #endif
@@ -228,7 +222,7 @@ HWY_INLINE void RadixPass(D d, const T* src, size_t lds, T* dst, size_t ldd,
 #pragma GCC unroll 16
         for (size_t k = 0; k < K; ++k) {
           const size_t at = (i + k * h0) * lds + c;
-          if constexpr (kPrefetch) PrefetchL2(src + at + pf);
+          if constexpr (kPrefetch) Prefetch<false>(src + at + pf);
           v[k] = pre(hn::LoadU(d, src + at), at);
         }
         Butterflies<S>(v);
@@ -499,7 +493,7 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
     }
     T* o = a.out + r * a.ldo;
     if (r + 2 < a.N) {  // the output row two ahead, so its stores do not wait
-      for (size_t i = 0; i < a.k; i += 64 / sizeof(T)) PrefetchWrite(o + 2 * a.ldo + i);
+      for (size_t i = 0; i < a.k; i += 64 / sizeof(T)) Prefetch<true>(o + 2 * a.ldo + i);
     }
     SampleRow(d, y, n2, a.take, a.k, a.mag, o);
   }
