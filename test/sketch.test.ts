@@ -329,8 +329,9 @@ forEachBackend(() => {
     });
 
     // fwht.cc's paths by row bytes: <= 32 KB in L1; <= 256 KB sub-rows then
-    // across them; longer: 256 KB blocks, then strips across the blocks in
-    // one pass (<= 8 blocks), two, or three (2^23 f32: 128 blocks).
+    // across them; longer: up to 8 sub-rows, 256 KB blocks (2^17, 2^18) or
+    // longer ones themselves (2^20 and up; 2^23 f32 two levels down), then
+    // one pass across them.
     test.each(DTYPES)('long rows, every cache-blocked path, bit for bit (%s)', (dtype) => {
       const cases: [number, number][] = [[2 ** 17, 2], [2 ** 18, 3], [2 ** 20, 1], [2 ** 21, 1]];
       if (dtype === 'float32') cases.push([2 ** 23, 1]);

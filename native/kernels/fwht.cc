@@ -17,14 +17,16 @@
 //   a (count x width) view, so each pass reads and writes memory once.
 // - rows up to 32 KB: in L1, the in-vector stages fused into the first pass.
 // - rows up to 256 KB: 32 KB sub-rows, then the stages across them in L2.
-// - longer rows: two passes over memory. Pass 1 transforms each 256 KB
-//   block as above, prefetching the next; pass 2 does the stages across
-//   blocks on column strips (blocks x W ~ 256 KB): a strip's first pass
-//   reads it (prefetching the next strip), its last pass writes it back.
-// The passes between a row's first and last run in 64-byte aligned scratch
-// (typed arrays are often 16 bytes off a cache line, which costs ~40% when
-// every vector spans two lines), and in place when none is to be had.
-// Blocks and strips are spread over threads; no result depends on that.
+// - longer rows: up to 8 sub-rows, each a 256 KB block (as above, the next
+//   block prefetched meanwhile) or itself a longer row, then one radix-8
+//   pass across them in place, on column strips (the next one prefetched).
+//   A row beyond L3 goes to memory and back twice (the first descent, the
+//   last pass); the passes between work on sub-rows that fit L3.
+// The passes between a 256 KB block's first and last run in 64-byte
+// aligned scratch (typed arrays are often 16 bytes off a cache line, which
+// costs ~40% when every vector spans two lines), and in place when none is
+// to be had. Sub-rows and strips are spread over threads; no result depends
+// on that.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -46,7 +48,7 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 constexpr size_t kL1Bytes = 32 * 1024;   // a sub-row, transformed in L1
-constexpr size_t kL2Bytes = 256 * 1024;  // a block (pass 1) or a strip's scratch (pass 2)
+constexpr size_t kL2Bytes = 256 * 1024;  // a block, transformed in L2
 
 // Stages per pass across vectors: 2^3 vectors stay in registers. Radix 16
 // fits AVX-512's 32 registers too but measured slower (n = 2^12: 48 vs 62
@@ -353,53 +355,51 @@ HWY_ATTR void Block(D d, const LaneStages<D>& lanes, T* x, size_t n, T* buf,
   Stages(d, tmp, B, tmp, B, x, B, n / B, B, 1, NoLaneStages());
 }
 
+// Longer rows, as up to 8 sub-rows (blocks of kL2Bytes, or sub-rows
+// transformed the same way) and one radix-8 pass across them, in place.
+// more: the row goes on after x + n (the last block prefetches it).
 template <class D, typename T = hn::TFromD<D>>
-HWY_ATTR void RowT(D d, const LaneStages<D>& lanes, T* HWY_RESTRICT x, size_t n) {
+HWY_ATTR void RowT(D d, const LaneStages<D>& lanes, T* HWY_RESTRICT x, size_t n,
+                   bool more = false) {
   const size_t B2 = kL2Bytes / sizeof(T);
   if (n <= B2) {
     Block(d, lanes, x, n, RowScratch<T>());
     return;
   }
-  // Pass 1: blocks in L2, each prefetching the next.
-  const size_t blocks = n / B2;
+  const size_t Bk = n / 8 > B2 ? n / 8 : B2, blocks = n / Bk;
   size_t workers = static_cast<size_t>(Threads());
   if (workers > blocks) workers = blocks;
-  // Pass 2: the stages across blocks, on strips of W columns (blocks x W
-  // elements ~ kL2Bytes, at least one vector wide). Scratch: one block or
-  // one strip per worker.
-  size_t W = B2 / blocks;
-  if (W < hn::Lanes(d)) W = hn::Lanes(d);
-  const size_t per = blocks * W > B2 ? blocks * W : B2;
-  Scratch<T> scratch(workers * per);
   ParallelFor(workers, [&](size_t w) HWY_ATTR {
-    T* buf = scratch.p ? scratch.p + w * per : nullptr;
     for (size_t b = w; b < blocks; b += workers) {
-      Block(d, lanes, x + b * B2, B2, buf, b + workers < blocks ? B2 * workers : 0);
+      if (Bk > B2) {
+        RowT(d, lanes, x + b * Bk, Bk, more || b + 1 < blocks);
+      } else {  // prefetching the next block
+        const bool next = b + workers < blocks || (more && workers == 1);
+        Block(d, lanes, x + b * B2, B2, RowScratch<T>(), next ? B2 * workers : 0);
+      }
     }
   });
-  // The strip's rows are B2 apart, a power-of-two stride that maps them to
-  // the same cache sets: between its first and last pass the strip lives in
-  // the scratch. The stages act down columns, so strips may start anywhere:
-  // they start `head` columns in, where x's vectors are aligned, and the L
-  // columns that leaves (head at the start, L - head at the end) go one by
-  // one.
-  const size_t L = hn::Lanes(d), VB = L * sizeof(T);
+  // The stages across the blocks act down columns, so the strips (a page
+  // per row, the next strip prefetched) may start anywhere: they start
+  // `head` columns in, where x's vectors are aligned, and the L columns
+  // this leaves (head at the start, L - head at the end) go one by one.
+  const size_t L = hn::Lanes(d), VB = L * sizeof(T), W = 4096 / sizeof(T);
   const uintptr_t addr = reinterpret_cast<uintptr_t>(x);
   const size_t head = addr % sizeof(T) ? 0 : (VB - addr % VB) % VB / sizeof(T);
-  const size_t width = head ? B2 - L : B2;  // columns in strips
-  const size_t nstrips = (width + W - 1) / W;
-  if (workers > nstrips) workers = nstrips;
+  const size_t width = head ? Bk - L : Bk;  // columns in strips
+  const size_t strips = (width + W - 1) / W, stages = Log2(blocks);
+  workers = static_cast<size_t>(Threads());
+  if (workers > strips) workers = strips;
   ParallelFor(workers, [&](size_t w) HWY_ATTR {
-    T* buf = scratch.p ? scratch.p + w * per : nullptr;
-    for (size_t st = w; st < nstrips; st += workers) {
+    for (size_t st = w; st < strips; st += workers) {
       T* col = x + head + st * W;
       const size_t cw = width - st * W < W ? width - st * W : W;
-      Stages(d, col, B2, buf ? buf : col, buf ? W : B2, col, B2, blocks, cw, 1,
-             NoLaneStages(), st + workers < nstrips ? W * workers : 0);
+      RadixN(stages, d, col, Bk, col, Bk, blocks, cw, 1, NoLaneStages(),
+             st + workers < strips ? W * workers : 0);
     }
   });
   for (size_t c = 0; c < L && head; ++c) {
-    ColumnScalar(x + (c < head ? c : B2 - L + c), B2, blocks);
+    ColumnScalar(x + (c < head ? c : Bk - L + c), Bk, blocks);
   }
 }
 
