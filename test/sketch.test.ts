@@ -35,6 +35,8 @@ const MARKET: Json[] = [
 ];
 
 const DTYPES: DType[] = ['float64', 'float32'];
+/** The long-row FWHT cases' inputs and textbook answers, shared by the backends. */
+const LONG_ROWS = new Map<string, { M0: Matrix; want: (Float32Array | Float64Array)[] }>();
 const label = (j: Json) => `${j.kind}(k=${j.k}, n=${j.n}${Object.entries(j.params).map(([a, b]) => `, ${a}=${+b.toFixed(4)}`).join('')})`;
 const cols = (j: Json) => (j.kind === 'tensorSketch' ? j.n ** j.params.degree : j.n);
 
@@ -271,7 +273,8 @@ forEachBackend(() => {
   });
 
   test('SRHT project is the FWHT of D·x, sampled and scaled, bit for bit', () => {
-    for (const [n, k] of [[12, 6], [16, 16], [100, 30]]) {
+    // n = n₂ (16, 64, 1024): the sign flip fused into the FWHT; else padded.
+    for (const [n, k] of [[12, 6], [16, 16], [100, 30], [64, 8], [1024, 256], [9000, 50]]) {
       const seed = 77 + n;
       const S = sketch.srht({ k, n, seed });
       const n2 = nextPow2(n), rows = srhtRows(seed, n2, k);
@@ -323,6 +326,46 @@ forEachBackend(() => {
       let bad = -1;
       for (let i = 0; i < n && bad < 0; i++) if (!Object.is(x[i], w[i])) bad = i;
       expect(bad).toBe(-1);
+    });
+
+    // fwht.cc's paths by row bytes: <= 32 KB in L1; <= 256 KB sub-rows then
+    // across them; longer: up to 8 sub-rows, 256 KB blocks (2^17, 2^18) or
+    // longer ones themselves (2^20 and up; 2^23 f32 two levels down), then
+    // one pass across them.
+    test.each(DTYPES)('long rows, every cache-blocked path, bit for bit (%s)', (dtype) => {
+      const cases: [number, number][] = [[2 ** 17, 2], [2 ** 18, 3], [2 ** 20, 1], [2 ** 21, 1]];
+      if (dtype === 'float32') cases.push([2 ** 23, 1]);
+      for (const [n, rows] of cases) {
+        const stride = rows > 1 ? n + 3 : n;
+        // Input and textbook answer are the same on every backend: made once.
+        const key = `${dtype} ${n} ${rows}`;
+        if (!LONG_ROWS.has(key)) {
+          const M0 = filled(rows, n, dtype, n + rows, stride);
+          const want = [];
+          for (let r = 0; r < rows; r++) {
+            const w = M0.row(r).slice();
+            referenceFwht(w);
+            want.push(w);
+          }
+          LONG_ROWS.set(key, { M0, want });
+        }
+        const { M0, want } = LONG_ROWS.get(key)!;
+        const M = new Matrix(rows, n, M0.data.slice(), { rowStride: stride });
+        sketch.fwht(M);
+        for (let r = 0; r < rows; r++) {
+          const w = want[r];
+          const g = M.row(r);
+          // Bytes first (no NaN in these rows, so equal bits = Object.is); an
+          // element loop over 2^23 entries takes a second under jest.
+          const bytes = (a: Float32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+          if (!bytes(g).equals(bytes(w))) {
+            let bad = 0;
+            while (Object.is(g[bad], w[bad])) bad++;
+            throw new Error(`n=${n} row ${r} entry ${bad}: ${g[bad]} vs ${w[bad]}`);
+          }
+          if (r + 1 < rows) expect(M.data[r * stride + n]).toBeNaN();
+        }
+      }
     });
 
     test('normalize makes it orthonormal: applying twice gives back x', () => {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "fwht.h"
 #include "parallel.h"
 #include "sketch_internal.h"
 
@@ -129,7 +130,9 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
   return SKM_OK;
 }
 
-// X S^T: each row of X (times D, zero-padded) transformed, k entries picked.
+// X S^T: each row of X (times D, zero-padded) transformed, k entries
+// picked. Dense X goes through fwht.cc's SrhtRows (sign flip fused into the
+// transform, next rows prefetched); CSR rows are scattered into scratch.
 template <typename T>
 skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
                        const Csr<T>* Xcsr, T* out, size_t ldo) {
@@ -138,40 +141,37 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
   const size_t k = static_cast<size_t>(s.k), n = static_cast<size_t>(s.n);
   const size_t n2 = static_cast<size_t>(h.n2);
   const T mag = static_cast<T>(SrhtValue(static_cast<uint32_t>(k)));
-  // Rows per batch: ~4 KB of scratch (one row of 1024 floats). Small
-  // batches keep X streaming steadily: with large ones the hardware
-  // prefetcher idles while a batch is transformed.
-  size_t per = (size_t{4} << 10) / (n2 * sizeof(T));
+  // Rows per batch: ~256 KB of X, so that a call into fwht.cc is amortized
+  // and threads take turns at a fine grain.
+  size_t per = (size_t{256} << 10) / (n2 * sizeof(T));
   if (per < 1) per = 1;
   const size_t batches = (N + per - 1) / per;
   size_t workers = static_cast<size_t>(Threads());
   if (workers > batches) workers = batches ? batches : 1;
-  T* scratch = static_cast<T*>(std::malloc(workers * per * n2 * sizeof(T)));
+  // Each worker's row of scratch starts on a cache line: the FWHT's
+  // vectors then never span two.
+  const size_t line = 64 / sizeof(T), ny = (n2 + line - 1) / line * line;
+  void* scratch = std::malloc(workers * ny * sizeof(T) + 64);
   if (!scratch) return SKM_ENOMEM;
+  T* ys = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(scratch) + 63) & ~uintptr_t{63});
+  const SrhtRowsArgs<T> args{N, n, n2, n ? X : nullptr, ldx, h.d, h.rows, k, mag, out, ldo};
   ParallelFor(workers, [&](size_t wk) {
-    T* y = scratch + wk * per * n2;
+    T* y = ys + wk * ny;
     for (size_t t = wk; t < batches; t += workers) {
       const size_t r0 = t * per, m = N - r0 < per ? N - r0 : per;
-      for (size_t r = 0; r < m; ++r) {
-        T* yr = y + r * n2;
-        if (Xcsr) {
-          for (size_t j = 0; j < n2; ++j) yr[j] = T(0);
-          for (int32_t p = Xcsr->indptr[r0 + r]; p < Xcsr->indptr[r0 + r + 1];
-               ++p) {
-            const size_t j = static_cast<size_t>(Xcsr->indices[p]);
-            yr[j] = yr[j] + h.d[j] * Xcsr->data[p];
-          }
-        } else {
-          const T* x = n ? X + (r0 + r) * ldx : X;  // n = 0: X may be null (no offset on null)
-          for (size_t j = 0; j < n; ++j) yr[j] = h.d[j] * x[j];
-          for (size_t j = n; j < n2; ++j) yr[j] = T(0);
-        }
+      if (!Xcsr) {
+        SrhtRows(args, r0, m, y);
+        continue;
       }
-      Fwht(m, n2, y, n2);
-      for (size_t r = 0; r < m; ++r) {
-        const T* yr = y + r * n2;
-        T* o = out + (r0 + r) * ldo;
-        for (size_t i = 0; i < k; ++i) o[i] = yr[h.rows[i]] * mag;
+      for (size_t r = r0; r < r0 + m; ++r) {
+        for (size_t j = 0; j < n2; ++j) y[j] = T(0);
+        for (int32_t p = Xcsr->indptr[r]; p < Xcsr->indptr[r + 1]; ++p) {
+          const size_t j = static_cast<size_t>(Xcsr->indices[p]);
+          y[j] = y[j] + h.d[j] * Xcsr->data[p];
+        }
+        Fwht(1, n2, y, n2);
+        T* o = out + r * ldo;
+        for (size_t i = 0; i < k; ++i) o[i] = y[h.rows[i]] * mag;
       }
     }
   });
