@@ -105,6 +105,20 @@ describe('WASM heap limits', () => {
     expect(l1(dense.data)).toBeCloseTo(l1(X.data), 12);
   });
 
+  test.each(['wasm-simd', 'wasm'])('%s: an SRHT whose padded row n₂ = 2^31 floats is OutOfMemoryError (no 32-bit wrap)', (label) => {
+    const tb = testBackends().find((t) => t.label === label);
+    if (!tb) throw new Error(`${label} did not load`);
+    tb.activate();
+    // A row block of a huge operator is small, but the FWHT runs at length
+    // n₂ = 2^31: 8 GiB of float32, a byte count wasm32's size_t wrapped to
+    // 0 (a division by zero, or a small allocation written past).
+    const S = sketch.srht({ k: 4, n: 2 ** 30 + 1, seed: 1 });
+    expect(() => S.apply(filled(1, 2, 'float32', 3), { rowOffset: 0 })).toThrow(OutOfMemoryError);
+    const small = sketch.srht({ k: 4, n: 3, seed: 1 });
+    const B = filled(3, 2, 'float64', 4);
+    expect(small.apply(B).rows).toBe(4);
+  });
+
   maybe('heap addresses past 2 GiB work (wasm32 pointers are read unsigned)', () => {
     wasm!.activate();
     // Two 1.1 GiB copies push the output's allocation past 2^31.

@@ -284,7 +284,7 @@ struct Scratch {
   void* mem = nullptr;
   T* p = nullptr;
   explicit Scratch(size_t count) {
-    mem = std::malloc(count * sizeof(T) + 64);
+    mem = AllocArray<char>(Plus(Count({count, sizeof(T)}), 64));
     if (mem) p = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(mem) + 63) & ~uintptr_t{63});
   }
   ~Scratch() { std::free(mem); }

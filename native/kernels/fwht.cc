@@ -33,6 +33,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "alloc.h"
 #include "fwht.h"
 #include "parallel.h"
 #include "sketchmat.h"

@@ -116,14 +116,15 @@ inline uint8_t SrhtSignNegative(Key key, uint32_t j) {
 // sparse sign: draw q reads word 0 of Philox(ctr = (q, 0, 0, 19)),
 // t = n2 - k + q, r = Bounded(w, t + 1), r taken already -> t. rows[q] is row q
 // of S. `table` is scratch of TableSize(k) words (an open-addressing set).
-inline size_t SrhtTableSize(uint32_t k) {
-  size_t s = 16;
-  while (s < 2 * static_cast<size_t>(k)) s *= 2;
+inline uint64_t SrhtTableSize(uint32_t k) {  // 64 bits: no wrap on wasm32
+  uint64_t s = 16;
+  while (s < 2 * uint64_t{k}) s *= 2;
   return s;
 }
 inline void SrhtRows(Key key, uint64_t n2, uint32_t k, uint64_t* table,
                      uint32_t* rows) {
-  const size_t size = SrhtTableSize(k), mask = size - 1;
+  // Fits in size_t: the caller allocated the table.
+  const size_t size = static_cast<size_t>(SrhtTableSize(k)), mask = size - 1;
   for (size_t i = 0; i < size; ++i) table[i] = 0;  // stores row + 1
   auto insert = [&](uint64_t r) -> bool {          // false if present
     size_t h = static_cast<size_t>((r * 0x9E3779B97F4A7C15ull) >> 40) & mask;

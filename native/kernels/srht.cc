@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "alloc.h"
 #include "fwht.h"
 #include "parallel.h"
 #include "sketch_internal.h"
@@ -39,11 +40,12 @@ struct Srht {
   bool Make(const Spec& s, uint64_t j0, uint64_t count) {
     n2 = NextPow2(s.n < 1 ? 1 : s.n);
     const uint32_t k = static_cast<uint32_t>(s.k);
-    d = static_cast<T*>(std::malloc((count + 1) * sizeof(T)));
-    rows = static_cast<uint32_t*>(std::malloc((s.k + 1) * 4));
-    uint64_t* table =
-        static_cast<uint64_t*>(std::malloc(SrhtTableSize(k) * sizeof(uint64_t)));
-    if (!d || !rows || !table) {
+    d = AllocArray<T>(Plus(count, 1));
+    rows = AllocArray<uint32_t>(Plus(s.k, 1));
+    uint64_t* table = AllocArray<uint64_t>(SrhtTableSize(k));
+    // A row of n2 (and the sizes below made from it) must be addressable:
+    // on wasm32 n2 can reach 2^32.
+    if (!d || !rows || !table || n2 > SIZE_MAX / (64 * sizeof(T))) {
       std::free(table);
       return false;
     }
@@ -95,7 +97,7 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
   const size_t chunks = d ? (d + w - 1) / w : 0;
   size_t workers = static_cast<size_t>(Threads());
   if (workers > chunks) workers = chunks ? chunks : 1;
-  T* scratch = static_cast<T*>(std::malloc(workers * w * n2 * sizeof(T)));
+  T* scratch = AllocArray<T>(Count({workers, w, n2}));
   if (!scratch) return SKM_ENOMEM;
   ParallelFor(workers, [&](size_t wk) {
     T* y = scratch + wk * w * n2;
@@ -151,7 +153,7 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
   // Each worker's row of scratch starts on a cache line: the FWHT's
   // vectors then never span two.
   const size_t line = 64 / sizeof(T), ny = (n2 + line - 1) / line * line;
-  void* scratch = std::malloc(workers * ny * sizeof(T) + 64);
+  void* scratch = AllocArray<char>(Plus(Count({workers, ny, sizeof(T)}), 64));
   if (!scratch) return SKM_ENOMEM;
   T* ys = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(scratch) + 63) & ~uintptr_t{63});
   const SrhtRowsArgs<T> args{N, n, n2, n ? X : nullptr, ldx, h.d, h.rows, k, mag, out, ldo};
