@@ -312,18 +312,30 @@ HWY_INLINE HWY_ATTR void SumRowsT(const uint32_t* HWY_RESTRICT ptr,
     }
   }
 #endif
-  // The same sums, lane by lane.
-  auto sum = [&](T running, uint32_t e0, uint32_t e1, size_t v) {
-    T p[4] = {running, T(0), T(0), T(0)};
-    for (uint32_t e = e0; e < e1; ++e) p[(e - e0) & 3] += xt[off[e] + v];
-    return (p[0] + p[1]) + (p[2] + p[3]);
-  };
+  // The same sums without vectors (HWY_SCALAR; f64 on WASM): each entry adds
+  // its contiguous row of xt to all kTile lanes of its partial, so the
+  // loads run along memory and every lane sees the same adds in the same
+  // order as above.
   for (size_t i = 0; i < kc; ++i) {
     prefetch();
     T* a = acc + i * kTile;
+    T q[2][4][kTile];  // [positive, negative][partial][lane]
     for (size_t v = 0; v < kTile; ++v) {
-      const T pos = sum(accumulate ? a[v] : T(0), ptr[2 * i], ptr[2 * i + 1], v);
-      const T neg = sum(T(0), ptr[2 * i + 1], ptr[2 * i + 2], v);
+      q[0][0][v] = accumulate ? a[v] : T(0);
+      q[0][1][v] = q[0][2][v] = q[0][3][v] = T(0);
+      q[1][0][v] = q[1][1][v] = q[1][2][v] = q[1][3][v] = T(0);
+    }
+    for (size_t list = 0; list < 2; ++list) {
+      const uint32_t e0 = ptr[2 * i + list], e1 = ptr[2 * i + list + 1];
+      for (uint32_t e = e0; e < e1; ++e) {
+        T* HWY_RESTRICT p = q[list][(e - e0) & 3];
+        const T* HWY_RESTRICT x = xt + off[e];
+        for (size_t v = 0; v < kTile; ++v) p[v] = p[v] + x[v];
+      }
+    }
+    for (size_t v = 0; v < kTile; ++v) {
+      const T pos = (q[0][0][v] + q[0][1][v]) + (q[0][2][v] + q[0][3][v]);
+      const T neg = (q[1][0][v] + q[1][1][v]) + (q[1][2][v] + q[1][3][v]);
       a[v] = (pos - neg) * scale;
     }
   }
