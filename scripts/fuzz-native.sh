@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# libFuzzer over the C ABI: builds fuzz/kernels.cc once per target (every row
-# of its kTargets table) against the kernels compiled with ASan + UBSan +
-# coverage, then fuzzes each target for a time budget.
+# libFuzzer over the C ABI: builds fuzz/kernels.cc once against the kernels
+# compiled with ASan + UBSan + coverage, then fuzzes each target (every row of
+# its kTargets table, picked by SKM_FUZZ_TARGET) for a time budget.
 #
 #   scripts/fuzz-native.sh [seconds-per-target] [target...]
 #     seconds  default 30 (CI); use e.g. 600 for a long run
@@ -13,7 +13,7 @@
 # Corpus: fuzz/corpus/<target>/ (in the repo, small) seeds each run; new
 # inputs go to build-fuzz/corpus/<target>/. A crash leaves its input in
 # build-fuzz/crashes/ and makes this script fail; replay it with
-#   build-fuzz/fuzz_<target> build-fuzz/crashes/<file>
+#   SKM_FUZZ_TARGET=<target> build-fuzz/fuzz_kernels build-fuzz/crashes/<file>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,19 +57,21 @@ all_targets=$(grep -oP '^\s+\{"\K[a-z0-9_]+(?=", Fuzz)' fuzz/kernels.cc)
 targets=("$@")
 ((${#targets[@]})) || read -r -a targets <<<"$(echo $all_targets)"
 
+# One binary for all targets; SKM_FUZZ_TARGET picks the one a run fuzzes.
+bin="$out/fuzz_kernels"
+if [[ ! -f $bin || fuzz/kernels.cc -nt $bin || -n $(find "${objs[@]}" -newer "$bin" 2>/dev/null | sed -n 1p) ]]; then
+  "$cxx" "${common[@]}" -fsanitize=fuzzer,address,undefined \
+    fuzz/kernels.cc "${objs[@]}" -lpthread -o "$bin"
+fi
+
 status=0
 total_execs=0
 for t in "${targets[@]}"; do
-  bin="$out/fuzz_$t"
-  if [[ ! -f $bin || fuzz/kernels.cc -nt $bin || -n $(find "${objs[@]}" -newer "$bin" 2>/dev/null | sed -n 1p) ]]; then
-    "$cxx" "${common[@]}" -fsanitize=fuzzer,address,undefined -DSKM_FUZZ_TARGET="\"$t\"" \
-      fuzz/kernels.cc "${objs[@]}" -lpthread -o "$bin"
-  fi
   mkdir -p "fuzz/corpus/$t" "$out/corpus/$t"
   log="$out/$t.log"
   echo "fuzz-native: $t for ${secs}s"
   set +e
-  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  SKM_FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=3072 -malloc_limit_mb=3072 -print_final_stats=1 \
     -artifact_prefix="$out/crashes/$t-" "$out/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1
   rc=$?
@@ -84,7 +86,7 @@ for t in "${targets[@]}"; do
     echo "fuzz-native: $t ok, $execs executions, corpus $(ls "$out/corpus/$t" | wc -l) + $(ls "fuzz/corpus/$t" | wc -l) inputs"
   fi
   if [[ ${FUZZ_MERGE:-0} == 1 && $rc == 0 ]]; then
-    "$bin" -merge=1 "fuzz/corpus/$t" "$out/corpus/$t" >"$out/$t.merge.log" 2>&1
+    SKM_FUZZ_TARGET=$t "$bin" -merge=1 "fuzz/corpus/$t" "$out/corpus/$t" >"$out/$t.merge.log" 2>&1
     echo "fuzz-native: merged into fuzz/corpus/$t ($(ls "fuzz/corpus/$t" | wc -l) inputs, $(du -sh "fuzz/corpus/$t" | cut -f1))"
   fi
 done
