@@ -502,6 +502,10 @@ SketchOp PickOp(FuzzedDataProvider& in) {
     default:
       break;
   }
+  if (std::getenv("SKM_FUZZ_VERBOSE")) {
+    std::fprintf(stderr, "sketch op kind=%d k=%lld n=%lld param=%g seed=%u,%u cols=%lld\n", op.kind, (long long)op.k,
+                 (long long)op.n, op.param, op.lo, op.hi, (long long)op.cols);
+  }
   return op;
 }
 
@@ -666,10 +670,6 @@ template <typename T>
 void FuzzSketchApplyT(FuzzedDataProvider& in) {
   PickMachine(in);
   SketchOp op = PickOp(in);
-  if (std::getenv("SKM_FUZZ_VERBOSE")) {
-    std::fprintf(stderr, "sketch op kind=%d k=%lld n=%lld param=%g seed=%u,%u cols=%lld\n", op.kind, (long long)op.k,
-                 (long long)op.n, op.param, op.lo, op.hi, (long long)op.cols);
-  }
   const int64_t r0 = in.ConsumeIntegralInRange<int64_t>(0, op.cols);
   const int64_t rows = in.ConsumeIntegralInRange<int64_t>(0, op.cols - r0);
   const int64_t d = in.ConsumeIntegralInRange<int64_t>(0, 9);
@@ -737,10 +737,6 @@ template <typename T>
 void FuzzSketchProjectT(FuzzedDataProvider& in) {
   PickMachine(in);
   SketchOp op = PickOp(in);
-  if (std::getenv("SKM_FUZZ_VERBOSE")) {
-    std::fprintf(stderr, "sketch op kind=%d k=%lld n=%lld param=%g seed=%u,%u cols=%lld\n", op.kind, (long long)op.k,
-                 (long long)op.n, op.param, op.lo, op.hi, (long long)op.cols);
-  }
   const int64_t N = in.ConsumeIntegralInRange<int64_t>(0, 9);
   const int64_t ldx = op.n + in.ConsumeIntegralInRange<int64_t>(0, 3);
   const int64_t ldo = op.k + in.ConsumeIntegralInRange<int64_t>(0, 3);

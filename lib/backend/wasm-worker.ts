@@ -21,6 +21,15 @@ export type Operand = { array: FloatArray | Uint32Array | Int32Array; length: nu
 /** An export's argument: a number, or the heap pointer of operand i. */
 export type Arg = number | { op: number };
 
+/**
+ * A kernel that trapped (a sketchmat bug: an out-of-bounds access, say). The
+ * heap is in an unknown state after a trap, so the caller has replaced the
+ * instance by a fresh one of the same module.
+ */
+export function trapError(what: string, detail: string): BackendError {
+  return new BackendError(`${what}: the WebAssembly kernel trapped (${detail}); the module was restarted. This is a bug in sketchmat: please report it`);
+}
+
 const WORKER_SOURCE = String.raw`
 'use strict';
 const node = typeof require === 'function' && typeof self === 'undefined';
@@ -44,7 +53,7 @@ function onMessage(msg) {
   }
   const { id, fn, args, ops } = msg;
   const ptrs = [];
-  let status = -1, error = null, trapped = false;
+  let status = -1, error = null, trapped = false, trap = null;
   try {
     for (const op of ops) {
       const bytes = op.length * op.array.BYTES_PER_ELEMENT;
@@ -60,14 +69,14 @@ function onMessage(msg) {
   } catch (e) {
     // A trap leaves the heap in an unknown state: start a fresh instance.
     trapped = e instanceof WebAssembly.RuntimeError;
-    if (trapped) error = 'the WebAssembly kernel trapped (' + e.message + '); the module was restarted. This is a bug in sketchmat: please report it';
+    if (trapped) trap = e.message;
     else if (e !== null) error = String(e && e.message || e);
   } finally {
     if (trapped) instantiate();
     else for (const p of ptrs) if (p) ex.free(p);
   }
   const arrays = ops.map((op) => op.array);
-  port.postMessage({ id, status, error, arrays }, arrays.map((a) => a.buffer));
+  port.postMessage({ id, status, error, trap, arrays }, arrays.map((a) => a.buffer));
 }
 if (node) port.on('message', onMessage); else port.onmessage = (e) => onMessage(e.data);
 `;
@@ -99,12 +108,13 @@ export class WasmWorker {
   /** Starts a worker for `module`, or returns undefined where workers are unavailable. */
   static start(module: WebAssembly.Module): WasmWorker | undefined {
     let w: WasmWorker | undefined;
-    const onMessage = (msg: { id: number; status: number; error: string | null; arrays: (FloatArray | Uint32Array | Int32Array)[] }) => {
+    const onMessage = (msg: { id: number; status: number; error: string | null; trap: string | null; arrays: (FloatArray | Uint32Array | Int32Array)[] }) => {
       const p = w?.pending.get(msg.id);
       if (!p) return;
       w!.pending.delete(msg.id);
       if (w!.pending.size === 0) w!.port.unref?.();
-      const err = msg.error ? new BackendError(`wasm worker: ${msg.error}`) : p.status(msg.status);
+      const err = msg.trap !== null ? trapError('wasm worker', msg.trap)
+        : msg.error ? new BackendError(`wasm worker: ${msg.error}`) : p.status(msg.status);
       if (err) p.reject(err);
       else p.resolve(msg.arrays);
     };

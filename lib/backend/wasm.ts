@@ -10,7 +10,7 @@ import type { FloatArray } from '../dtype';
 import { copyInto, lengthOfArray, newArray, ownedCopy, subarrayOfArray, typedArrayKind } from '../dtype';
 import { BackendError, OutOfMemoryError, ValueError, statusError } from '../errors';
 import { Backend, BackendName, CsrArrays, SimdName, SketchSpec } from './backend';
-import { Arg, Operand, WasmWorker } from './wasm-worker';
+import { Arg, Operand, WasmWorker, trapError } from './wasm-worker';
 
 /** The module's exports: the C ABI plus malloc/free and the heap. */
 interface Exports {
@@ -67,11 +67,15 @@ export interface Loaded {
   instance: WebAssembly.Instance;
 }
 
-export function instantiateSync(bytes: BufferSource): Loaded {
-  const module = new WebAssembly.Module(bytes);
+function instanceOf(module: WebAssembly.Module): WebAssembly.Instance {
   let instance: WebAssembly.Instance | undefined;
   instance = new WebAssembly.Instance(module, importsFor(module, () => instance?.exports.memory as WebAssembly.Memory));
-  return { module, instance };
+  return instance;
+}
+
+export function instantiateSync(bytes: BufferSource): Loaded {
+  const module = new WebAssembly.Module(bytes);
+  return { module, instance: instanceOf(module) };
 }
 
 export async function instantiateAsync(bytes: BufferSource): Promise<Loaded> {
@@ -120,14 +124,9 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     fwhtF32: exported('skm_fwht_f32'), fwhtF64: exported('skm_fwht_f64'),
   });
   let k = bind();
-  /**
-   * A trap (a kernel bug: an out-of-bounds access, say) leaves the heap in an
-   * unknown state: the instance is replaced by a fresh one of the same module.
-   */
+  /** After a trap: a fresh instance of the same module (see trapError). */
   function restart(): void {
-    let fresh: WebAssembly.Instance | undefined;
-    fresh = new WebAssembly.Instance(module, importsFor(module, () => fresh?.exports.memory as WebAssembly.Memory));
-    ex = fresh.exports as unknown as Exports;
+    ex = instanceOf(module).exports as unknown as Exports;
     ex._initialize?.();
     k = bind();
   }
@@ -187,7 +186,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
         if (!(e instanceof WebAssembly.RuntimeError)) throw e;
         ptrs.length = 0; // nothing to free in a heap that is being replaced
         restart();
-        throw new BackendError(`${what}: the WebAssembly kernel trapped (${e.message}); the module was restarted. This is a bug in sketchmat: please report it`);
+        throw trapError(what, e.message);
       }
       if (status !== 0) throw statusError(status, what);
       ops.forEach((op, i) => {

@@ -228,25 +228,19 @@ HWY_ATTR void ApplyChunkT(const sketch::Columns<T>& c, const T* B, size_t ldb,
   }
 }
 
-// One tile of `rows` <= kTile rows of X (X at the block's first column):
-// the tile's `count` columns are transposed into xt (count x kTile); then
-// for each row i of S, in registers, P = the running sum (0, or with
-// `accumulate` the earlier blocks' sums, which out holds) plus the columns
-// of its positive entries, N = the sum of the columns of its negative ones,
-// each list summed in four partials (its entries numbered 0, 1, 2, ... going
-// to partial (number mod 4), the running sum starting partial 0, combined
-// as (q0 + q1) + (q2 + q3)); acc's row i (k x kTile) = (P - N) * scale,
-// stored once, and acc is transposed into out.
+// The sums of rows i < kc of S (ptr, off as in Rows, from the chunk's first
+// row) over the transposed tile xt (count x kTile). In registers: P = the
+// running sum (0, or with `accumulate` the earlier blocks' sums, which acc
+// holds) plus the columns of row i's positive entries, N = the sum of the
+// columns of its negative ones, each list summed in four partials (its
+// entries numbered 0, 1, 2, ... going to partial (number mod 4), the running
+// sum starting partial 0, combined as (q0 + q1) + (q2 + q3)); acc's row i
+// (kc x kTile) = (P - N) * scale, stored once. prefetch() runs once per row.
 // Why this shape: adding or subtracting a column is exactly the +-1
 // multiply-add, at one instruction per vector with no sign to load; one
 // store per output vector instead of one per nonzero; four partials keep
 // eight add chains in flight (two vectors of the tile at a time), enough to
-// hide the latency at two adds per cycle. While the sums run (no memory
-// traffic of their own) the next tile of X is prefetched, a few lines per
-// row of S, so X keeps streaming.
-// Rows i < kc of S (ptr, off as Rows, from the chunk's first row): acc's row
-// i (kc x kTile) = (P - N) * scale as described above, over xt; prefetch()
-// is called once per row.
+// hide the latency at two adds per cycle.
 template <typename T, class Prefetch>
 HWY_INLINE HWY_ATTR void SumRowsT(const uint32_t* HWY_RESTRICT ptr,
                                   const uint32_t* HWY_RESTRICT off, size_t kc,
@@ -341,9 +335,13 @@ HWY_INLINE HWY_ATTR void SumRowsT(const uint32_t* HWY_RESTRICT ptr,
   }
 }
 
-// The tile's rows of S are taken kRowChunk at a time, so acc stays
-// kRowChunk x kTile whatever k is (each output entry is one row of S's sum:
-// the chunking changes no bits).
+// One tile of `rows` <= kTile rows of X (X at the block's first column):
+// the tile's `count` columns are transposed into xt, the rows of S are
+// summed over it (SumRowsT) kRowChunk at a time, so acc stays kRowChunk x
+// kTile whatever k is (each output entry is one row of S's sum: the chunking
+// changes no bits), and acc is transposed into out. While the sums run (no
+// memory traffic of their own) the next tile of X is prefetched, a few lines
+// per row of S, so X keeps streaming.
 template <typename T>
 HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
                            const T* X, size_t ldx, size_t rows,
