@@ -252,8 +252,11 @@ forEachBackend(() => {
     for (const [n, k] of [[37, 9], [700, 64], [5000, 40]]) {
       const S = sketch.srht({ k, n, seed: n });
       const d = 21, A = filled(n, d, dtype, n + 1, d + 2);
-      const Arr = dtype === 'float32' ? Float32Array : Float64Array;
-      const column = (M: Matrix, c: number) => new Matrix(M.rows, 1, Arr.from({ length: M.rows }, (_, r) => M.get(r, c)));
+      const column = (M: Matrix, c: number) => {
+        const a = dtype === 'float32' ? new Float32Array(M.rows) : new Float64Array(M.rows);
+        for (let r = 0; r < M.rows; r++) a[r] = M.get(r, c);
+        return new Matrix(M.rows, 1, a);
+      };
       const cut = Math.floor(n / 3);
       for (const [a, b] of [[0, n], [cut, n], [0, cut]]) {
         const block = new Matrix(b - a, d, A.data.subarray(a * (d + 2), (b - 1) * (d + 2) + d), { rowStride: d + 2 });
