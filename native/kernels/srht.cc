@@ -140,14 +140,15 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
         }
       } else if (together) {
         // 64 bytes from each row of B: a stride the hardware prefetchers
-        // lose at every page, so rows are prefetched ahead here (32 rows:
-        // 163 -> 60 ms for 100000 x 512 -> 2048; 16 and 64 were slower).
-        constexpr size_t kAhead = 32;
+        // lose at every page, so rows are prefetched into L2 64 ahead here
+        // (100000 x 512 -> 2048 f32: 89-112 ms without; 60 ms with 32 rows
+        // into L1; 48-55 ms like this, 96-256 rows no better).
+        constexpr size_t kAhead = 64;
         for (size_t j = 0; j < rows; ++j) {
           const T* b = B + j * ldb + c0;
           if (j + kAhead < rows) {
-            __builtin_prefetch(b + kAhead * ldb);
-            __builtin_prefetch(b + kAhead * ldb + cw - 1);
+            __builtin_prefetch(b + kAhead * ldb, 0, 2);
+            __builtin_prefetch(b + kAhead * ldb + cw - 1, 0, 2);
           }
           T* __restrict__ yj = y + (row0 + j) * w;
           const T dj = h.d[j];
