@@ -672,7 +672,10 @@ void FuzzSketchApplyT(FuzzedDataProvider& in) {
   SketchOp op = PickOp(in);
   const int64_t r0 = in.ConsumeIntegralInRange<int64_t>(0, op.cols);
   const int64_t rows = in.ConsumeIntegralInRange<int64_t>(0, op.cols - r0);
-  const int64_t d = in.ConsumeIntegralInRange<int64_t>(0, 9);
+  // Up to 40 columns at times: SRHT apply transforms 64 bytes of columns
+  // together (16 f32, 8 f64) and fewer one by one.
+  const int64_t dmax = in.ConsumeBool() ? 9 : 40;
+  const int64_t d = in.ConsumeIntegralInRange<int64_t>(0, dmax);
   const int64_t ldb = d + in.ConsumeIntegralInRange<int64_t>(0, 3);
   const int64_t ldo = d + in.ConsumeIntegralInRange<int64_t>(0, 3);
   const bool csr = in.ConsumeBool();

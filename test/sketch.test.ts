@@ -246,6 +246,36 @@ forEachBackend(() => {
     }
   });
 
+  // SRHT apply transforms 64 bytes of columns together when B is that wide
+  // (FwhtColumns) and one column at a time otherwise: the same bits.
+  test.each(DTYPES)('SRHT apply of many columns equals each column applied alone, bit for bit (%s)', (dtype) => {
+    for (const [n, k] of [[37, 9], [700, 64], [5000, 40]]) {
+      const S = sketch.srht({ k, n, seed: n });
+      const d = 21, A = filled(n, d, dtype, n + 1, d + 2);
+      const column = (M: Matrix, c: number) => {
+        const a = dtype === 'float32' ? new Float32Array(M.rows) : new Float64Array(M.rows);
+        for (let r = 0; r < M.rows; r++) a[r] = M.get(r, c);
+        return new Matrix(M.rows, 1, a);
+      };
+      const cut = Math.floor(n / 3);
+      for (const [a, b] of [[0, n], [cut, n], [0, cut]]) {
+        const block = new Matrix(b - a, d, A.data.subarray(a * (d + 2), (b - 1) * (d + 2) + d), { rowStride: d + 2 });
+        const whole = S.apply(block, { rowOffset: a });
+        const wholeCsr = S.apply(CsrMatrix.fromDense(block), { rowOffset: a });
+        for (let c = 0; c < d; c++) {
+          const one = column(block, c);
+          const alone = S.apply(one, { rowOffset: a });
+          const aloneCsr = S.apply(CsrMatrix.fromDense(one), { rowOffset: a });
+          for (let i = 0; i < k; i++) {
+            if (!Object.is(whole.get(i, c), alone.get(i, 0)) || !Object.is(wholeCsr.get(i, c), aloneCsr.get(i, 0))) {
+              throw new Error(`n=${n} rows ${a}..${b} column ${c} row ${i}: ${whole.get(i, c)} / ${wholeCsr.get(i, c)} together, ${alone.get(i, 0)} / ${aloneCsr.get(i, 0)} alone`);
+            }
+          }
+        }
+      }
+    }
+  });
+
   test.each(DTYPES)('project into a given out (with a row stride) equals project (%s)', (dtype) => {
     const S = sketch.sparseSign({ k: 7, n: 20, nnz: 3, seed: 4 });
     const X = filled(5, 20, dtype, 6);
@@ -457,7 +487,7 @@ test('sparse, SRHT and TensorSketch project and apply give the same bits on ever
     tb.activate();
     return ops.flatMap((S) => DTYPES.flatMap((dtype) => {
       const X = filled(37, S.n, dtype, 11, S.n + 3); // a row stride too
-      const A = filled(S.cols, 6, dtype, 12);
+      const A = filled(S.cols, 18, dtype, 12); // SRHT: 64 bytes of columns and more go together
       return [S.project(X).data, S.apply(A).data].map((a) => Array.from(a));
     }));
   });

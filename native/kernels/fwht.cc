@@ -146,12 +146,39 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
   }
 }
 
+// The FWHT down each column of y (rows x w, row-major; rows a power of
+// two): the stages h >= w of y's rows laid end to end, which RowT runs with
+// rows of w elements as its unit. Each butterfly is whole vectors across a
+// row (no shuffles), in the passes and cache blocks of a long row. Without
+// vectors of T (f64 on WASM) or for another w, column by column (slow:
+// callers ask FwhtColumnsWidth first).
+template <typename T>
+HWY_ATTR size_t FwhtColumnsWidthT() {
+  if constexpr (sizeof(T) == 8 && !HWY_HAVE_FLOAT64) return 0;
+  return 64 / sizeof(T);  // a power of two and a multiple of the lanes
+}
+template <typename T>
+HWY_ATTR void FwhtColumnsT(T* y, size_t rows, size_t w) {
+  if constexpr (!(sizeof(T) == 8 && !HWY_HAVE_FLOAT64)) {
+    if (w == FwhtColumnsWidthT<T>()) {
+      RowT(hn::ScalableTag<T>(), NoLaneStages(), y, rows * w, false, w);
+      return;
+    }
+  }
+  for (size_t c = 0; c < w; ++c) ColumnScalar(y + c, w, rows);
+}
+
 void SrhtRowsF32(const SrhtRowsArgs<float>& a, size_t r0, size_t count, float* y) {
   SrhtRowsT(a, r0, count, y);
 }
 void SrhtRowsF64(const SrhtRowsArgs<double>& a, size_t r0, size_t count, double* y) {
   SrhtRowsT(a, r0, count, y);
 }
+
+void FwhtColumnsF32(float* y, size_t rows, size_t w) { FwhtColumnsT(y, rows, w); }
+void FwhtColumnsF64(double* y, size_t rows, size_t w) { FwhtColumnsT(y, rows, w); }
+size_t FwhtColumnsWidthF32() { return FwhtColumnsWidthT<float>(); }
+size_t FwhtColumnsWidthF64() { return FwhtColumnsWidthT<double>(); }
 
 void FwhtF32(size_t rows, size_t n, float* x, size_t ldx, bool normalize) {
   FwhtT(rows, n, x, ldx, normalize);
@@ -171,6 +198,20 @@ HWY_EXPORT(FwhtF32);
 HWY_EXPORT(FwhtF64);
 HWY_EXPORT(SrhtRowsF32);
 HWY_EXPORT(SrhtRowsF64);
+HWY_EXPORT(FwhtColumnsF32);
+HWY_EXPORT(FwhtColumnsF64);
+HWY_EXPORT(FwhtColumnsWidthF32);
+HWY_EXPORT(FwhtColumnsWidthF64);
+
+size_t FwhtColumnsWidth(float) { return HWY_DYNAMIC_DISPATCH(FwhtColumnsWidthF32)(); }
+size_t FwhtColumnsWidth(double) { return HWY_DYNAMIC_DISPATCH(FwhtColumnsWidthF64)(); }
+
+void FwhtColumns(float* y, size_t rows, size_t w) {
+  HWY_DYNAMIC_DISPATCH(FwhtColumnsF32)(y, rows, w);
+}
+void FwhtColumns(double* y, size_t rows, size_t w) {
+  HWY_DYNAMIC_DISPATCH(FwhtColumnsF64)(y, rows, w);
+}
 
 void SrhtRows(const SrhtRowsArgs<float>& a, size_t r0, size_t count, float* y) {
   HWY_DYNAMIC_DISPATCH(SrhtRowsF32)(a, r0, count, y);

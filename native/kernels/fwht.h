@@ -27,6 +27,16 @@ struct SrhtRowsArgs {
 void SrhtRows(const SrhtRowsArgs<float>& a, size_t r0, size_t count, float* y);
 void SrhtRows(const SrhtRowsArgs<double>& a, size_t r0, size_t count, double* y);
 
+// The unnormalized FWHT down each column of y (rows x w, row-major, rows a
+// power of two), in place; the same bits as each column transformed alone.
+// Fast (vectors across a row, cache-blocked) when w is FwhtColumnsWidth(T)
+// and y 64-byte aligned; that width is 0 where T has no vectors (f64 on
+// WASM): use skm_fwht_* on transposed columns there.
+void FwhtColumns(float* y, size_t rows, size_t w);
+void FwhtColumns(double* y, size_t rows, size_t w);
+size_t FwhtColumnsWidth(float);
+size_t FwhtColumnsWidth(double);
+
 }  // namespace skm
 
 #endif  // SKETCHMAT_KERNELS_FWHT_H_
