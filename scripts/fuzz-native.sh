@@ -8,6 +8,9 @@
 #     targets  default: all of them
 #   FUZZ_MERGE=1   afterwards, minimize what was found into fuzz/corpus/<target>/
 #   FUZZ_JOBS=N    parallel compile jobs (default 2)
+#   FUZZ_SKIP_SSE4=1  build without the SSE4 target: CI's fuzz stage, whose
+#                  time is mostly compiling 4 x86 targets sanitized (SSE4 is
+#                  still run sanitized by the whole jest suite, test-asan.sh)
 #
 # Needs clang++-14 and its runtime (Debian: clang-14, libclang-rt-14-dev).
 # Corpus: fuzz/corpus/<target>/ (in the repo, small) seeds each run; new
@@ -24,9 +27,11 @@ out=build-fuzz
 jobs=${FUZZ_JOBS:-2}
 command -v "$cxx" >/dev/null || { echo "fuzz-native: $cxx not found (apt-get install clang-14 libclang-rt-14-dev)"; exit 1; }
 
+disabled=HWY_SSSE3
+[[ ${FUZZ_SKIP_SSE4:-0} == 1 ]] && disabled="(HWY_SSSE3|HWY_SSE4)"
 common=(
   -std=c++17 -O1 -g -fno-omit-frame-pointer -ffp-contract=off
-  -DHWY_DISABLED_TARGETS=HWY_SSSE3
+  "-DHWY_DISABLED_TARGETS=$disabled"
   -Inative/include -Inative/kernels -Ideps/highway
   -fno-sanitize-recover=all
 )

@@ -149,15 +149,9 @@ struct SignedLaneStages {
 };
 
 // S butterfly stages across 2^S vectors held in registers, in rising h.
-// With native FMA, u - v is formed as v * -1 + u (exactly u - v, rounded
-// once: the same bits): adds go to the FP add pipes and these to the FMA
-// pipes, which on Zen 4/5 and Intel cores are separate ports.
 template <size_t S, class V>
 HWY_INLINE void Butterflies(V* v) {
   constexpr size_t K = size_t{1} << S;
-#if HWY_NATIVE_FMA
-  const V m1 = hn::Set(hn::DFromV<V>(), hn::TFromV<V>(-1));
-#endif
 #pragma GCC unroll 16
   for (size_t h = 1; h < K; h *= 2) {
 #pragma GCC unroll 16
@@ -166,11 +160,7 @@ HWY_INLINE void Butterflies(V* v) {
       for (size_t j = i; j < i + h; ++j) {
         const V a = v[j], b = v[j + h];
         v[j] = hn::Add(a, b);
-#if HWY_NATIVE_FMA
-        v[j + h] = hn::MulAdd(b, m1, a);
-#else
         v[j + h] = hn::Sub(a, b);
-#endif
       }
     }
   }
@@ -274,16 +264,28 @@ HWY_INLINE void Stages(D d, const T* src, size_t lds, T* tmp, size_t ldt,
   }
 }
 
-// The stages h >= unit of n contiguous elements (n <= 32 KB of them), from
-// src into dst, passes between in tmp: the row as (n / unit) rows of unit
-// elements (a multiple of the lanes). unit = L is the whole transform when
-// pre does the lane stages (see LaneStages; SignedLaneStages, the SRHT reads
-// its row from X); FwhtColumns passes the width of its rows.
+// The whole transform of n contiguous elements (n <= 32 KB of them) from
+// src into dst, passes between in tmp: the row as (n / L) rows of one
+// vector, the lane stages fused into the first pass (pre: see
+// SignedLaneStages, the SRHT reads its row from X).
 template <class D, class Pre, typename T = hn::TFromD<D>>
 HWY_INLINE void SmallRow(D d, const Pre& pre, const T* src, T* tmp, T* dst,
-                         size_t n, size_t pf = 0, size_t unit = 0) {
-  if (!unit) unit = hn::Lanes(d);
-  Stages(d, src, unit, tmp, unit, dst, unit, n / unit, unit, 1, pre, pf);
+                         size_t n, size_t pf = 0) {
+  const size_t L = hn::Lanes(d);
+  Stages(d, src, L, tmp, L, dst, L, n / L, L, 1, pre, pf);
+}
+
+// In place of the lane stages for FwhtColumns: the unit of the passes is a
+// row of kW elements (a multiple of the lanes), so the stages h < kW,
+// inside a row, are skipped. Its own SmallRow keeps the ordinary
+// transform's code (and its constant strides) as it was.
+template <size_t kW>
+struct RowsOf {};
+
+template <class D, size_t kW, typename T = hn::TFromD<D>>
+HWY_INLINE void SmallRow(D d, const RowsOf<kW>&, const T* src, T* tmp, T* dst,
+                         size_t n, size_t pf = 0) {
+  Stages(d, src, kW, tmp, kW, dst, kW, n / kW, kW, 1, NoLaneStages(), pf);
 }
 
 // 64-byte aligned scratch. Typed arrays (malloc'd) are often 16 bytes off a
@@ -313,32 +315,31 @@ T* RowScratch() {
 }
 
 // Rows of up to kL2Bytes, through buf (n elements, or null: in place):
-// 32 KB sub-rows in L1, then the stages across them. pre and unit: as for
-// SmallRow.
+// 32 KB sub-rows in L1, then the stages across them. pre: as for SmallRow.
 template <class D, class Pre, typename T = hn::TFromD<D>>
 HWY_ATTR void Block(D d, const Pre& pre, T* x, size_t n, T* buf,
-                    size_t pf = 0, size_t unit = 0) {
+                    size_t pf = 0) {
   const size_t B = kL1Bytes / sizeof(T);
   T* tmp = buf ? buf : x;
   if (n <= B) {
-    SmallRow(d, pre, x, tmp, x, n, pf, unit);
+    SmallRow(d, pre, x, tmp, x, n, pf);
     return;
   }
   // The prefetch of the next block rides on the sub-rows' first passes.
-  for (size_t b = 0; b < n; b += B) SmallRow(d, pre, x + b, tmp + b, tmp + b, B, pf, unit);
+  for (size_t b = 0; b < n; b += B) SmallRow(d, pre, x + b, tmp + b, tmp + b, B, pf);
   Stages(d, tmp, B, tmp, B, x, B, n / B, B, 1, NoLaneStages());
 }
 
 // Longer rows, as up to 8 sub-rows (blocks of kL2Bytes, or sub-rows
 // transformed the same way) and one radix-8 pass across them, in place.
-// more: the row goes on after x + n (the last block prefetches it). pre and
-// unit: as for SmallRow (n >= unit).
+// more: the row goes on after x + n (the last block prefetches it). pre: as
+// for SmallRow (n >= its unit).
 template <class D, class Pre, typename T = hn::TFromD<D>>
 HWY_ATTR void RowT(D d, const Pre& pre, T* HWY_RESTRICT x, size_t n,
-                   bool more = false, size_t unit = 0) {
+                   bool more = false) {
   const size_t B2 = kL2Bytes / sizeof(T);
   if (n <= B2) {
-    Block(d, pre, x, n, RowScratch<T>(), 0, unit);
+    Block(d, pre, x, n, RowScratch<T>());
     return;
   }
   const size_t Bk = n / 8 > B2 ? n / 8 : B2, blocks = n / Bk;
@@ -347,10 +348,10 @@ HWY_ATTR void RowT(D d, const Pre& pre, T* HWY_RESTRICT x, size_t n,
   ParallelFor(workers, [&](size_t w) HWY_ATTR {
     for (size_t b = w; b < blocks; b += workers) {
       if (Bk > B2) {
-        RowT(d, pre, x + b * Bk, Bk, more || b + 1 < blocks, unit);
+        RowT(d, pre, x + b * Bk, Bk, more || b + 1 < blocks);
       } else {  // prefetching the next block
         const bool next = b + workers < blocks || (more && workers == 1);
-        Block(d, pre, x + b * B2, B2, RowScratch<T>(), next ? B2 * workers : 0, unit);
+        Block(d, pre, x + b * B2, B2, RowScratch<T>(), next ? B2 * workers : 0);
       }
     }
   });

@@ -148,7 +148,7 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
 
 // The FWHT down each column of y (rows x w, row-major; rows a power of
 // two): the stages h >= w of y's rows laid end to end, which RowT runs with
-// rows of w elements as its unit. Each butterfly is whole vectors across a
+// rows of w elements as its unit (RowsOf). Each butterfly is whole vectors across a
 // row (no shuffles), in the passes and cache blocks of a long row. Without
 // vectors of T (f64 on WASM) or for another w, column by column (slow:
 // callers ask FwhtColumnsWidth first).
@@ -161,7 +161,7 @@ template <typename T>
 HWY_ATTR void FwhtColumnsT(T* y, size_t rows, size_t w) {
   if constexpr (!(sizeof(T) == 8 && !HWY_HAVE_FLOAT64)) {
     if (w == FwhtColumnsWidthT<T>()) {
-      RowT(hn::ScalableTag<T>(), NoLaneStages(), y, rows * w, false, w);
+      RowT(hn::ScalableTag<T>(), RowsOf<64 / sizeof(T)>(), y, rows * w);
       return;
     }
   }
