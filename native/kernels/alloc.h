@@ -41,6 +41,24 @@ T* AllocZeroed(uint64_t count) {
   return static_cast<T*>(std::calloc(static_cast<size_t>(count), sizeof(T)));
 }
 
+// `count` T starting on a 64-byte boundary, freed with the object; p is
+// nullptr when the size does not fit or malloc fails. Typed arrays
+// (malloc'd) often sit 16 bytes off a cache line, so every 64-byte vector of
+// theirs spans two lines (~40% slower FWHT passes): scratch that vectors
+// sweep is aligned instead.
+template <typename T>
+struct AlignedArray {
+  void* mem = nullptr;
+  T* p = nullptr;
+  explicit AlignedArray(uint64_t count) {
+    mem = AllocArray<char>(Plus(Count({count, sizeof(T)}), 64));
+    if (mem) p = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(mem) + 63) & ~uintptr_t{63});
+  }
+  ~AlignedArray() { std::free(mem); }
+  AlignedArray(const AlignedArray&) = delete;
+  AlignedArray& operator=(const AlignedArray&) = delete;
+};
+
 }  // namespace skm
 
 #endif  // SKETCHMAT_ALLOC_H_

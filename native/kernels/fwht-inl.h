@@ -288,29 +288,14 @@ HWY_INLINE void SmallRow(D d, const RowsOf<kW>&, const T* src, T* tmp, T* dst,
   Stages(d, src, kW, tmp, kW, dst, kW, n / kW, kW, 1, NoLaneStages(), pf);
 }
 
-// 64-byte aligned scratch. Typed arrays (malloc'd) are often 16 bytes off a
-// cache line, so every 64-byte vector of theirs spans two lines; passes
-// between the first and the last run in this instead. Empty when memory
-// is short (callers then work in place: slower, same bits).
-template <typename T>
-struct Scratch {
-  void* mem = nullptr;
-  T* p = nullptr;
-  explicit Scratch(size_t count) {
-    mem = AllocArray<char>(Plus(Count({count, sizeof(T)}), 64));
-    if (mem) p = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(mem) + 63) & ~uintptr_t{63});
-  }
-  ~Scratch() { std::free(mem); }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-};
-
-// Scratch for rows of up to kL2Bytes, one per thread, kept for the next
-// call (rows come in batches; a malloc of 256 KB per row would map and
-// fault in fresh pages each time). Null when memory is short.
+// Aligned scratch (AlignedArray) for rows of up to kL2Bytes, where the
+// passes between a block's first and last run; one per thread, kept for the
+// next call (rows come in batches; a malloc of 256 KB per row would map and
+// fault in fresh pages each time). Null when memory is short (callers then
+// work in place: slower, same bits).
 template <typename T>
 T* RowScratch() {
-  static thread_local Scratch<T> s(kL2Bytes / sizeof(T));
+  static thread_local AlignedArray<T> s(kL2Bytes / sizeof(T));
   return s.p;
 }
 

@@ -48,6 +48,10 @@ namespace skm {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// Whether this target has vectors of T (Highway 1.0's WASM has no f64 lanes).
+template <typename T>
+constexpr bool kHasVectors = !(sizeof(T) == 8 && !HWY_HAVE_FLOAT64);
+
 #include "fwht-inl.h"
 
 template <typename T>
@@ -61,7 +65,7 @@ HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
   using D = hn::ScalableTag<T>;
   const LaneTables<T> tables(hn::Lanes(D()));
   auto one = [&](T* row) HWY_ATTR {
-    if constexpr (sizeof(T) == 8 && !HWY_HAVE_FLOAT64) {
+    if constexpr (!kHasVectors<T>) {
       RowScalar(row, n);  // Highway 1.0's WASM has no f64 lanes
     } else {
       if (n < hn::Lanes(D())) {
@@ -119,19 +123,19 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
   const size_t L = hn::Lanes(d), n = a.n, n2 = a.n2;
   const LaneTables<T> tables(L);
   const LaneStages<D> lanes(tables);
-  const bool vectors = !(sizeof(T) == 8 && !HWY_HAVE_FLOAT64) && n2 >= L;
+  const bool vectors = kHasVectors<T> && n2 >= L;
   const bool fused = vectors && n == n2 && n2 <= kL1Bytes / sizeof(T);
   for (size_t r = r0; r < r0 + count; ++r) {
     const T* x = n ? a.X + r * a.ldx : a.X;  // n = 0: X may be null
     if (fused) {
-      if constexpr (!(sizeof(T) == 8 && !HWY_HAVE_FLOAT64)) {
+      if constexpr (kHasVectors<T>) {
         const SignedLaneStages<D> pre{lanes, a.sign};
         SmallRow(d, pre, x, y, y, n2, r + 2 < a.N ? 2 * a.ldx : 0);
       }
     } else {
       for (size_t j = 0; j < n; ++j) y[j] = a.sign[j] * x[j];
       for (size_t j = n; j < n2; ++j) y[j] = T(0);
-      if constexpr (!(sizeof(T) == 8 && !HWY_HAVE_FLOAT64)) {
+      if constexpr (kHasVectors<T>) {
         if (vectors) RowT(d, lanes, y, n2);
         else RowScalar(y, n2);
       } else {
@@ -153,15 +157,17 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
 // vectors of T (f64 on WASM) or for another w, column by column (slow:
 // callers ask FwhtColumnsWidth first).
 template <typename T>
+constexpr size_t kColumnsWidth = 64 / sizeof(T);  // a power of two, a multiple of the lanes
+
+template <typename T>
 HWY_ATTR size_t FwhtColumnsWidthT() {
-  if constexpr (sizeof(T) == 8 && !HWY_HAVE_FLOAT64) return 0;
-  return 64 / sizeof(T);  // a power of two and a multiple of the lanes
+  return kHasVectors<T> ? kColumnsWidth<T> : 0;
 }
 template <typename T>
 HWY_ATTR void FwhtColumnsT(T* y, size_t rows, size_t w) {
-  if constexpr (!(sizeof(T) == 8 && !HWY_HAVE_FLOAT64)) {
-    if (w == FwhtColumnsWidthT<T>()) {
-      RowT(hn::ScalableTag<T>(), RowsOf<64 / sizeof(T)>(), y, rows * w);
+  if constexpr (kHasVectors<T>) {
+    if (w == kColumnsWidth<T>) {
+      RowT(hn::ScalableTag<T>(), RowsOf<kColumnsWidth<T>>(), y, rows * w);
       return;
     }
   }

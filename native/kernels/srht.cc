@@ -95,11 +95,12 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
   const size_t n2 = static_cast<size_t>(h.n2);
   const T mag = static_cast<T>(SrhtValue(static_cast<uint32_t>(k)));
   const size_t budget = size_t{16} << 20;  // scratch bytes per worker
-  const size_t wide = FwhtColumnsWidth(T(0));
-  const bool together = wide && d >= wide && n2 <= SIZE_MAX / 64 &&
-                        n2 * 64 <= (budget > rows * d * sizeof(T) ? budget : rows * d * sizeof(T));
-  // Chunk width: 64 bytes together, else scratch of at most the budget
-  // (at least one column, at most 16).
+  const size_t wide = FwhtColumnsWidth(T(0)), row_bytes = wide * sizeof(T);
+  const size_t b_bytes = rows * d * sizeof(T);
+  const bool together = wide && d >= wide && n2 <= SIZE_MAX / row_bytes &&
+                        n2 * row_bytes <= (budget > b_bytes ? budget : b_bytes);
+  // Chunk width: `wide` together, else scratch of at most the budget (at
+  // least one column, at most 16).
   size_t w = together ? wide : budget / (n2 * sizeof(T));
   if (w < 1) w = 1;
   if (w > 16) w = 16;
@@ -107,14 +108,13 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
   const size_t chunks = d ? (d + w - 1) / w : 0;
   size_t workers = static_cast<size_t>(Threads());
   if (workers > chunks) workers = chunks ? chunks : 1;
-  // 64-byte aligned rows of y (the vectors of FwhtColumns never span lines).
-  void* mem = AllocArray<char>(Plus(Count({workers, w, n2, sizeof(T)}), 64));
-  if (!mem) return SKM_ENOMEM;
-  T* scratch = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(mem) + 63) & ~uintptr_t{63});
+  // Aligned, so the rows of y (64 bytes together) are cache lines.
+  const AlignedArray<T> scratch(Count({workers, w, n2}));
+  if (!scratch.p) return SKM_ENOMEM;
   // Where entry (row j of y, column c of the chunk) lives.
   const size_t sr = together ? w : 1, sc = together ? 1 : n2;
   ParallelFor(workers, [&](size_t wk) {
-    T* y = scratch + wk * w * n2;
+    T* y = scratch.p + wk * w * n2;
     for (size_t t = wk; t < chunks; t += workers) {
       const size_t c0 = t * w, cw = d - c0 < w ? d - c0 : w;
       if (together) {  // zero only what the rows below do not write
@@ -171,7 +171,6 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
       }
     }
   });
-  std::free(mem);
   return SKM_OK;
 }
 
@@ -196,9 +195,9 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
   // Each worker's row of scratch starts on a cache line: the FWHT's
   // vectors then never span two.
   const size_t line = 64 / sizeof(T), ny = (n2 + line - 1) / line * line;
-  void* scratch = AllocArray<char>(Plus(Count({workers, ny, sizeof(T)}), 64));
-  if (!scratch) return SKM_ENOMEM;
-  T* ys = reinterpret_cast<T*>((reinterpret_cast<uintptr_t>(scratch) + 63) & ~uintptr_t{63});
+  const AlignedArray<T> scratch(Count({workers, ny}));
+  T* ys = scratch.p;
+  if (!ys) return SKM_ENOMEM;
   const SrhtRowsArgs<T> args{N, n, n2, n ? X : nullptr, ldx, h.d, h.rows, k, mag, out, ldo};
   ParallelFor(workers, [&](size_t wk) {
     T* y = ys + wk * ny;
@@ -220,7 +219,6 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
       }
     }
   });
-  std::free(scratch);
   return SKM_OK;
 }
 
