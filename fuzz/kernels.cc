@@ -343,8 +343,8 @@ void FuzzGemv(FuzzedDataProvider& in) {
 // ---- random fills -------------------------------------------------------------
 
 template <typename T>
-skm_status Fill(int32_t dist, uint32_t lo, uint32_t hi, uint32_t stream, skm_int r0,
-                skm_int c0, skm_int rows, skm_int cols, double scale, T* out, skm_int ldo) {
+skm_status Fill(int32_t dist, uint32_t lo, uint32_t hi, uint32_t stream, uint32_t r0,
+                uint32_t c0, skm_int rows, skm_int cols, double scale, T* out, skm_int ldo) {
   if constexpr (sizeof(T) == 4) {
     return skm_random_fill_f32(dist, lo, hi, stream, r0, c0, rows, cols, scale, out, ldo);
   } else {
@@ -362,10 +362,11 @@ void FuzzRandomFillT(FuzzedDataProvider& in) {
   uint32_t hi = in.ConsumeIntegralInRange<uint32_t>(0, (1u << 21) - 1);
   const uint32_t stream = in.ConsumeIntegral<uint32_t>();
   int64_t rows = Dim(in), cols = Dim(in);
-  // Offsets near 0 or near the 2^32 end of the infinite matrix.
+  // Offsets (uint32 in the ABI) near 0 or near the 2^32 end of the infinite matrix.
   auto offset = [&](int64_t size) {
-    return in.ConsumeBool() ? in.ConsumeIntegralInRange<int64_t>(0, 1000)
-                            : kTwo32 - size - in.ConsumeIntegralInRange<int64_t>(0, 3);
+    const int64_t o = in.ConsumeBool() ? in.ConsumeIntegralInRange<int64_t>(0, 1000)
+                                       : kTwo32 - size - in.ConsumeIntegralInRange<int64_t>(0, 3);
+    return o < 0 ? int64_t{0} : o >= kTwo32 ? kTwo32 - 1 : o;
   };
   int64_t r0 = offset(rows), c0 = offset(cols);
   int64_t ldo = cols + in.ConsumeIntegralInRange<int64_t>(0, 5);
@@ -374,8 +375,8 @@ void FuzzRandomFillT(FuzzedDataProvider& in) {
       case 0: dist = in.ConsumeIntegral<int32_t>(); break;
       case 1: hi = in.ConsumeIntegral<uint32_t>(); break;
       case 2: rows = -in.ConsumeIntegralInRange<int64_t>(1, INT64_MAX); break;
-      case 3: r0 = in.ConsumeIntegral<int64_t>(); break;
-      case 4: c0 = in.ConsumeIntegral<int64_t>(); break;
+      case 3: r0 = in.ConsumeIntegral<uint32_t>(); break;
+      case 4: c0 = in.ConsumeIntegral<uint32_t>(); break;
       case 5: cols = in.ConsumeIntegralInRange<int64_t>(0, INT64_MAX); break;
       default: ldo = in.ConsumeIntegralInRange<int64_t>(INT64_MIN, cols - 1); break;
     }

@@ -74,16 +74,60 @@ export function checkOptions<T extends object>(v: unknown, what: string, keys?: 
   return snapshot;
 }
 
-/** Settles with `work`, or rejects with AbortError as soon as `signal` fires (work's outcome is then ignored). */
+/**
+ * Calls `onAbort` once when `signal` fires (at once if it already has) and
+ * returns a function that stops watching. The signal's methods are the
+ * caller's code: what they throw while we subscribe is a ValueError (thrown
+ * here, before any work starts); what they throw while we unsubscribe is
+ * ignored. So a hostile signal (a Proxy whose traps throw) can neither leave
+ * a Promise unsettled nor raise an unhandled rejection.
+ */
+export function watchSignal(signal: AbortSignal | undefined, what: string, onAbort: () => void): () => void {
+  if (!signal) return () => {};
+  let done = false;
+  const fire = () => {
+    if (done) return;
+    done = true;
+    onAbort();
+  };
+  try {
+    if (signal.aborted) {
+      fire();
+      return () => {};
+    }
+    signal.addEventListener('abort', fire, { once: true });
+  } catch (e) {
+    throw new ValueError(`${what}: the signal threw ${(e as Error)?.name ?? 'an exception'} when it was read or subscribed to`, { cause: e });
+  }
+  return () => {
+    done = true;
+    try {
+      signal.removeEventListener('abort', fire);
+    } catch {
+      // The caller's signal refused; `done` already keeps fire from acting.
+    }
+  };
+}
+
+/**
+ * Settles with `work`, or rejects with AbortError as soon as `signal` fires
+ * (work's outcome is then ignored). Settles exactly once, whatever the signal
+ * does (see watchSignal).
+ */
 export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError(`${what}: aborted`));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
+    let settled = false;
+    let stop: () => void = () => {};
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      stop();
+      f();
+    };
+    stop = watchSignal(signal, what, () => settle(() => reject(new AbortError(`${what}: aborted`))));
+    if (settled) stop();
+    work.then((v) => settle(() => resolve(v)), (e) => settle(() => reject(e)));
   });
 }
 

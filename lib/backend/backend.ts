@@ -2,10 +2,10 @@
  * The one interface lib/ talks to. native.ts and wasm.ts implement it; nothing
  * else in lib/ knows which one it has.
  *
- * Calls take typed arrays and plain numbers laid out as the C ABI in
- * native/include/sketchmat.h (row-major, leading dimensions in elements).
- * lib/ validates every argument before calling; a backend still never lets a
- * bad call read or write outside the arrays it is given.
+ * A backend calls the C ABI (native/include/*.h) by name. lib/ reaches it
+ * through lib/backend/kernel.ts, which checks every call against the kernel's
+ * C signature (lib/backend/abi.ts) first; so a backend only moves arguments:
+ * the addon reads typed arrays in place, WASM copies them into its heap.
  */
 import type { FloatArray } from '../dtype';
 
@@ -39,8 +39,32 @@ export interface CsrArrays {
   data: FloatArray;
 }
 
+/** The typed arrays a kernel takes, by the element type of its pointer. */
+export type KernelArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+export type KernelArrayKind = 'Float32Array' | 'Float64Array' | 'Int32Array' | 'Uint32Array' | 'Uint16Array' | 'Uint8Array';
+
+/**
+ * A pointer argument: the first `length` elements of `array` are what the
+ * kernel may touch. 'in' is only read, 'out' only written (its old contents
+ * are not needed), 'inout' both. For async calls, 'out' operands need no
+ * array: the call allocates one of `kind`.
+ */
+export interface Operand {
+  array?: KernelArray;
+  kind: KernelArrayKind;
+  length: number;
+  mode: 'in' | 'out' | 'inout';
+}
+
+/** One argument of a kernel call, in C parameter order: a number, an operand, or null (a NULL pointer). */
+export type KernelArg = number | Operand | null;
+
 export interface Backend {
   readonly name: BackendName;
+  /** Largest value of a size (skm_int) argument: 2^52 natively, 2^31 − 1 on wasm32. */
+  readonly maxSize: number;
+  /** Async kernel calls run at once; more wait in lib's queue, where an abort drops them unstarted. */
+  readonly asyncSlots: number;
   version(): string;
   /** The SIMD level kernels dispatch to now. */
   simd(): SimdName;
@@ -52,40 +76,21 @@ export interface Backend {
   setThreads(n: number): void;
   /** WASM only: bytes of linear memory now (it grows, never shrinks; 4 GiB at most). For leak tests and diagnostics. */
   heapBytes?(): number;
+  /** Whether the module exports kernel `fn` (an addon or .wasm older than lib/ may lack new ones). */
+  has(fn: string): boolean;
 
-  gemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number,
-    alpha: number, A: FloatArray, lda: number, B: FloatArray, ldb: number,
-    beta: number, C: FloatArray, ldc: number,
-  ): void;
-  /** Like gemm, off the calling thread when the backend can; resolves to a new m×n array (ld n). */
-  gemmAsync(
-    transA: boolean, transB: boolean, m: number, n: number, k: number,
-    alpha: number, A: FloatArray, lda: number, B: FloatArray, ldb: number,
-    beta: number, C: FloatArray | null, ldc: number,
-  ): Promise<FloatArray>;
-  gemv(
-    trans: boolean, m: number, n: number, alpha: number, A: FloatArray, lda: number,
-    x: FloatArray, incx: number, beta: number, y: FloatArray, incy: number,
-  ): void;
-
-  philox4x32(counter: Uint32Array, key: Uint32Array, out: Uint32Array): void;
-  randomFill(
-    dist: number, seedLo: number, seedHi: number, stream: number,
-    row0: number, col0: number, rows: number, cols: number, scale: number,
-    out: FloatArray, ldo: number,
-  ): void;
-
-  /** out (k×cols) = columns col0.. of S. */
-  sketchDense(op: SketchSpec, col0: number, cols: number, out: FloatArray, ldo: number): void;
-  /** out (k×d) = S[:, row0 : row0+rows]·B (B dense rows×d). */
-  sketchApply(op: SketchSpec, row0: number, rows: number, d: number, B: FloatArray, ldb: number, out: FloatArray, ldo: number): void;
-  sketchApplyCsr(op: SketchSpec, row0: number, rows: number, d: number, B: CsrArrays, out: FloatArray, ldo: number): void;
-  /** out (N×k) = X·Sᵀ (X dense N×n). */
-  sketchProject(op: SketchSpec, N: number, X: FloatArray, ldx: number, out: FloatArray, ldo: number): void;
-  sketchProjectCsr(op: SketchSpec, N: number, X: CsrArrays, out: FloatArray, ldo: number): void;
-  /** Like sketchProject(Csr), off the calling thread when the backend can; resolves to a new N×k array. */
-  sketchProjectAsync(op: SketchSpec, N: number, X: FloatArray | CsrArrays, ldx: number): Promise<FloatArray>;
-  /** In-place FWHT of `rows` rows of length n (a power of two). */
-  fwht(rows: number, n: number, x: FloatArray, ldx: number, normalize: boolean): void;
+  /**
+   * Calls kernel `fn` on the calling thread. Arguments were checked by
+   * kernel.ts; a non-zero status becomes a typed error naming `what`.
+   */
+  call(fn: string, args: readonly KernelArg[], what: string): void;
+  /**
+   * Calls kernel `fn` off the calling thread where the backend can. Every
+   * operand's array belongs to this call alone (kernel.ts made them), so the
+   * backend may read and write them on another thread or transfer them.
+   * Resolves to the operands' arrays after the call, in order (a worker may
+   * hand back new objects). `cancel` is an Int32Array(1): setting it to 1
+   * asks a running kernel to stop (it then rejects with AbortError).
+   */
+  callAsync(fn: string, args: readonly KernelArg[], what: string, cancel: Int32Array): Promise<KernelArray[]>;
 }

@@ -1,9 +1,11 @@
 /** The Node-API addon as a Backend: typed arrays are read in place. */
-import type { FloatArray } from '../dtype';
-import { BackendError, OutOfMemoryError, ValueError } from '../errors';
-import { Backend, CsrArrays, SIMD_LEVELS, SimdName, SketchSpec } from './backend';
+import { subarrayOfArray } from '../dtype';
+import { AbortError, BackendError, statusError } from '../errors';
+import { Backend, KernelArg, KernelArray, SIMD_LEVELS, SimdName } from './backend';
 
-/** The addon's exports (native/addon/*.cc). */
+type Door = (...args: unknown[]) => unknown;
+
+/** The addon's exports (native/addon: addon.cc, door.cc). */
 interface Addon {
   version(): string;
   simdLevel(): number;
@@ -11,87 +13,68 @@ interface Addon {
   simdCap(level: number): void;
   threads(): number;
   setThreads(n: number): void;
-  gemm(...args: unknown[]): void;
-  gemmAsync(...args: unknown[]): Promise<FloatArray>;
-  gemv(...args: unknown[]): void;
-  philox4x32(counter: Uint32Array, key: Uint32Array, out: Uint32Array): void;
-  randomFill(...args: unknown[]): void;
-  sketchDense(...args: unknown[]): void;
-  sketchApply(...args: unknown[]): void;
-  sketchApplyCsr(...args: unknown[]): void;
-  sketchProject(...args: unknown[]): void;
-  sketchProjectCsr(...args: unknown[]): void;
-  sketchProjectAsync(...args: unknown[]): Promise<FloatArray>;
-  fwht(...args: unknown[]): void;
+  /** Every kernel of the C ABI by its C name (SKM_DOORS). */
+  kernels: Record<string, Door>;
+  /** The same, queued on libuv's pool: (cancelFlag, ...args) => Promise<undefined>. */
+  kernelsAsync: Record<string, (...args: unknown[]) => Promise<void>>;
 }
 
-const opArgs = (o: SketchSpec) => [o.kind, o.k, o.n, o.param, o.seedLo, o.seedHi];
-const isCsr = (X: FloatArray | CsrArrays): X is CsrArrays => !ArrayBuffer.isView(X);
+const STATUS: Record<string, number> = { SKM_EINVAL: 1, SKM_ENOMEM: 2, SKM_EINTERNAL: 3, SKM_ECANCELED: 4 };
 
-/** Errors thrown by the addon carry `code`; give them our classes. */
-function typed(e: unknown): unknown {
-  const code = (e as { code?: string })?.code;
-  const msg = (e as Error)?.message ?? String(e);
-  if (code === 'SKM_ENOMEM') return new OutOfMemoryError(msg);
-  if (code === 'SKM_EINVAL' || e instanceof RangeError || e instanceof TypeError) return new ValueError(msg);
-  if (code === 'SKM_EINTERNAL') return new BackendError(msg);
-  // Already one of ours; else never let an untyped error out of a backend call.
-  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && /^(SKM_|ABORT_ERR)/.test(code!)) return e;
-  return new BackendError(`native: ${msg}`);
+/** An error from the addon (its `code` names the kernel status) as one of our classes, worded by lib/. */
+function typed(e: unknown, what: string): Error {
+  const code = (e as { code?: unknown })?.code;
+  const status = typeof code === 'string' ? STATUS[code] : undefined;
+  if (status === 4) return new AbortError(`${what}: aborted`);
+  if (status === 3) return new BackendError(`${what}: ${(e as Error)?.message ?? String(e)} (a sketchmat bug: please report)`);
+  if (status !== undefined) return statusError(status, what);
+  return new BackendError(`${what}: native: ${(e as Error)?.message ?? String(e)}`);
 }
 
-function call<R>(f: () => R): R {
-  try {
-    return f();
-  } catch (e) {
-    throw typed(e);
-  }
+/** Each operand as the door takes it: a view of exactly the elements the kernel may touch. */
+function doorArgs(args: readonly KernelArg[]): unknown[] {
+  return args.map((a) => (a !== null && typeof a === 'object' ? subarrayOfArray(a.array!, 0, a.length) : a));
 }
 
 export function nativeBackend(addon: Addon): Backend {
   const levelName = (l: number): SimdName => SIMD_LEVELS[l] ?? 'scalar';
+  const guard = <R>(what: string, f: () => R): R => {
+    try {
+      return f();
+    } catch (e) {
+      throw typed(e, what);
+    }
+  };
   return {
     name: 'native',
+    maxSize: 2 ** 52,
+    // Each kernel uses the addon's own thread pool; two at once keep that
+    // busy and leave libuv's other pool threads to fs, dns and zlib.
+    asyncSlots: 2,
     version: () => addon.version(),
     simd: () => levelName(addon.simdLevel()),
     simdAvailable: () => {
       const bits = addon.simdAvailable();
       return SIMD_LEVELS.filter((_, l) => bits & (1 << l));
     },
-    simdCap: (level) => call(() => addon.simdCap(SIMD_LEVELS.indexOf(level))),
+    simdCap: (level) => guard('simdCap', () => addon.simdCap(SIMD_LEVELS.indexOf(level))),
     threads: () => addon.threads(),
-    setThreads: (n) => call(() => addon.setThreads(n)),
-    gemm: (tA, tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) =>
-      call(() => addon.gemm(+tA, +tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)),
-    gemmAsync: async (tA, tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) => {
-      try {
-        return await addon.gemmAsync(+tA, +tB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
-      } catch (e) {
-        throw typed(e);
-      }
+    setThreads: (n) => guard('setThreads', () => addon.setThreads(n)),
+    has: (fn) => typeof addon.kernels[fn] === 'function',
+    call(fn, args, what) {
+      const door = addon.kernels[fn];
+      guard(what, () => door(...doorArgs(args)));
     },
-    gemv: (t, m, n, alpha, A, lda, x, incx, beta, y, incy) =>
-      call(() => addon.gemv(+t, m, n, alpha, A, lda, x, incx, beta, y, incy)),
-    philox4x32: (c, k, out) => call(() => addon.philox4x32(c, k, out)),
-    randomFill: (...args) => call(() => addon.randomFill(...args)),
-    sketchDense: (op, col0, cols, out, ldo) => call(() => addon.sketchDense(...opArgs(op), col0, cols, out, ldo)),
-    sketchApply: (op, row0, rows, d, B, ldb, out, ldo) =>
-      call(() => addon.sketchApply(...opArgs(op), row0, rows, d, B, ldb, out, ldo)),
-    sketchApplyCsr: (op, row0, rows, d, B, out, ldo) =>
-      call(() => addon.sketchApplyCsr(...opArgs(op), row0, rows, d, B.indptr, B.indices, B.data, out, ldo)),
-    sketchProject: (op, N, X, ldx, out, ldo) => call(() => addon.sketchProject(...opArgs(op), N, X, ldx, out, ldo)),
-    sketchProjectCsr: (op, N, X, out, ldo) =>
-      call(() => addon.sketchProjectCsr(...opArgs(op), N, X.indptr, X.indices, X.data, out, ldo)),
-    sketchProjectAsync: async (op, N, X, ldx) => {
+    async callAsync(fn, args, what, cancel) {
+      const door = addon.kernelsAsync[fn];
       try {
-        return await (isCsr(X)
-          ? addon.sketchProjectAsync(...opArgs(op), N, X.indptr, X.indices, X.data)
-          : addon.sketchProjectAsync(...opArgs(op), N, X, ldx));
+        await door(cancel, ...doorArgs(args));
       } catch (e) {
-        throw typed(e);
+        throw typed(e, what);
       }
+      // The door wrote into these very arrays (they are the call's own).
+      return args.filter((a) => a !== null && typeof a === 'object').map((a) => (a as { array: KernelArray }).array);
     },
-    fwht: (rows, n, x, ldx, normalize) => call(() => addon.fwht(rows, n, x, ldx, normalize)),
   };
 }
 
@@ -115,6 +98,8 @@ export function loadNativeBackend(
   } catch (e) {
     throw new BackendError(`native: no loadable addon at ${where} (${(e as Error).message.split('\n')[0]})`);
   }
-  if (typeof addon?.gemm !== 'function') throw new BackendError('native: the addon does not export gemm');
+  if (typeof addon?.kernels !== 'object' || addon.kernels === null) {
+    throw new BackendError('native: the addon exports no kernels (a build older than this library: rebuild it)');
+  }
   return nativeBackend(addon);
 }

@@ -8,18 +8,8 @@
  * math. Its source is a string so that it needs no separate file in Node, in
  * browsers (a Blob URL) or in bundlers.
  */
-import type { FloatArray } from '../dtype';
-import { ownedCopy } from '../dtype';
 import { BackendError } from '../errors';
-
-/**
- * An array a kernel reads or writes: `length` elements from index 0 may be
- * touched. Mode 'out' only for gap-free outputs: the gaps of a strided one
- * are copied in so that they survive the copy back.
- */
-export type Operand = { array: FloatArray | Uint32Array | Int32Array; length: number; mode: 'in' | 'out' | 'inout' };
-/** An export's argument: a number, or the heap pointer of operand i. */
-export type Arg = number | { op: number };
+import type { KernelArg, KernelArray, Operand } from './backend';
 
 /**
  * A kernel that trapped (a sketchmat bug: an out-of-bounds access, say). The
@@ -53,27 +43,32 @@ function onMessage(msg) {
   }
   const { id, fn, args, ops } = msg;
   const ptrs = [];
-  let status = -1, error = null, trapped = false, trap = null;
+  let status = -1, error = null, trap = null;
   try {
-    for (const op of ops) {
-      const bytes = op.length * op.array.BYTES_PER_ELEMENT;
-      // wasm32 pointers past 2 GiB come back negative from an i32 export: read them unsigned.
-      const p = bytes ? ex.malloc(bytes) >>> 0 : 0;
-      if (bytes && !p) { status = 2; throw null; }
-      ptrs.push(p);
+    try {
+      for (const op of ops) {
+        const bytes = op.length * op.array.BYTES_PER_ELEMENT;
+        // wasm32 pointers past 2 GiB come back negative from an i32 export: read them unsigned.
+        const p = bytes ? ex.malloc(bytes) >>> 0 : 0;
+        if (bytes && !p) { status = 2; throw null; }
+        ptrs.push(p);
+      }
+      const view = (op, p) => new op.array.constructor(ex.memory.buffer, p, op.length);
+      ops.forEach((op, i) => { if (op.mode !== 'out' && op.length) view(op, ptrs[i]).set(op.array.subarray(0, op.length)); });
+      status = ex[fn](...args.map((a) => (typeof a === 'number' ? a : ptrs[a.op])));
+      if (status === 0) ops.forEach((op, i) => { if (op.mode !== 'in' && op.length) op.array.set(view(op, ptrs[i])); });
+    } finally {
+      for (const p of ptrs) if (p) ex.free(p);
     }
-    const view = (op, p) => new op.array.constructor(ex.memory.buffer, p, op.length);
-    ops.forEach((op, i) => { if (op.mode !== 'out' && op.length) view(op, ptrs[i]).set(op.array.subarray(0, op.length)); });
-    status = ex[fn](...args.map((a) => (typeof a === 'number' ? a : ptrs[a.op])));
-    if (status === 0) ops.forEach((op, i) => { if (op.mode !== 'in' && op.length) op.array.set(view(op, ptrs[i])); });
   } catch (e) {
-    // A trap leaves the heap in an unknown state: start a fresh instance.
-    trapped = e instanceof WebAssembly.RuntimeError;
-    if (trapped) trap = e.message;
-    else if (e !== null) error = String(e && e.message || e);
-  } finally {
-    if (trapped) instantiate();
-    else for (const p of ptrs) if (p) ex.free(p);
+    // A trap anywhere (kernel, malloc, free) leaves the heap in an unknown
+    // state: start a fresh instance.
+    if (e instanceof WebAssembly.RuntimeError) {
+      trap = e.message;
+      instantiate();
+    } else if (e !== null) {
+      error = String(e && e.message || e);
+    }
   }
   const arrays = ops.map((op) => op.array);
   port.postMessage({ id, status, error, trap, arrays }, arrays.map((a) => a.buffer));
@@ -82,9 +77,10 @@ if (node) port.on('message', onMessage); else port.onmessage = (e) => onMessage(
 `;
 
 interface Pending {
-  resolve: (arrays: (FloatArray | Uint32Array | Int32Array)[]) => void;
+  resolve: (arrays: KernelArray[]) => void;
   reject: (e: Error) => void;
   status: (s: number) => Error | null;
+  what: string;
 }
 
 interface Port {
@@ -108,13 +104,13 @@ export class WasmWorker {
   /** Starts a worker for `module`, or returns undefined where workers are unavailable. */
   static start(module: WebAssembly.Module): WasmWorker | undefined {
     let w: WasmWorker | undefined;
-    const onMessage = (msg: { id: number; status: number; error: string | null; trap: string | null; arrays: (FloatArray | Uint32Array | Int32Array)[] }) => {
+    const onMessage = (msg: { id: number; status: number; error: string | null; trap: string | null; arrays: KernelArray[] }) => {
       const p = w?.pending.get(msg.id);
       if (!p) return;
       w!.pending.delete(msg.id);
       if (w!.pending.size === 0) w!.port.unref?.();
-      const err = msg.trap !== null ? trapError('wasm worker', msg.trap)
-        : msg.error ? new BackendError(`wasm worker: ${msg.error}`) : p.status(msg.status);
+      const err = msg.trap !== null ? trapError(p.what, msg.trap)
+        : msg.error ? new BackendError(`${p.what}: wasm worker: ${msg.error}`) : p.status(msg.status);
       if (err) p.reject(err);
       else p.resolve(msg.arrays);
     };
@@ -159,20 +155,24 @@ export class WasmWorker {
   }
 
   /**
-   * Calls export `fn` in the worker. Operands are copied (the caller's arrays
-   * are never transferred); resolves to the operands' arrays after the call,
-   * outputs filled in.
+   * Calls export `fn` in the worker with `args` (numbers, null pointers,
+   * operands). The operands' arrays must belong to this call alone (kernel.ts
+   * made them): they are transferred, not copied, and come back as new
+   * arrays. Resolves to those, in argument order.
    */
-  call(fn: string, args: Arg[], ops: Operand[], status: (s: number) => Error | null): Promise<(FloatArray | Uint32Array | Int32Array)[]> {
+  call(fn: string, args: readonly KernelArg[], status: (s: number) => Error | null, what: string): Promise<KernelArray[]> {
     const id = this.nextId++;
-    // Copies made through the engine's own typed-array methods: a caller's
-    // array with a shadowing own `slice` or `constructor` cannot substitute
-    // something else for what the worker copies into its heap.
-    const copies = ops.map((op) => ({ array: ownedCopy(op.array, op.length, op.mode !== 'out'), length: op.length, mode: op.mode }));
+    const ops: { array: KernelArray; length: number; mode: Operand['mode'] }[] = [];
+    const wire = args.map((a) => {
+      if (a === null) return 0;
+      if (typeof a === 'number') return a;
+      ops.push({ array: a.array!, length: a.length, mode: a.mode });
+      return { op: ops.length - 1 };
+    });
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.port.ref?.();
-      this.pending.set(id, { resolve, reject, status });
-      this.port.postMessage({ id, fn, args, ops: copies }, copies.map((c) => c.array.buffer as ArrayBuffer));
+      this.pending.set(id, { resolve, reject, status, what });
+      this.port.postMessage({ id, fn, args: wire, ops }, ops.map((o) => o.array.buffer as ArrayBuffer));
     });
   }
 }

@@ -1,10 +1,9 @@
 /** Dense products through the backend's GEMM and GEMV kernels. */
-import type { FloatArray } from '../dtype';
 import { copyInto, newArray, subarrayOfArray } from '../dtype';
 import { AbortError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim, overlaps, sameDType } from '../matrix';
-import { backend } from '../backend/select';
-import { abortable, checkAllocation, checkBool, checkFinite, checkOptions, checkSignal } from '../validate';
+import { gemm, gemmAsync } from '../backend/core';
+import { checkAllocation, checkBool, checkFinite, checkOptions, checkSignal } from '../validate';
 
 export interface MatmulOptions {
   /** Use Aᵀ in place of A. */
@@ -82,7 +81,7 @@ export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
   const p = plan('matmul', A, B, options);
   const C = p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, p.m * p.n));
   if (p.m === 0 || p.n === 0) return C; // nothing to compute; the backend never sees the sizes
-  backend().gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B),
+  gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B),
     p.beta, C.data, leadingDim(C));
   return C;
 }
@@ -94,8 +93,8 @@ export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
  *
  * Many calls may run at once on the same inputs (each has its own copies).
  * When `signal` fires, the Promise rejects with AbortError at once and `out`
- * is left untouched; the kernel already running finishes on its copies in
- * the background (a kernel cannot be stopped midway) and its result is dropped.
+ * is left untouched: a call still waiting its turn never starts (its copies
+ * are released), and a running kernel stops at its next block.
  *
  * @throws as matmul, as a rejected Promise; AbortError when `signal` fires
  *   before the result is written; ValueError for a `signal` that is not an AbortSignal.
@@ -103,16 +102,13 @@ export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
 export async function matmulAsync(A: Matrix, B: Matrix, options?: MatmulOptions): Promise<Matrix> {
   const p = plan('matmulAsync', A, B, options);
   const signal = p.signal;
-  if (signal?.aborted) throw new AbortError('matmulAsync: aborted before it started');
   if (p.m === 0 || p.n === 0) return p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, 0));
-  const work = backend().gemmAsync(p.transA, p.transB, p.m, p.n, p.k, p.alpha,
-    p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B), p.beta, p.out?.data ?? null, p.out ? leadingDim(p.out) : p.n);
-  const result: FloatArray = await abortable(work, signal, 'matmulAsync');
-  if (signal?.aborted) throw new AbortError('matmulAsync: aborted');
-  if (!p.out) return new Matrix(p.m, p.n, result);
+  const result = await gemmAsync(p.transA, p.transB, p.m, p.n, p.k, p.alpha,
+    p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B), p.beta, p.out?.data ?? null, p.out ? leadingDim(p.out) : p.n, signal);
+  if (!p.out) return new Matrix(p.m, p.n, result.data);
   const out = checkMatrix(p.out, 'matmulAsync: out');
   for (let i = 0; i < p.m; i++) {
-    copyInto(out.data, subarrayOfArray(result, i * p.n, (i + 1) * p.n), i * out.rowStride);
+    copyInto(out.data, subarrayOfArray(result.data, i * result.ld, i * result.ld + p.n), i * out.rowStride);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import { FloatArray, describe, dtypeOf, isFloatArray, newArray, lengthOfArray, bufferOfArray, viewsOverlap, byteLengthOfArray, bytesPerElement } from '../dtype';
 import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim } from '../matrix';
-import { backend } from '../backend/select';
+import { gemv } from '../backend/core';
 import { checkBool, checkFinite, checkOptions } from '../validate';
 
 export interface MatvecOptions<T extends FloatArray = FloatArray> {
@@ -57,6 +57,6 @@ export function matvec<T extends FloatArray>(A: Matrix<T>, x: T, options?: Matve
     if (beta !== 0) throw new ValueError(`${what}: beta = ${beta} needs an out vector to scale and add to`);
     y = newArray(a.dtype, m);
   }
-  backend().gemv(trans, a.rows, a.cols, alpha, a.data, leadingDim(a), x, 1, beta, y, 1);
+  gemv(trans, a.rows, a.cols, alpha, a.data, leadingDim(a), x, 1, beta, y, 1);
   return y as T;
 }

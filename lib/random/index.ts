@@ -8,7 +8,7 @@ import { DType, checkDType, describe, newArray } from '../dtype';
 import { ValueError, readingCallerValue } from '../errors';
 import { Matrix } from '../matrix';
 import { DIST } from '../backend/backend';
-import { backend } from '../backend/select';
+import { philox4x32 as philoxKernel, randomFill } from '../backend/core';
 import { checkAllocation, checkDim, checkFinite, checkInt, checkOptions } from '../validate';
 
 export interface RandomOptions {
@@ -46,7 +46,7 @@ function fill(what: string, dist: number, rows: number, cols: number, options: u
   const col0 = o.colOffset === undefined ? 0 : checkInt(o.colOffset, `${what}: colOffset`, 0, 2 ** 32 - cols);
   const data = newArray(dtype, checkAllocation(rows, cols, what));
   if (rows === 0 || cols === 0) return new Matrix(rows, cols, data);
-  backend().randomFill(dist, lo, hi, stream, row0, col0, rows, cols, scale, data, cols);
+  randomFill(dist, lo, hi, stream, row0, col0, rows, cols, scale, data, cols);
   return new Matrix(rows, cols, data);
 }
 
@@ -69,7 +69,7 @@ export function philox4x32(counter: ArrayLike<number>, key: ArrayLike<number>): 
     readingCallerValue(`random.philox4x32: reading ${name}`, () => words(v, n, name));
   const c = read(counter, 4, 'counter'), k = read(key, 2, 'key');
   const out = new Uint32Array(4);
-  backend().philox4x32(c, k, out);
+  philoxKernel(c, k, out);
   return out;
 }
 

@@ -3,7 +3,7 @@ import type { FloatArray } from '../dtype';
 import { describe, isFloatArray, lengthOfArray } from '../dtype';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
-import { backend } from '../backend/select';
+import { fwht as fwhtKernel } from '../backend/core';
 import { checkBool, checkOptions } from '../validate';
 
 export interface FwhtOptions {
@@ -33,7 +33,7 @@ export function fwht<T extends FloatArray | Matrix>(x: T, options?: FwhtOptions)
   if (isFloatArray(x)) {
     const n = lengthOfArray(x); // not x.length: an own property could shadow it
     if (!isPow2(n)) throw new ShapeError(`${what}: the length must be a power of two, got ${n}`);
-    backend().fwht(1, n, x, n, normalize);
+    fwhtKernel(1, n, x, n, normalize, what);
     return x;
   }
   if (!isMatrix(x)) {
@@ -42,6 +42,6 @@ export function fwht<T extends FloatArray | Matrix>(x: T, options?: FwhtOptions)
   const m = checkMatrix(x, what);
   if (m.rows === 0) return x;
   if (!isPow2(m.cols)) throw new ShapeError(`${what}: the row length (cols) must be a power of two, got ${m.cols}`);
-  backend().fwht(m.rows, m.cols, m.data, leadingDim(m), normalize);
+  fwhtKernel(m.rows, m.cols, m.data, leadingDim(m), normalize, what);
   return x;
 }

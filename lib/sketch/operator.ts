@@ -5,13 +5,13 @@
  */
 import type { DType, FloatArray } from '../dtype';
 import { checkDType, isFloatArray, newArray, viewsOverlap, byteLengthOfArray, bytesPerElement } from '../dtype';
-import { AbortError, DTypeError, ShapeError, ValueError } from '../errors';
+import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
 import type { SketchSpec } from '../backend/backend';
-import { backend } from '../backend/select';
+import { sketchApply, sketchApplyCsr, sketchDense, sketchProject, sketchProjectAsync, sketchProjectCsr } from '../backend/core';
 import { splitSeed } from '../random/index';
-import { abortable, checkAllocation, checkInt, checkOptions, checkSignal } from '../validate';
+import { checkAllocation, checkInt, checkOptions, checkSignal } from '../validate';
 
 export type SketchKind = 'gaussian' | 'rademacher' | 'sparseSign' | 'countSketch' | 'verySparse' | 'srht' | 'tensorSketch';
 
@@ -111,10 +111,10 @@ export class SketchOperator {
     const out = newArray(a.dtype, checkAllocation(this.k, d, what));
     if (csr) {
       const c = a as CsrMatrix;
-      backend().sketchApplyCsr(this.spec, row0, c.rows, d, { indptr: c.indptr, indices: c.indices, data: c.data }, out, d);
+      sketchApplyCsr(this.spec, row0, c.rows, d, { indptr: c.indptr, indices: c.indices, data: c.data }, out, d, what);
     } else {
       const m = a as Matrix;
-      backend().sketchApply(this.spec, row0, m.rows, d, m.data, leadingDim(m), out, d);
+      sketchApply(this.spec, row0, m.rows, d, m.data, leadingDim(m), out, d, what);
     }
     return new Matrix(this.k, d, out);
   }
@@ -151,8 +151,8 @@ export class SketchOperator {
     } else {
       out = new Matrix(x.rows, this.k, newArray(x.dtype, checkAllocation(x.rows, this.k, what)));
     }
-    if (csr) backend().sketchProjectCsr(this.spec, x.rows, csr, out.data, leadingDim(out));
-    else backend().sketchProject(this.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out.data, leadingDim(out));
+    if (csr) sketchProjectCsr(this.spec, x.rows, csr, out.data, leadingDim(out), what);
+    else sketchProject(this.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out.data, leadingDim(out), what);
     return out;
   }
 
@@ -168,11 +168,8 @@ export class SketchOperator {
     const signal = checkSignal(o.signal, what);
     const { x, csr } = this.checkX(what, X);
     checkAllocation(x.rows, this.k, what);
-    if (signal?.aborted) throw new AbortError(`${what}: aborted before it started`);
     const m = x as Matrix;
-    const result: FloatArray = await abortable(
-      backend().sketchProjectAsync(this.spec, x.rows, csr ?? m.data, csr ? 0 : leadingDim(m)), signal, what);
-    if (signal?.aborted) throw new AbortError(`${what}: aborted`);
+    const result = await sketchProjectAsync(this.spec, x.rows, csr ?? m.data, csr ? 0 : leadingDim(m), what, signal);
     // An array made by the addon belongs to Node's main realm; under a
     // different realm (jest's vm contexts) copy it into one of ours.
     const data = isFloatArray(result) ? result : x.dtype === 'float32' ? new Float32Array(result) : new Float64Array(result);
@@ -190,7 +187,7 @@ export class SketchOperator {
     const what = `${this.what}.toDense`;
     const d = checkDType(dtype, what);
     const out = newArray(d, checkAllocation(this.k, this.cols, what));
-    backend().sketchDense(this.spec, 0, this.cols, out, this.cols);
+    sketchDense(this.spec, 0, this.cols, out, this.cols, what);
     return new Matrix(this.k, this.cols, out);
   }
 

@@ -1,4 +1,5 @@
-// The Node-API module: library-wide calls and the status-to-error mapping.
+// The Node-API module: library-wide calls, the status-to-error mapping, and
+// the kernels (every SKM_DOORS entry, see door.h).
 #include <napi.h>
 
 #include "args.h"
@@ -8,24 +9,8 @@
 namespace skm_addon {
 
 void ThrowStatus(Napi::Env env, skm_status status, const char* what) {
-  const char* code = "SKM_EINTERNAL";
-  std::string msg = std::string(what) + ": ";
-  switch (status) {
-    case SKM_EINVAL:
-      code = "SKM_EINVAL";
-      msg += "invalid arguments";
-      break;
-    case SKM_ENOMEM:
-      code = "SKM_ENOMEM";
-      msg += "out of memory";
-      break;
-    default:
-      msg += "internal error (status " + std::to_string(status) + ")";
-  }
-  Napi::Error e = status == SKM_EINVAL ? Napi::RangeError::New(env, msg)
-                                       : Napi::Error::New(env, msg);
-  e.Set("code", Napi::String::New(env, code));
-  throw e;
+  throw CodedError(env, StatusCode(status),
+                   std::string(what) + ": " + StatusMessage(status));
 }
 
 namespace {
@@ -74,9 +59,7 @@ void InitLibrary(Napi::Env env, Napi::Object exports) {
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   skm_addon::InitLibrary(env, exports);
-  skm_addon::InitDense(env, exports);
-  skm_addon::InitRandom(env, exports);
-  skm_addon::InitSketch(env, exports);
+  skm_addon::InitDoors(env, exports);
   return exports;
 }
 

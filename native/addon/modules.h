@@ -7,9 +7,7 @@
 namespace skm_addon {
 
 void InitLibrary(Napi::Env env, Napi::Object exports);  // addon.cc
-void InitDense(Napi::Env env, Napi::Object exports);    // dense.cc
-void InitRandom(Napi::Env env, Napi::Object exports);   // random.cc
-void InitSketch(Napi::Env env, Napi::Object exports);   // sketch.cc
+void InitDoors(Napi::Env env, Napi::Object exports);    // door.cc: addon.kernels, addon.kernelsAsync
 
 }  // namespace skm_addon
 

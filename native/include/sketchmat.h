@@ -41,7 +41,8 @@ enum {
   SKM_OK = 0,
   SKM_EINVAL = 1,    /* inconsistent arguments */
   SKM_ENOMEM = 2,    /* scratch allocation failed; outputs untouched */
-  SKM_EINTERNAL = 3  /* a bug: please report */
+  SKM_EINTERNAL = 3, /* a bug: please report */
+  SKM_ECANCELED = 4  /* the watched cancellation flag was set; outputs unspecified */
 };
 
 /* SIMD levels, best last. A cap limits dynamic dispatch to levels <= cap. */
@@ -69,6 +70,14 @@ SKM_API skm_status skm_simd_cap(int32_t level);
  * The WASM builds are single-threaded and always report 1. */
 SKM_API int32_t skm_threads(void);
 SKM_API skm_status skm_set_threads(int32_t n);
+
+/* Cancellation. Kernel calls made afterwards on the calling thread watch
+ * *flag (NULL: watch nothing): long kernels read it between blocks (also on
+ * their pool threads) and return SKM_ECANCELED soon after it becomes
+ * non-zero, with their outputs unspecified. The flag is read with relaxed
+ * atomic loads, so another thread may set it at any time. The WASM builds
+ * are single-threaded: nothing can set the flag while a kernel runs there. */
+SKM_API skm_status skm_cancel_flag(const int32_t* flag);
 
 /* ---- dense (gemm.cc, gemv.cc) -------------------------------------------- */
 
@@ -120,16 +129,15 @@ enum {
  * any block can be made without the rest. The f32 value is the f64 value
  * rounded to nearest (uniform: then kept strictly below |scale|, i.e. below 1
  * when scale = 1). Requires row0 + rows <= 2^32, col0 + cols <= 2^32,
- * seed_hi < 2^21. Where skm_int is 32 bits (wasm32), row0 and col0 are read
- * as uint32, so offsets in [2^31, 2^32) passed through ToInt32 work. */
+ * seed_hi < 2^21. */
 SKM_API skm_status skm_random_fill_f32(int32_t dist, uint32_t seed_lo,
                                        uint32_t seed_hi, uint32_t stream,
-                                       skm_int row0, skm_int col0,
+                                       uint32_t row0, uint32_t col0,
                                        skm_int rows, skm_int cols, double scale,
                                        float* out, skm_int ldo);
 SKM_API skm_status skm_random_fill_f64(int32_t dist, uint32_t seed_lo,
                                        uint32_t seed_hi, uint32_t stream,
-                                       skm_int row0, skm_int col0,
+                                       uint32_t row0, uint32_t col0,
                                        skm_int rows, skm_int cols, double scale,
                                        double* out, skm_int ldo);
 
@@ -224,5 +232,9 @@ SKM_API skm_status skm_fwht_f64(skm_int rows, skm_int n, double* x,
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif
+
+/* Each capability declares its kernels in a header of its own, under the
+ * same conventions; the WASM export list and the addon's doors take every
+ * SKM_API line of native/include/. */
 
 #endif /* SKETCHMAT_H_ */

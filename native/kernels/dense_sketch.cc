@@ -26,7 +26,7 @@ skm_status Fill(const Spec& s, uint64_t col0, size_t cols, T* out,
                                                      : SKM_DIST_RADEMACHER;
   const double scale = 1.0 / std::sqrt(static_cast<double>(s.k));
   const auto fill = [&](auto fn) {
-    return fn(dist, s.key.lo, s.key.hi, 0, 0, static_cast<skm_int>(col0),
+    return fn(dist, s.key.lo, s.key.hi, 0, 0, static_cast<uint32_t>(col0),
               static_cast<skm_int>(s.k), static_cast<skm_int>(cols), scale,
               out, static_cast<skm_int>(ldo));
   };

@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "cancel.h"
 #include "guarded.h"
 #include "parallel.h"
 #include "sketchmat.h"
@@ -403,6 +404,12 @@ skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
     const size_t nc = HWY_MIN(nc_max, n - jc);
     const size_t chunk = RoundUp(DivCeil(nc, splits_n), NR);
     for (size_t pc = 0; pc < k; pc += kc_max) {
+      // Between blocks (each a few ms at most): a canceled call stops here,
+      // C partly updated, which SKM_ECANCELED allows.
+      if (Cancelled()) {
+        pool.Release(scratch);
+        return SKM_ECANCELED;
+      }
       const size_t kc = HWY_MIN(kc_max, k - pc);
       const T beta_now = pc == 0 ? beta : T(1);
       if (threads > 1 && nc > NR) {

@@ -7,6 +7,7 @@
 #include "parallel.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -14,6 +15,22 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "cancel.h"
+#include "sketchmat.h"
+
+namespace skm {
+namespace {
+thread_local const int32_t* cancel_flag = nullptr;
+}  // namespace
+const int32_t* CancelFlag() { return cancel_flag; }
+void SetCancelFlag(const int32_t* flag) { cancel_flag = flag; }
+}  // namespace skm
+
+extern "C" SKM_API skm_status skm_cancel_flag(const int32_t* flag) {
+  skm::SetCancelFlag(flag);
+  return SKM_OK;
+}
 
 #if defined(__EMSCRIPTEN__)
 
@@ -33,6 +50,7 @@ namespace {
 struct Job {
   const std::function<void(size_t)>* task;
   size_t num_tasks;
+  const int32_t* cancel;  // the caller's flag, watched by its tasks too
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
   std::mutex mu;
@@ -83,6 +101,7 @@ class Pool {
     auto job = std::make_shared<Job>();
     job->task = &task;
     job->num_tasks = num_tasks;
+    job->cancel = CancelFlag();
     {
       std::lock_guard<std::mutex> lock(mu_);
       // One queue entry per helper wanted; each helper drains the job.
@@ -114,7 +133,9 @@ class Pool {
         queue_.pop_front();
       }
       in_task_ = true;
+      SetCancelFlag(job->cancel);
       job->RunSome();
+      SetCancelFlag(nullptr);
       in_task_ = false;
     }
   }

@@ -305,7 +305,7 @@ inline void StoreValue<float>(uint32_t kind, double v, double scale,
 
 template <typename T>
 skm_status Fill(int32_t dist, uint32_t seed_lo, uint32_t seed_hi,
-                uint32_t stream, skm_int row0, skm_int col0, skm_int rows,
+                uint32_t stream, uint32_t row0, uint32_t col0, skm_int rows,
                 skm_int cols, double scale, T* out, skm_int ldo) {
   if (dist != SKM_DIST_UNIFORM && dist != SKM_DIST_GAUSSIAN &&
       dist != SKM_DIST_RADEMACHER) {
@@ -313,19 +313,8 @@ skm_status Fill(int32_t dist, uint32_t seed_lo, uint32_t seed_hi,
   }
   if (seed_hi >= (1u << 21)) return SKM_EINVAL;
   if (rows < 0 || cols < 0) return SKM_EINVAL;
-  // Offsets go up to 2^32 - 1. Where skm_int has 64 bits (the addon) they
-  // must be >= 0; where it has 32 bits (wasm32) offsets >= 2^31 arrive
-  // wrapped to negative numbers (JS passes them through ToInt32), so they are
-  // read back as uint32.
-  uint64_t r_off, c_off;
-  if (sizeof(skm_int) >= 8) {
-    if (row0 < 0 || col0 < 0) return SKM_EINVAL;
-    r_off = static_cast<uint64_t>(row0);
-    c_off = static_cast<uint64_t>(col0);
-  } else {
-    r_off = static_cast<uint32_t>(row0);
-    c_off = static_cast<uint32_t>(col0);
-  }
+  // Offsets are uint32 (up to 2^32 - 1 on every platform, wasm32 included).
+  const uint64_t r_off = row0, c_off = col0;
   if (r_off + static_cast<uint64_t>(rows) > kTwo32 ||
       c_off + static_cast<uint64_t>(cols) > kTwo32) {
     return SKM_EINVAL;
@@ -408,7 +397,7 @@ extern "C" {
 
 SKM_API skm_status skm_random_fill_f32(int32_t dist, uint32_t seed_lo,
                                        uint32_t seed_hi, uint32_t stream,
-                                       skm_int row0, skm_int col0,
+                                       uint32_t row0, uint32_t col0,
                                        skm_int rows, skm_int cols, double scale,
                                        float* out, skm_int ldo) {
   return skm::Fill<float>(dist, seed_lo, seed_hi, stream, row0, col0, rows,
@@ -417,7 +406,7 @@ SKM_API skm_status skm_random_fill_f32(int32_t dist, uint32_t seed_lo,
 
 SKM_API skm_status skm_random_fill_f64(int32_t dist, uint32_t seed_lo,
                                        uint32_t seed_hi, uint32_t stream,
-                                       skm_int row0, skm_int col0,
+                                       uint32_t row0, uint32_t col0,
                                        skm_int rows, skm_int cols, double scale,
                                        double* out, skm_int ldo) {
   return skm::Fill<double>(dist, seed_lo, seed_hi, stream, row0, col0, rows,
