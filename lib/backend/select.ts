@@ -5,7 +5,9 @@
  * forced one cannot load, loading fails with its reason instead of falling
  * back. SKETCHMAT_THREADS caps native threads; SKETCHMAT_SIMD caps native
  * dispatch (avx512 | avx2 | sse4 | scalar), so slower paths can be tested on
- * a fast CPU.
+ * a fast CPU. The SIMD level is one per process: the thread that loads the
+ * addon first sets it, and a worker asking for another level gets a
+ * BackendError.
  */
 import { describe } from '../dtype';
 import { BackendError, ValueError, readingCallerValue } from '../errors';
