@@ -6,7 +6,9 @@
  * same message for the same input on every backend. Each test failed before
  * its fix on at least one backend.
  */
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { findAddon } from '../lib/backend/find-addon';
 import { CsrMatrix, Matrix, ValueError, matmul, sketch } from '../lib/api';
 import { callKernel, output } from '../lib/backend/kernel';
 import { backend } from '../lib/backend/select';
@@ -174,11 +176,11 @@ test('a racing writer of CSR indices at the raw native door cannot make a kernel
   if (!testBackends().some((t) => t.label.startsWith('native/'))) return; // reported by backends.test.ts
   // The kernels check the structure once, then another thread rewrites it:
   // every index must be checked again where it becomes an address.
+  let file = '';
+  findAddon(join(__dirname, '..'), process.env, (f) => (file = f)); // the addon the suite loads
   const r = runChild(`
     const { Worker } = require('worker_threads');
-    const path = require('path');
-    const root = path.dirname(path.dirname(LIB));
-    const addon = require('node-gyp-build')(root);
+    const addon = require(${JSON.stringify(file)});
     const k = addon.kernels;
     const rows = 64, d = 16, nnz = rows;
     const indptr = new Int32Array(new SharedArrayBuffer(4 * (rows + 1)));
