@@ -1,6 +1,6 @@
 /** Triangular solves (skm_trsm_*). */
-import { FloatArray, describe, dtypeOf, isFloatArray, lengthOfArray, newArray, copyInto, subarrayOfArray } from '../dtype';
-import { DTypeError, ShapeError, ValueError } from '../errors';
+import { FloatArray, describe, dtypeOf, isFloatArray, lengthOfArray, newArray, copyInto, subarrayOfArray, typedArrayKind } from '../dtype';
+import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim, sameDType } from '../matrix';
 import { trsm } from '../backend/linalg';
 import { checkBool, checkOptions } from '../validate';
@@ -40,7 +40,11 @@ export function solveTriangular<B extends Matrix | FloatArray>(T: Matrix, B: B, 
   let X: FloatArray, nrhs: number;
   const vector = !isMatrix(B);
   if (vector) {
-    if (!isFloatArray(B)) throw new DTypeError(`${what}: B must be a Matrix or a Float32Array/Float64Array, got ${describe(B)}`);
+    if (!isFloatArray(B)) {
+      // Typed arrays of another kind and plain arrays are the wrong element type; anything else is not a B at all.
+      const wrongKind = typedArrayKind(B) !== undefined || readingCallerValue(`${what}: B`, () => Array.isArray(B));
+      throw new (wrongKind ? DTypeError : ValueError)(`${what}: B must be a Matrix or a Float32Array/Float64Array, got ${describe(B)}`);
+    }
     if (dtypeOf(B) !== t.dtype) throw new DTypeError(`${what}: T is ${t.dtype} but B is ${dtypeOf(B)} (mixing float32 and float64 is not allowed)`);
     const len = lengthOfArray(B);
     if (len !== n) throw new ShapeError(`${what}: T is ${n}×${n} but B has length ${len}`);
