@@ -24,4 +24,5 @@ export { linalg };
 export { qr, qrAsync, cholesky, solveTriangular, eigh, eighAsync, svd, svdAsync } from './linalg/index';
 export type {
   QrOptions, QrResult, CholeskyOptions, SolveTriangularOptions, EighOptions, EighResult, SvdOptions, SvdResult,
+  RsvdOptions, RsvdResult, PcaOptions, Pca,
 } from './linalg/index';

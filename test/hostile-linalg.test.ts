@@ -120,7 +120,7 @@ forEachBackend(() => {
     expect(() => linalg.solveTriangular(T, { rows: 3 } as never)).toThrow(ValueError);
     expect(() => linalg.solveTriangular(T, new Proxy(f64(3), {}) as never)).toThrow(ValueError);
     // A subclass whose length lies is read by its real length.
-    class Lying extends Float64Array { get length() { return 3; } }
+    class Lying extends Float64Array { override get length() { return 3; } }
     expect(() => linalg.solveTriangular(T, new Lying(5))).toThrow(ShapeError);
   });
 

@@ -9,3 +9,7 @@ export { eigh, eighAsync } from './eigh';
 export type { EighOptions, EighResult } from './eigh';
 export { svd, svdAsync } from './svd';
 export type { SvdOptions, SvdResult } from './svd';
+export { rsvd } from './rsvd';
+export type { RsvdOptions, RsvdResult } from './rsvd';
+export { pca, Pca } from './pca';
+export type { PcaOptions } from './pca';

@@ -127,13 +127,8 @@ skm_status TridiagonalQL(skm_int n, T* d, T* e, T* Z) {
         p = s * r;
         d[i + 1] = g + p;
         g = c * r - b;
-        T* zi = Z + i * n;
-        T* zj = zi + n;
-        for (skm_int k = 0; k < n; ++k) {
-          const T zk = zj[k];
-          zj[k] = s * zi[k] + c * zk;
-          zi[k] = c * zi[k] - s * zk;
-        }
+        // (z_i, z_{i+1}) <- (c z_i - s z_{i+1}, s z_i + c z_{i+1})
+        RowRotate(size_t(n), c, s, Z + i * n, Z + (i + 1) * n);
       }
       if (deflated) continue;
       d[l] -= p;

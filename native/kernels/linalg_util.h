@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "alloc.h"
+#include "row_ops.h"
 #include "sketchmat.h"
 
 namespace skm {
@@ -94,20 +95,14 @@ T Reflector(T alpha, skm_int n, T* x, skm_int inc, T* tau) {
   return beta;
 }
 
-// Dot product of contiguous rows with four partial sums (the compiler may not
-// reorder a single floating-point sum, so this is what keeps it pipelined).
+// Dot product of contiguous rows: short ones inline, longer ones through the
+// vectorized, dispatched RowDot (row_ops.cc).
 template <typename T>
 T Dot(skm_int n, const T* x, const T* y) {
-  T s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  skm_int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += x[i] * y[i];
-    s1 += x[i + 1] * y[i + 1];
-    s2 += x[i + 2] * y[i + 2];
-    s3 += x[i + 3] * y[i + 3];
-  }
-  for (; i < n; ++i) s0 += x[i] * y[i];
-  return (s0 + s1) + (s2 + s3);
+  if (n >= 16) return RowDot(size_t(n), x, y);
+  T s = 0;
+  for (skm_int i = 0; i < n; ++i) s += x[i] * y[i];
+  return s;
 }
 
 // The exponent e with amax * 2^-e near 1, clamped so that 2^-e is a finite

@@ -44,19 +44,23 @@ inline skm_status FormQ(skm_int m, skm_int n, const double* A, skm_int lda, cons
 
 // One-sided Jacobi on the rows of W (n x n): afterwards the rows are
 // mutually orthogonal; the same rotations are applied to the rows of Vt.
+// Squared row norms are kept in `norms` and updated exactly as the rotation
+// changes them (alpha' = alpha - t gamma, beta' = beta + t gamma), so a pair
+// costs one dot product; they are recomputed at the start of every sweep so
+// rounding in the updates never accumulates.
 template <typename T>
-skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt) {
+skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt, T* norms) {
   const T tol = std::sqrt(T(n)) * linalg::Eps<T>();
   for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
     if (Cancelled()) return SKM_ECANCELED;
+    for (skm_int p = 0; p < n; ++p) norms[p] = linalg::Dot(n, W + p * n, W + p * n);
     bool rotated = false;
     for (skm_int p = 0; p + 1 < n; ++p) {
       T* wp = W + p * n;
       T* vp = Vt + p * n;
       for (skm_int q = p + 1; q < n; ++q) {
         T* wq = W + q * n;
-        const T alpha = linalg::Dot(n, wp, wp);
-        const T beta = linalg::Dot(n, wq, wq);
+        const T alpha = norms[p], beta = norms[q];
         const T gamma = linalg::Dot(n, wp, wq);
         if (!(std::fabs(gamma) > tol * std::sqrt(alpha) * std::sqrt(beta))) continue;
         rotated = true;
@@ -65,17 +69,10 @@ skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt) {
         const T zeta = (beta - alpha) / (T(2) * gamma);
         const T t = std::copysign(T(1), zeta) / (std::fabs(zeta) + std::hypot(T(1), zeta));
         const T c = T(1) / std::hypot(T(1), t), s = c * t;
-        T* vq = Vt + q * n;
-        for (skm_int k = 0; k < n; ++k) {
-          const T a = wp[k], b = wq[k];
-          wp[k] = c * a - s * b;
-          wq[k] = s * a + c * b;
-        }
-        for (skm_int k = 0; k < n; ++k) {
-          const T a = vp[k], b = vq[k];
-          vp[k] = c * a - s * b;
-          vq[k] = s * a + c * b;
-        }
+        RowRotate(size_t(n), c, s, wp, wq);
+        RowRotate(size_t(n), c, s, vp, Vt + q * n);
+        norms[p] = std::fmax(alpha - t * gamma, T(0));
+        norms[q] = beta + t * gamma;
       }
     }
     if (!rotated) return SKM_OK;
@@ -88,8 +85,8 @@ skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt) {
 template <typename T>
 skm_status TallSvd(skm_int M, skm_int N, const T* X, skm_int ldx, T scale, T* U, T* s, T* Vt) {
   const uint64_t mn = Count({uint64_t(M), uint64_t(N)}), nn = Count({uint64_t(N), uint64_t(N)});
-  Scratch<T> F(mn), Q(mn), W(nn), tau(N);
-  if (!F.p || !Q.p || !W.p || !tau.p) return SKM_ENOMEM;
+  Scratch<T> F(mn), Q(mn), W(nn), tau(N), norms(N);
+  if (!F.p || !Q.p || !W.p || !tau.p || !norms.p) return SKM_ENOMEM;
   for (skm_int i = 0; i < M; ++i) {
     for (skm_int j = 0; j < N; ++j) F.p[i * N + j] = scale * X[i * ldx + j];
   }
@@ -104,7 +101,7 @@ skm_status TallSvd(skm_int M, skm_int N, const T* X, skm_int ldx, T scale, T* U,
   for (skm_int i = 0; i < N; ++i) {
     for (skm_int j = 0; j < N; ++j) Vt[i * N + j] = i == j ? T(1) : T(0);
   }
-  st = OrthogonalizeRows(N, W.p, Vt);
+  st = OrthogonalizeRows(N, W.p, Vt, norms.p);
   if (st != SKM_OK) return st;
   // Row p of W is s_p u_p (u_p: column p of U_R). Zero rows get a unit vector
   // orthogonal to all others (Gram-Schmidt twice on e_0, e_1, ...), so U
