@@ -18,3 +18,11 @@ export { CsrMatrix } from './sparse/csr';
 import * as sketch from './sketch/index';
 export { sketch };
 export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectOptions, ProjectAsyncOptions } from './sketch/index';
+export { NotPositiveDefiniteError } from './errors';
+import * as linalg from './linalg/index';
+export { linalg };
+export { qr, qrAsync, cholesky, solveTriangular, eigh, eighAsync, svd, svdAsync } from './linalg/index';
+export type {
+  QrOptions, QrResult, CholeskyOptions, SolveTriangularOptions, EighOptions, EighResult, SvdOptions, SvdResult,
+  RsvdOptions, RsvdResult, PcaOptions, Pca,
+} from './linalg/index';
