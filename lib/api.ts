@@ -26,3 +26,6 @@ export type {
   QrOptions, QrResult, CholeskyOptions, SolveTriangularOptions, EighOptions, EighResult, SvdOptions, SvdResult,
   RsvdOptions, RsvdResult, PcaOptions, Pca,
 } from './linalg/index';
+import * as structured from './structured/index';
+export { structured };
+export type { LinearOperator, LinearAsyncOptions, MonarchSpec } from './structured/index';

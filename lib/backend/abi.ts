@@ -33,4 +33,6 @@ export const ABI: Readonly<Record<string, readonly string[]>> = {
   skm_eigh_f64: ['size', 'r:Float64Array', 'size', 'w:Float64Array', 'w:Float64Array', 'size'],
   skm_svd_f32: ['size', 'size', 'r:Float32Array', 'size', 'w:Float32Array', 'size', 'w:Float64Array', 'w:Float32Array', 'size'],
   skm_svd_f64: ['size', 'size', 'r:Float64Array', 'size', 'w:Float64Array', 'size', 'w:Float64Array', 'w:Float64Array', 'size'],
+  skm_monarch_f32: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float32Array', 'r:Float32Array', 'r:Float32Array', 'size', 'w:Float32Array', 'size'],
+  skm_monarch_f64: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float64Array', 'r:Float64Array', 'r:Float64Array', 'size', 'w:Float64Array', 'size'],
 };

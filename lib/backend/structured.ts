@@ -1,0 +1,22 @@
+/**
+ * The structured operators' kernels (native/include/skm_structured.h) as
+ * typed calls. Callers have checked shapes and pass arrays they own.
+ */
+import type { FloatArray } from '../dtype';
+import { dtypeOf } from '../dtype';
+import { callKernel, extent, input, kernelName, output } from './kernel';
+
+/**
+ * Monarch product of `batch` rows: Y = X·Mᵀ (trans false; X batch × k·p, Y batch × t·q)
+ * or Y = X·M (trans true; X batch × t·q, Y batch × k·p). R: k·t·p, L: t·q·k entries.
+ */
+export function monarch(
+  trans: boolean, batch: number, k: number, t: number, p: number, q: number,
+  R: FloatArray, L: FloatArray, X: FloatArray, ldx: number, Y: FloatArray, ldy: number, what: string,
+): void {
+  const n = trans ? t * q : k * p, m = trans ? k * p : t * q;
+  callKernel(kernelName('monarch', dtypeOf(X)), [
+    +trans, batch, k, t, p, q, input(R, k * t * p), input(L, t * q * k),
+    input(X, extent(batch, n, ldx)), ldx, output(Y, extent(batch, m, ldy)), ldy,
+  ], what);
+}

@@ -1,0 +1,245 @@
+// Monarch products Y = X M^T and Y = X M, M = P L P^T R (skm_structured.h).
+//
+// Per sample x (one row of X) the product is two rounds of small block
+// products:
+//   z[i0, j1] = sum_j0 R_{j1}[i0, j0] x[j1 p + j0]     (k blocks, t x p)
+//   y[i1 t + i0] = sum_j1 L_{i0}[i1, j1] z[i0, j1]     (t blocks, q x k)
+// The reshape-transpose permutations are where the results go: round one
+// stores z with i0 outermost, so round two reads each block's input as one
+// contiguous run; round two stores y at stride t, straight into Y. Neither
+// round moves data on its own.
+//
+// Each round is a sum of axpys over a padded, transposed copy of the blocks
+// (RT[j1][j0][:] is column j0 of R_{j1}, LT[i0][j1][:] column j1 of L_{i0}),
+// so the vector lanes run along a block's output rows and every output is
+// summed in the same order whatever the vector width (lanes are independent).
+// Rows of X go four at a time so each block vector loaded feeds four samples.
+// The transposed blocks cost O(params), paid once per call. Y = X M runs the
+// same two rounds backwards: L's blocks on x read at stride t, then R's.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+#include "alloc.h"
+#include "cancel.h"
+#include "guarded.h"
+#include "skm_structured.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "monarch.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace skm {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#include "vec_ops-inl.h"
+
+constexpr size_t kRowsTogether = 4;
+
+// acc[r][0..w) = sum_c B[c][0..w) * in[r][c * ins] for c < count, r < nr;
+// B's rows are w apart (w a multiple of the vector length), acc rows too.
+template <typename T>
+HWY_INLINE void AxpyRounds(size_t nr, size_t count, size_t w,
+                           const T* HWY_RESTRICT B, const T* const* in,
+                           size_t ins, T* HWY_RESTRICT acc) {
+  using Ops = VecOps<T>;
+  constexpr size_t N = Ops::kN;
+  for (size_t v = 0; v < w; v += N) {
+    auto a0 = Ops::Zero(), a1 = Ops::Zero(), a2 = Ops::Zero(), a3 = Ops::Zero();
+    if (nr == kRowsTogether) {
+      for (size_t c = 0; c < count; ++c) {
+        const auto b = Ops::Load(B + c * w + v);
+        a0 = Ops::MulAdd(b, Ops::Set(in[0][c * ins]), a0);
+        a1 = Ops::MulAdd(b, Ops::Set(in[1][c * ins]), a1);
+        a2 = Ops::MulAdd(b, Ops::Set(in[2][c * ins]), a2);
+        a3 = Ops::MulAdd(b, Ops::Set(in[3][c * ins]), a3);
+      }
+      Ops::StoreU(a0, acc + v);
+      Ops::StoreU(a1, acc + w + v);
+      Ops::StoreU(a2, acc + 2 * w + v);
+      Ops::StoreU(a3, acc + 3 * w + v);
+    } else {
+      for (size_t r = 0; r < nr; ++r) {
+        a0 = Ops::Zero();
+        for (size_t c = 0; c < count; ++c) {
+          a0 = Ops::MulAdd(Ops::Load(B + c * w + v), Ops::Set(in[r][c * ins]), a0);
+        }
+        Ops::StoreU(a0, acc + r * w + v);
+      }
+    }
+  }
+}
+
+template <typename T>
+skm_status MonarchT(bool trans, size_t batch, size_t k, size_t t, size_t p,
+                    size_t q, const T* R, const T* L, const T* X, size_t ldx,
+                    T* Y, size_t ldy) {
+  constexpr size_t N = VecOps<T>::kN;
+  const auto Pad = [](size_t w) { return (w + N - 1) / N * N; };
+  // Forward: round one runs R's blocks transposed (k blocks, p rows of t),
+  // round two L's (t blocks, k rows of q). Transposed (Y = X M): round one
+  // runs L's blocks as stored (t blocks, q rows of k), round two R's (k
+  // blocks, t rows of p). w1, w2: the padded widths of the two rounds.
+  const size_t w1 = trans ? Pad(k) : Pad(t), w2 = trans ? Pad(p) : Pad(q);
+  const size_t blocks1 = trans ? t : k, rows1 = trans ? q : p;
+  const size_t blocks2 = trans ? k : t, rows2 = trans ? t : k;
+  const size_t aw = w1 > w2 ? w1 : w2;
+  const uint64_t n1 = Count({blocks1, rows1, w1}), n2 = Count({blocks2, rows2, w2});
+  const uint64_t nZ = Count({kRowsTogether, k, t}), nAcc = Count({kRowsTogether, aw});
+  AlignedArray<T> buf(Plus(Plus(n1, n2), Plus(nZ, nAcc)));
+  if (buf.p == nullptr) return SKM_ENOMEM;
+  T* B1 = buf.p;
+  T* B2 = B1 + n1;
+  T* Z = B2 + n2;
+  T* acc = Z + nZ;
+  std::memset(static_cast<void*>(B1), 0, size_t(n1 + n2) * sizeof(T));
+  if (!trans) {
+    for (size_t j1 = 0; j1 < k; ++j1)
+      for (size_t i0 = 0; i0 < t; ++i0)
+        for (size_t j0 = 0; j0 < p; ++j0) B1[(j1 * p + j0) * w1 + i0] = R[(j1 * t + i0) * p + j0];
+    for (size_t i0 = 0; i0 < t; ++i0)
+      for (size_t i1 = 0; i1 < q; ++i1)
+        for (size_t j1 = 0; j1 < k; ++j1) B2[(i0 * k + j1) * w2 + i1] = L[(i0 * q + i1) * k + j1];
+  } else {
+    for (size_t i0 = 0; i0 < t; ++i0)
+      for (size_t i1 = 0; i1 < q; ++i1)
+        for (size_t j1 = 0; j1 < k; ++j1) B1[(i0 * q + i1) * w1 + j1] = L[(i0 * q + i1) * k + j1];
+    for (size_t j1 = 0; j1 < k; ++j1)
+      for (size_t i0 = 0; i0 < t; ++i0)
+        for (size_t j0 = 0; j0 < p; ++j0) B2[(j1 * t + i0) * w2 + j0] = R[(j1 * t + i0) * p + j0];
+  }
+
+  const T* in[kRowsTogether];
+  for (size_t b0 = 0; b0 < batch; b0 += kRowsTogether) {
+    if ((b0 & 63) == 0 && Cancelled()) return SKM_ECANCELED;
+    const size_t nr = batch - b0 < kRowsTogether ? batch - b0 : kRowsTogether;
+    if (!trans) {
+      // Round one: block j1 of R on the samples' chunk j1; z stored as [i0][j1].
+      for (size_t j1 = 0; j1 < k; ++j1) {
+        for (size_t r = 0; r < nr; ++r) in[r] = X + (b0 + r) * ldx + j1 * p;
+        AxpyRounds<T>(nr, p, w1, B1 + j1 * p * w1, in, 1, acc);
+        for (size_t r = 0; r < nr; ++r)
+          for (size_t i0 = 0; i0 < t; ++i0) Z[(r * t + i0) * k + j1] = acc[r * w1 + i0];
+      }
+      // Round two: block i0 of L on z[i0][:]; results to Y at stride t.
+      for (size_t i0 = 0; i0 < t; ++i0) {
+        for (size_t r = 0; r < nr; ++r) in[r] = Z + (r * t + i0) * k;
+        AxpyRounds<T>(nr, k, w2, B2 + i0 * k * w2, in, 1, acc);
+        for (size_t r = 0; r < nr; ++r) {
+          T* y = Y + (b0 + r) * ldy + i0;
+          for (size_t i1 = 0; i1 < q; ++i1) y[i1 * t] = acc[r * w2 + i1];
+        }
+      }
+    } else {
+      // Round one: block i0 of L^T on the samples' entries i0, i0 + t, ...
+      // (read at stride t); w stored as [j1][i0].
+      for (size_t i0 = 0; i0 < t; ++i0) {
+        for (size_t r = 0; r < nr; ++r) in[r] = X + (b0 + r) * ldx + i0;
+        AxpyRounds<T>(nr, q, w1, B1 + i0 * q * w1, in, t, acc);
+        for (size_t r = 0; r < nr; ++r)
+          for (size_t j1 = 0; j1 < k; ++j1) Z[(r * k + j1) * t + i0] = acc[r * w1 + j1];
+      }
+      // Round two: block j1 of R^T on w[j1][:]; results to Y's chunk j1.
+      for (size_t j1 = 0; j1 < k; ++j1) {
+        for (size_t r = 0; r < nr; ++r) in[r] = Z + (r * k + j1) * t;
+        AxpyRounds<T>(nr, t, w2, B2 + j1 * t * w2, in, 1, acc);
+        for (size_t r = 0; r < nr; ++r) {
+          T* y = Y + (b0 + r) * ldy + j1 * p;
+          for (size_t j0 = 0; j0 < p; ++j0) y[j0] = acc[r * w2 + j0];
+        }
+      }
+    }
+  }
+  return SKM_OK;
+}
+
+skm_status MonarchF32(bool trans, size_t batch, size_t k, size_t t, size_t p, size_t q,
+                      const float* R, const float* L, const float* X,
+                      size_t ldx, float* Y, size_t ldy) {
+  return MonarchT<float>(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy);
+}
+skm_status MonarchF64(bool trans, size_t batch, size_t k, size_t t, size_t p, size_t q,
+                      const double* R, const double* L, const double* X,
+                      size_t ldx, double* Y, size_t ldy) {
+  return MonarchT<double>(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy);
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace skm
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace skm {
+HWY_EXPORT(MonarchF32);
+HWY_EXPORT(MonarchF64);
+
+namespace {
+
+skm_status Dispatch(bool trans, size_t batch, size_t k, size_t t, size_t p, size_t q,
+                    const float* R, const float* L, const float* X, size_t ldx,
+                    float* Y, size_t ldy) {
+  return HWY_DYNAMIC_DISPATCH(MonarchF32)(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy);
+}
+skm_status Dispatch(bool trans, size_t batch, size_t k, size_t t, size_t p, size_t q,
+                    const double* R, const double* L, const double* X,
+                    size_t ldx, double* Y, size_t ldy) {
+  return HWY_DYNAMIC_DISPATCH(MonarchF64)(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy);
+}
+
+// a * b fits in skm_int (both >= 0).
+bool FitsProduct(skm_int a, skm_int b) {
+  skm_int r;
+  return !__builtin_mul_overflow(a, b, &r);
+}
+
+template <typename T>
+skm_status Monarch(int32_t trans, skm_int batch, skm_int k, skm_int t, skm_int p, skm_int q,
+                   const T* R, const T* L, const T* X, skm_int ldx, T* Y,
+                   skm_int ldy) {
+  if (trans != 0 && trans != 1) return SKM_EINVAL;
+  if (batch < 0 || k < 0 || t < 0 || p < 0 || q < 0 || ldx < 0 || ldy < 0) return SKM_EINVAL;
+  if (!FitsProduct(k, p) || !FitsProduct(t, q)) return SKM_EINVAL;
+  // Forward: X is batch x n, Y batch x m; transposed the other way round.
+  const skm_int n = trans ? t * q : k * p, m = trans ? k * p : t * q;
+  if (!FitsProduct(k, t) || !FitsProduct(k * t, p) || !FitsProduct(t * q, k)) return SKM_EINVAL;
+  if (batch > 0 && (ldx < n || ldy < m)) return SKM_EINVAL;
+  if (batch > 0 && (!FitsProduct(batch - 1, ldx) || !FitsProduct(batch - 1, ldy))) return SKM_EINVAL;
+  if (batch == 0 || m == 0) return SKM_OK;
+  if (Y == nullptr) return SKM_EINVAL;
+  if (n == 0) {
+    // An empty inner dimension: Y = 0, nothing else is read.
+    for (skm_int b = 0; b < batch; ++b)
+      for (skm_int i = 0; i < m; ++i) Y[b * ldy + i] = T(0);
+    return SKM_OK;
+  }
+  if (R == nullptr || L == nullptr || X == nullptr) return SKM_EINVAL;
+  return Dispatch(trans != 0, size_t(batch), size_t(k), size_t(t), size_t(p), size_t(q), R, L, X,
+                  size_t(ldx), Y, size_t(ldy));
+}
+
+}  // namespace
+}  // namespace skm
+
+extern "C" {
+
+SKM_API skm_status skm_monarch_f32(int32_t trans, skm_int batch, skm_int k, skm_int t,
+                                   skm_int p, skm_int q, const float* R,
+                                   const float* L, const float* X, skm_int ldx,
+                                   float* Y, skm_int ldy) {
+  return skm::Guarded([&] { return skm::Monarch<float>(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy); });
+}
+
+SKM_API skm_status skm_monarch_f64(int32_t trans, skm_int batch, skm_int k, skm_int t,
+                                   skm_int p, skm_int q, const double* R,
+                                   const double* L, const double* X,
+                                   skm_int ldx, double* Y, skm_int ldy) {
+  return skm::Guarded([&] { return skm::Monarch<double>(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy); });
+}
+
+}  // extern "C"
+#endif  // HWY_ONCE
