@@ -9,7 +9,9 @@ import type { LinearOperator } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { forEachBackend } from './support/backends';
 import { EPS, filled, rng } from './support/data';
-import { Dense, abs, blockDiag, closeTo, fromMatrix, kron, monarchDense, mul, tr } from './reference/structured';
+import { Dense, abs, blockDiag, closeTo, fromMatrix, kron, monarchDense, mul, toeplitzProjection, tr, zerosD } from './reference/structured';
+import { symmetricEigenvalues, withSpectrum } from './reference/linalg';
+import { readNpy } from './support/npy';
 
 const DTYPES: DType[] = ['float32', 'float64'];
 
@@ -158,6 +160,102 @@ forEachBackend(() => {
       expect(structured.scale(2, structured.scale(3, A)).toDense().get(0, 0)).toBeCloseTo(6 * Ad[0][0], 4);
     });
 
+    test('toeplitz, circulant, nmSparse', async () => {
+      for (const [m, n] of [[1, 1], [4, 7], [9, 3], [13, 13]]) {
+        const c = vec(dtype, m, m), r = vec(dtype, n, n + 50);
+        const Td: Dense = Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => (i >= j ? c[i - j] : r[j - i])));
+        const T = structured.toeplitz(c, r);
+        expect(T.params).toBe(m + n - 1);
+        await checkOp(T, Td, dtype, 5);
+        const Cd: Dense = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => r[(i - j + n) % n]));
+        await checkOp(structured.circulant(r), Cd, dtype, 6);
+      }
+      for (const [rows, cols, nn, mm] of [[3, 8, 2, 4], [5, 12, 1, 3], [2, 20, 3, 5], [1, 4, 4, 4], [4, 9, 2, 9]]) {
+        const W = filled(rows, cols, dtype, rows * cols, cols + 1);
+        const op = structured.nmSparse(W, { n: nn, m: mm });
+        const Wd = fromMatrix(W);
+        // The reference: in each group keep the nn largest |w| (earlier column on ties).
+        const Pd = zerosD(rows, cols);
+        for (let i = 0; i < rows; i++) for (let g = 0; g < cols / mm; g++) {
+          const idx = Array.from({ length: mm }, (_, j) => g * mm + j).sort((a, b) => Math.abs(Wd[i][b]) - Math.abs(Wd[i][a]) || a - b);
+          for (const j of idx.slice(0, nn)) Pd[i][j] = Wd[i][j];
+        }
+        expect(op.params).toBe(rows * cols / mm * nn);
+        expect(fromMatrix(op.toDense())).toEqual(Pd);
+        await checkOp(op, Pd, dtype, 7);
+      }
+      const op24 = structured.nmSparse(filled(8, 16, dtype, 1), { n: 2, m: 4 }) as unknown as { indexBytes: number };
+      expect(op24.indexBytes).toBe(8 * 16 / 2 / 4); // 2 bits per kept value
+    });
+
+    test('fit: lowRank reaches the tail of the singular values; rsvd close to it', () => {
+      const next = rng(11);
+      const sigma = [9, 5, 3, 2, 1, 0.5, 0.25];
+      const W = Matrix.fromRows(withSpectrum(12, 9, sigma, next), dtype);
+      const total = Math.hypot(...sigma);
+      for (const rank of [0, 1, 3, 7]) {
+        const { op, relError, paramRatio } = structured.fit(W, 'lowRank', { rank });
+        expect(relError).toBeCloseTo(Math.hypot(...sigma.slice(rank)) / total, dtype === 'float32' ? 4 : 10);
+        expect(paramRatio).toBeCloseTo((12 + 9) * rank / (12 * 9), 12);
+        expect(op.dtype).toBe(dtype);
+      }
+      const r = structured.fit(W, 'lowRank', { rank: 3, method: 'rsvd', seed: 1 });
+      expect(r.relError).toBeLessThan(Math.hypot(...sigma.slice(3)) / total * 1.01);
+    });
+
+    test('fit: monarch recovers a Monarch matrix and reaches the block-wise rank-1 optimum', () => {
+      for (const [k, t, p, q] of [[3, 3, 3, 3], [2, 4, 3, 5], [4, 2, 5, 3]]) {
+        const { R, L, D } = monarchBlocks(k, t, p, q, dtype, 3);
+        const exact = structured.fit(Matrix.fromRows(D, dtype), 'monarch', { blocks: k, lBlocks: t });
+        expect(exact.relError).toBeLessThan(dtype === 'float32' ? 1e-5 : 1e-12);
+        expect(exact.paramRatio).toBeCloseTo((k * t * p + t * q * k) / (t * q * k * p), 12);
+        void R; void L;
+        const W = filled(t * q, k * p, dtype, 99);
+        const Wd = fromMatrix(W);
+        // Reference optimum: per (i0, j1), the q × p block's energy minus its top eigenvalue of BᵀB.
+        let tail = 0, total = 0;
+        for (let i0 = 0; i0 < t; i0++) for (let j1 = 0; j1 < k; j1++) {
+          const B = Array.from({ length: q }, (_, i1) => Array.from({ length: p }, (_, j0) => Wd[i1 * t + i0][j1 * p + j0]));
+          const ev = symmetricEigenvalues(mul(tr(B, p), B, p));
+          tail += ev.reduce((a, b) => a + b, 0) - ev[ev.length - 1];
+        }
+        for (const r of Wd) for (const v of r) total += v * v;
+        const fitted = structured.fit(W, 'monarch', { blocks: k, lBlocks: t });
+        expect(fitted.relError).toBeCloseTo(Math.sqrt(tail / total), dtype === 'float32' ? 4 : 9);
+        expect(fitted.op.rows).toBe(t * q);
+        // The fitted operator's products agree with its dense form.
+        const X = filled(3, k * p, dtype, 4);
+        expect(closeTo(fromMatrix(fitted.op.linear(X)), mul(fromMatrix(X), tr(fromMatrix(fitted.op.toDense()))), mul(abs(fromMatrix(X)), tr(abs(fromMatrix(fitted.op.toDense())))), tolOf(dtype, 64))).toBeNull();
+      }
+    });
+
+    test('fit: kronecker recovers A ⊗ B and sums of two', () => {
+      const A = filled(3, 2, dtype, 1), B = filled(4, 5, dtype, 2), A2 = filled(3, 2, dtype, 3), B2 = filled(4, 5, dtype, 4);
+      const AB = kron(fromMatrix(A), fromMatrix(B), 2, 5), AB2 = kron(fromMatrix(A2), fromMatrix(B2), 2, 5);
+      const one = structured.fit(Matrix.fromRows(AB, dtype), 'kronecker', { shapes: [[3, 2], [4, 5]] });
+      expect(one.relError).toBeLessThan(dtype === 'float32' ? 1e-5 : 1e-12);
+      expect(closeTo(fromMatrix(one.op.toDense()), AB, abs(AB), tolOf(dtype, 64))).toBeNull();
+      const sum2 = AB.map((r, i) => r.map((v, j) => v + AB2[i][j]));
+      const two = structured.fit(Matrix.fromRows(sum2, dtype), 'kronecker', { shapes: [[3, 2], [4, 5]], rank: 2 });
+      expect(two.relError).toBeLessThan(dtype === 'float32' ? 1e-5 : 1e-12);
+      expect(two.paramRatio).toBeCloseTo(2 * (6 + 20) / (12 * 10), 12);
+    });
+
+    test('fit: toeplitz and circulant are the projections (and fix their own kind)', () => {
+      const W = filled(7, 5, dtype, 8);
+      const t = structured.fit(W, 'toeplitz');
+      expect(closeTo(fromMatrix(t.op.toDense()), toeplitzProjection(fromMatrix(W), 5), abs(fromMatrix(W)), tolOf(dtype, 16))).toBeNull();
+      const again = structured.fit(t.op.toDense(), 'toeplitz');
+      expect(again.relError).toBeLessThan(tolOf(dtype, 16));
+      const c = vec(dtype, 6, 3);
+      const C = structured.circulant(c).toDense();
+      const fc = structured.fit(C, 'circulant');
+      expect(fc.relError).toBeLessThan(tolOf(dtype, 16));
+      expect(fc.paramRatio).toBeCloseTo(1 / 6, 12);
+      const nm = structured.fit(filled(4, 8, dtype, 2), 'nm', { n: 2, m: 4 });
+      expect(nm.paramRatio).toBe(0.5);
+    });
+
     test('typed errors: shapes, dtypes, non-operators, aborted signal', async () => {
       const other: DType = dtype === 'float32' ? 'float64' : 'float32';
       const A = filled(3, 4, dtype, 1);
@@ -186,3 +284,24 @@ function concat(blocks: Matrix[], dtype: DType, rows = blocks[0].rows, cols = bl
   blocks.forEach((b, i) => data.set(b.clone().data, i * rows * cols));
   return new Matrix(blocks.length * rows, cols, data);
 }
+
+// The real weights: each fit's error pinned to NumPy's optimum for it
+// (SVDs in float64 of the same rearrangements; see the READY note for the script).
+describe('fits on use_lite_attn_out_512x512 (float32)', () => {
+  const path = `${__dirname}/../../../shared/data/weights/use_lite_attn_out_512x512.npy`;
+  const W = readNpy(require('node:fs').existsSync(path) ? path : '/work/shared/data/weights/use_lite_attn_out_512x512.npy');
+  test.each([
+    ['lowRank', { rank: 64 }, 0.7641911620, 2 * 512 * 64 / 512 ** 2],
+    ['monarch', { blocks: 16 }, 0.9228568394, 2 * 16 * 32 * 16 / 512 ** 2],
+    ['kronecker', { shapes: [[16, 16], [32, 32]] }, 0.9935317183, (256 + 1024) / 512 ** 2],
+    ['kronecker', { shapes: [[16, 16], [32, 32]], rank: 4 }, 0.9775074919, 4 * (256 + 1024) / 512 ** 2],
+    ['toeplitz', {}, 0.9980668538, 1023 / 512 ** 2],
+    ['circulant', {}, 0.9990672156, 512 / 512 ** 2],
+    ['nm', { n: 2, m: 4 }, 0.3599008229, 0.5],
+  ] as const)('%s %j', (kind, opts, err, ratio) => {
+    const r = structured.fit(W, kind, opts as never);
+    expect(r.relError).toBeCloseTo(err, 4);
+    expect(r.paramRatio).toBeCloseTo(ratio, 10);
+    expect(r.op.dtype).toBe('float32');
+  });
+});
