@@ -1182,6 +1182,88 @@ void FuzzSvd(FuzzedDataProvider& in) {
   else FuzzSvdT<double>(in);
 }
 
+// ---- structured operators (skm_structured.h) --------------------------------
+// Monarch: a double reference from the formula M[(i1,i0),(j1,j0)] =
+// L_{i0}[i1,j1] R_{j1}[i0,j0], both directions; exact-extent buffers (the
+// fused permutations' strided stores and reads stay inside X and Y); the gaps
+// between Y's rows never written; SKM_EINVAL untouched for bad arguments.
+}  // namespace
+#include "skm_structured.h"
+namespace {
+
+template <typename T>
+skm_status Monarch(int32_t trans, skm_int batch, skm_int k, skm_int t, skm_int p, skm_int q, const T* R,
+                   const T* L, const T* X, skm_int ldx, T* Y, skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_monarch_f32(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy);
+  } else {
+    return skm_monarch_f64(trans, batch, k, t, p, q, R, L, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzMonarchT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  const auto small = [&] { return in.ConsumeIntegralInRange<int64_t>(0, 9); };
+  int64_t k = small(), t = small(), p = small(), q = small();
+  int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 70)
+                                                              : in.ConsumeIntegralInRange<int64_t>(0, 9);
+  const int64_t n = trans ? t * q : k * p, m = trans ? k * p : t * q;
+  int64_t ldx = n + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = m + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    // Inconsistent arguments: must be refused without touching anything.
+    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+      case 0: k = -1 - k; break;
+      case 1: batch = -1; break;
+      case 2: ldx = n - 1 - in.ConsumeIntegralInRange<int64_t>(0, 2); break;
+      case 3: ldy = m - 1 - in.ConsumeIntegralInRange<int64_t>(0, 2); break;
+      default: p = std::numeric_limits<int64_t>::max() / 2; k = 3; break;
+    }
+    const bool bad = k < 0 || batch < 0 || p > 1000000 || ldx < 0 || ldy < 0 ||
+                     (batch > 0 && (ldx < (trans ? t * q : k * p) || ldy < (trans ? k * p : t * q)));
+    if (bad) {
+      if (Monarch<T>(trans, batch, k, t, p, q, nullptr, nullptr, nullptr, ldx, nullptr, ldy) != SKM_EINVAL)
+        Fail("monarch: inconsistent arguments not refused");
+      return;
+    }
+  }
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  Exact<T> R(size_t(k * t * p)), L(size_t(t * q * k)), X(Extent(batch, n, ldx)), Y(Extent(batch, m, ldy));
+  FillValues(in, R.p, R.n, specials);
+  FillValues(in, L.p, L.n, specials);
+  FillValues(in, X.p, X.n, specials);
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  if (Monarch<T>(trans, batch, k, t, p, q, R.p, L.p, X.p, ldx, Y.p, ldy) != SKM_OK) Fail("monarch: valid call failed");
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = m; c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("monarch: wrote between Y's rows");
+    for (int64_t o = 0; o < m; ++o) {
+      // Output o and input e of M (forward) or M^T (trans): y[o] = sum_e A[o][e] x[e].
+      double want = 0, mag = 0;
+      for (int64_t e = 0; e < n; ++e) {
+        const int64_t row = trans ? e : o, col = trans ? o : e;
+        const int64_t i1 = row / t, i0 = row % t, j1 = col / p, j0 = col % p;
+        const double l = double(L.p[(i0 * q + i1) * k + j1]), r = double(R.p[(j1 * t + i0) * p + j0]);
+        const double x = double(X.p[b * ldx + e]);
+        // The kernel forms r·x first, then l·(that): the reference does too, so an Inf·0 shows alike.
+        const double term = l * (r * x);
+        want += term;
+        mag += std::fabs(l) * std::fabs(r) * std::fabs(x);
+      }
+      const double got = double(Y.p[b * ldy + o]);
+      if (specials) continue;  // non-finite inputs: only memory safety is checked
+      if (!Close(got, want, mag, 4.0 * double(n + 4) * Eps<T>(), Tiny<T>())) Fail("monarch: differs from the reference");
+    }
+  }
+}
+
+void FuzzMonarch(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzMonarchT<float>(in);
+  else FuzzMonarchT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -1203,6 +1285,7 @@ const Target kTargets[] = {
     {"qr", FuzzQr},
     {"eigh", FuzzEigh},
     {"svd", FuzzSvd},
+    {"monarch", FuzzMonarch},
 };
 
 // The target named by SKM_FUZZ_TARGET (scripts/fuzz-native.sh sets it).
