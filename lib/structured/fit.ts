@@ -7,7 +7,7 @@
  */
 import type { DType } from '../dtype';
 import { describe, newArray } from '../dtype';
-import { ShapeError, ValueError } from '../errors';
+import { ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { svd } from '../linalg/svd';
 import { rsvd } from '../linalg/rsvd';
@@ -140,10 +140,15 @@ function fitMonarch(W: Matrix, o: Partial<FitOptions>, what: string): LinearOper
  * products is R(W)'s best rank r.
  */
 function fitKronecker(W: Matrix, o: Partial<FitOptions>, what: string): LinearOperator {
-  const shapes = o.shapes;
-  if (!Array.isArray(shapes) || shapes.length !== 2 || !shapes.every((s) => Array.isArray(s) && s.length === 2)) {
-    throw new ValueError(`${what}: shapes must be [[m1, n1], [m2, n2]] (two factors), got ${describe(shapes)}`);
-  }
+  const bad = () => new ValueError(`${what}: shapes must be [[m1, n1], [m2, n2]] (two factors), got ${describe(o.shapes)}`);
+  const shapes = readingCallerValue(`${what}: reading shapes`, () => {
+    const v = o.shapes as unknown;
+    if (!Array.isArray(v) || v.length !== 2) throw bad();
+    return v.map((s: unknown) => {
+      if (!Array.isArray(s) || s.length !== 2) throw bad();
+      return [s[0], s[1]] as unknown[];
+    });
+  });
   const [[m1, n1], [m2, n2]] = shapes.map((s, i) => [checkInt(s[0], `${what}: shapes[${i}][0]`, 1, 2 ** 32 - 1), checkInt(s[1], `${what}: shapes[${i}][1]`, 1, 2 ** 32 - 1)]);
   if (m1 * m2 !== W.rows || n1 * n2 !== W.cols) {
     throw new ShapeError(`${what}: shapes give a ${m1 * m2}×${n1 * n2} product but W is ${W.rows}×${W.cols}`);

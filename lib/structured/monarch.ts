@@ -86,7 +86,7 @@ export function monarch(spec: MonarchSpec): LinearOperator {
   if (R.rows % k !== 0) throw new ShapeError(`${what}: R has ${R.rows} rows, not a multiple of blocks = ${k}`);
   const t = R.rows / k, p = R.cols;
   if (t === 0) throw new ShapeError(`${what}: R's blocks have no rows`);
-  const L = stacked(o.L, Array.isArray(o.L) ? t : undefined, `${what}: L`);
+  const L = stacked(o.L, isMatrix(o.L) ? undefined : t, `${what}: L`);
   if (L.dtype !== R.dtype) throw new DTypeError(`${what}: L is ${L.dtype} but R is ${R.dtype}`);
   if (L.cols !== k) throw new ShapeError(`${what}: L's blocks have ${L.cols} columns but there are ${k} R blocks (they must match)`);
   if (L.rows % t !== 0) throw new ShapeError(`${what}: L has ${L.rows} rows, not a multiple of the ${t} L blocks (R's blocks have ${t} rows)`);
