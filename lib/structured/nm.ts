@@ -38,26 +38,39 @@ export class NmSparseOp extends LinearOperator {
   position(e: number): number {
     return this.bits === 2 ? (this.indices[e >> 2] >> ((e & 3) * 2)) & 3 : this.indices[e];
   }
+  private columns?: Int32Array;
+  /** Each kept value's column, decoded once on first use (the TypeScript product's index). */
+  private absoluteColumns(): Int32Array {
+    if (!this.columns) {
+      const per = this.rows === 0 ? 0 : this.params / this.rows, c = new Int32Array(this.params);
+      for (let at = 0; at < c.length; at++) c[at] = Math.floor((at % per) / this.n) * this.m + this.position(at);
+      this.columns = c;
+    }
+    return this.columns;
+  }
   lin(X: Matrix): Matrix {
-    const s = X.rows, rows = this.rows, cols = this.cols, per = this.params / Math.max(rows, 1);
+    const s = X.rows, rows = this.rows, cols = this.cols, per = rows === 0 ? 0 : this.params / rows;
     const Y = zeros(s, rows, this.dtype, 'nm.linear');
-    const x = X.data, v = this.values, n = this.n, m = this.m;
-    for (let i = 0; i < rows; i++) {
-      for (let e = 0; e < per; e++) {
-        const at = i * per + e, col = Math.floor(e / n) * m + this.position(at), w = v[at];
-        for (let b = 0; b < s; b++) Y.data[b * rows + i] += w * x[b * cols + col];
+    const x = X.data, v = this.values, c = this.absoluteColumns(), y = Y.data;
+    for (let b = 0; b < s; b++) {
+      const xo = b * cols;
+      for (let i = 0; i < rows; i++) {
+        let acc = 0;
+        for (let at = i * per, end = at + per; at < end; at++) acc += v[at] * x[xo + c[at]];
+        y[b * rows + i] = acc;
       }
     }
     return Y;
   }
   linT(X: Matrix): Matrix {
-    const s = X.rows, rows = this.rows, cols = this.cols, per = this.params / Math.max(rows, 1);
+    const s = X.rows, rows = this.rows, cols = this.cols, per = rows === 0 ? 0 : this.params / rows;
     const Y = zeros(s, cols, this.dtype, 'nm.linear');
-    const x = X.data, v = this.values, n = this.n, m = this.m;
-    for (let i = 0; i < rows; i++) {
-      for (let e = 0; e < per; e++) {
-        const at = i * per + e, col = Math.floor(e / n) * m + this.position(at), w = v[at];
-        for (let b = 0; b < s; b++) Y.data[b * cols + col] += w * x[b * rows + i];
+    const x = X.data, v = this.values, c = this.absoluteColumns(), y = Y.data;
+    for (let b = 0; b < s; b++) {
+      const yo = b * cols;
+      for (let i = 0; i < rows; i++) {
+        const xi = x[b * rows + i];
+        for (let at = i * per, end = at + per; at < end; at++) y[yo + c[at]] += v[at] * xi;
       }
     }
     return Y;
