@@ -1237,7 +1237,7 @@ void FuzzMonarchT(FuzzedDataProvider& in) {
   for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
   if (Monarch<T>(trans, batch, k, t, p, q, R.p, L.p, X.p, ldx, Y.p, ldy) != SKM_OK) Fail("monarch: valid call failed");
   for (int64_t b = 0; b < batch; ++b) {
-    for (int64_t c = m; c < ldy && b + 1 < batch; ++c)
+    for (int64_t c = m; m > 0 && c < ldy && b + 1 < batch; ++c)
       if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("monarch: wrote between Y's rows");
     for (int64_t o = 0; o < m; ++o) {
       // Output o and input e of M (forward) or M^T (trans): y[o] = sum_e A[o][e] x[e].
