@@ -61,3 +61,18 @@ export function scatterSvg(s, npyBuffer) {
   const at = (v) => (10 + ((v - lo) / (hi - lo)) * 380).toFixed(1);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400">${pts.map(([x, y]) => `<circle cx="${at(x)}" cy="${at(y)}" r="2" fill="#36c"/>`).join('')}</svg>`;
 }
+
+/** What each example page runs: results into #out, the plot into #plot, and window.__sketchmatResult for the e2e check. */
+export async function runPage(s, npyUrl) {
+  try {
+    await s.ready();
+    const bytes = await (await fetch(npyUrl)).arrayBuffer();
+    const result = await sketchEmbeddings(s, bytes);
+    document.getElementById('out').textContent = JSON.stringify(result, null, 2);
+    document.getElementById('plot').innerHTML = scatterSvg(s, bytes);
+    window.__sketchmatResult = result;
+  } catch (e) {
+    window.__sketchmatResult = { error: `${e.name}: ${e.message}` };
+    document.getElementById('out').textContent = window.__sketchmatResult.error;
+  }
+}
