@@ -12,7 +12,6 @@ export default defineConfig([
     target: 'node18',
     clean: false,
     sourcemap: true,
-    external: ['node-gyp-build'],
   },
   {
     entry: { browser: 'lib/browser.ts' },
