@@ -173,6 +173,15 @@ forEachBackend(() => {
       }
     });
 
+    test('rank-one constant matrices (libFuzzer finds: underflow in reflectors, QL and Jacobi)', () => {
+      const ones = (m: number, n: number) => Array.from({ length: m }, () => Array(n).fill(-1));
+      svdChecks(matrixOf(ones(90, 13), 13, dtype), dtype, 'svd 90×13 of −1', [Math.sqrt(90 * 13), ...Array(12).fill(0)]);
+      svdChecks(matrixOf(ones(21, 5), 5, dtype), dtype, 'svd 21×5 of −1', [Math.sqrt(21 * 5), 0, 0, 0, 0]);
+      eighChecks(matrixOf(ones(63, 63), 63, dtype), dtype, 'eigh 63×63 of −1');
+      eighChecks(matrixOf(ones(72, 72), 72, dtype), dtype, 'eigh 72×72 of −1');
+      qrChecks(matrixOf(ones(40, 30), 30, dtype), dtype, 'qr 40×30 of −1');
+    });
+
     test('svd and eigh: NaN in, NaN out', () => {
       const D = randomDense(6, 4, 3);
       D[2][1] = NaN;

@@ -80,18 +80,35 @@ inline double Norm2(skm_int n, const double* x, skm_int inc) {
 // stride inc), finds tau and v = [1; x'] with (I - tau v v^T) [alpha; x] =
 // [beta; 0]; x is overwritten by x', the return value is beta. beta =
 // -sign(alpha) * ||[alpha; x]||, so 1 <= tau <= 2 and alpha - beta never
-// cancels. tau = 0 (H = I) when x is already zero.
+// cancels. tau = 0 (H = I) when x is already zero. When |beta| is so small
+// that 1 / (alpha - beta) would overflow (the noise left in a rank-deficient
+// trailing block), alpha and x are scaled up by powers of 1/safmin first and
+// beta scaled back, as larfg does.
 template <typename T>
 T Reflector(T alpha, skm_int n, T* x, skm_int inc, T* tau) {
-  const T xnorm = Norm2(n, x, inc);
+  T xnorm = Norm2(n, x, inc);
   if (xnorm == T(0)) {
     *tau = T(0);
     return alpha;
   }
-  const T beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+  T beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+  const T safmin = std::numeric_limits<T>::min() / Eps<T>();
+  int rescaled = 0;
+  if (std::fabs(beta) < safmin) {
+    const T up = T(1) / safmin;
+    do {
+      for (skm_int i = 0; i < n; ++i) x[i * inc] *= up;
+      beta *= up;
+      alpha *= up;
+      ++rescaled;
+    } while (std::fabs(beta) < safmin && rescaled < 20);
+    xnorm = Norm2(n, x, inc);
+    beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+  }
   *tau = (beta - alpha) / beta;
   const T scale = T(1) / (alpha - beta);
   for (skm_int i = 0; i < n; ++i) x[i * inc] *= scale;
+  for (int j = 0; j < rescaled; ++j) beta *= safmin;
   return beta;
 }
 

@@ -16,6 +16,7 @@
 // tiny columns are orthogonalized as well as large ones.
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "cancel.h"
 #include "guarded.h"
@@ -51,6 +52,10 @@ inline skm_status FormQ(skm_int m, skm_int n, const double* A, skm_int lda, cons
 template <typename T>
 skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt, T* norms) {
   const T tol = std::sqrt(T(n)) * linalg::Eps<T>();
+  // Rows whose squared norm is not a normal number are left alone: their
+  // dot products underflow, so rotating them need never converge. TallSvd
+  // makes them orthogonal to the rest by Gram-Schmidt afterwards.
+  const T tinySquared = std::numeric_limits<T>::min() / linalg::Eps<T>();
   for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
     if (Cancelled()) return SKM_ECANCELED;
     for (skm_int p = 0; p < n; ++p) norms[p] = linalg::Dot(n, W + p * n, W + p * n);
@@ -61,6 +66,7 @@ skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt, T* norms) {
       for (skm_int q = p + 1; q < n; ++q) {
         T* wq = W + q * n;
         const T alpha = norms[p], beta = norms[q];
+        if (alpha < tinySquared || beta < tinySquared) continue;
         const T gamma = linalg::Dot(n, wp, wq);
         if (!(std::fabs(gamma) > tol * std::sqrt(alpha) * std::sqrt(beta))) continue;
         rotated = true;
@@ -103,38 +109,45 @@ skm_status TallSvd(skm_int M, skm_int N, const T* X, skm_int ldx, T scale, T* U,
   }
   st = OrthogonalizeRows(N, W.p, Vt, norms.p);
   if (st != SKM_OK) return st;
-  // Row p of W is s_p u_p (u_p: column p of U_R). Zero rows get a unit vector
-  // orthogonal to all others (Gram-Schmidt twice on e_0, e_1, ...), so U
-  // stays orthonormal whatever the rank.
-  skm_int nextUnit = 0;
+  // Row p of W is s_p u_p (u_p: column p of U_R). Rows whose squared norm is
+  // not a normal number (zero, or below sqrt(min_normal / eps): their dot
+  // products lose bits to underflow, so Jacobi's test says nothing about
+  // them) are made orthogonal to all other rows by Gram-Schmidt, twice;
+  // one that has nothing left becomes a unit vector orthogonal to all
+  // others (Gram-Schmidt on e_0, e_1, ...). So U is orthonormal whatever
+  // the rank. The other rows are orthogonal by Jacobi's test.
+  const T tiny = std::sqrt(std::numeric_limits<T>::min() / linalg::Eps<T>());
   for (skm_int p = 0; p < N; ++p) {
     T* wp = W.p + p * N;
     s[p] = linalg::Norm2(N, wp, 1);
+    // Divided, not multiplied by 1 / s_p: that overflows for a subnormal s_p.
     if (s[p] > T(0)) {
-      const T inv = T(1) / s[p];
-      for (skm_int k = 0; k < N; ++k) wp[k] *= inv;
+      for (skm_int k = 0; k < N; ++k) wp[k] /= s[p];
     }
   }
+  skm_int nextUnit = 0;
   for (skm_int p = 0; p < N; ++p) {
-    if (s[p] > T(0)) continue;
+    if (s[p] > tiny) continue;
     T* wp = W.p + p * N;
-    for (; nextUnit < N; ++nextUnit) {
-      for (skm_int k = 0; k < N; ++k) wp[k] = k == nextUnit ? T(1) : T(0);
+    // Orthogonal to every row but the tiny ones not yet processed (q > p).
+    auto orthogonalize = [&] {
       for (int pass = 0; pass < 2; ++pass) {
         for (skm_int q = 0; q < N; ++q) {
-          if (q == p || (s[q] == T(0) && q > p)) continue;
+          if (q == p || (q > p && s[q] <= tiny)) continue;
           const T* wq = W.p + q * N;
           const T dot = linalg::Dot(N, wp, wq);
           for (skm_int k = 0; k < N; ++k) wp[k] -= dot * wq[k];
         }
       }
-      const T norm = linalg::Norm2(N, wp, 1);
-      if (norm > T(0.5)) {
-        for (skm_int k = 0; k < N; ++k) wp[k] /= norm;
-        ++nextUnit;
-        break;
-      }
+      return linalg::Norm2(N, wp, 1);
+    };
+    T norm = s[p] > T(0) ? orthogonalize() : T(0);
+    while (!(norm > T(0.5)) && nextUnit < N) {
+      for (skm_int k = 0; k < N; ++k) wp[k] = k == nextUnit ? T(1) : T(0);
+      ++nextUnit;
+      norm = orthogonalize();
     }
+    for (skm_int k = 0; k < N; ++k) wp[k] /= norm;
   }
   // U = Q U_R = Q W^T.
   return linalg::Gemm(false, true, M, N, N, T(1), Q.p, N, W.p, N, T(0), U, N);
