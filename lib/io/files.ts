@@ -1,0 +1,380 @@
+/**
+ * Files in Node: .npy and CSV read whole or in row blocks, written whole or
+ * row block by row block. Writers write to a temporary file beside the target
+ * and rename it into place when closed, so a failure (or a kill) never leaves
+ * a half-written file under the target's name.
+ *
+ * Only the Node entry exports these (they use node:fs); the byte- and
+ * text-level readers in npy.ts and csv.ts work everywhere.
+ */
+import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { DType } from '../dtype';
+import { checkDType, describe, newArray } from '../dtype';
+import { FormatError, ValueError } from '../errors';
+import { Matrix, checkMatrix } from '../matrix';
+import { checkInt, checkOptions } from '../validate';
+import { CsvReadOptions, CsvRowParser, CsvTable, CsvWriteOptions, csvHeaderLine, csvLines, csvWriteOptions } from './csv';
+import { EncodeNpyOptions, NPY_PREFIX_BYTES, NpyHeader, decodeElements, encodeNpy, npyHeaderBytes, npyHeaderLength, parseNpyHeader, writeLittleEndian } from './npy';
+
+/** Reads exactly `length` bytes at `position`, or fails naming where the file ended. */
+function readExactly(fd: number, path: string, length: number, position: number): Uint8Array {
+  const buf = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) {
+      throw new FormatError(`${path}: byte ${position + got}: the file ended (it was shortened while being read?); expected ${length - got} more bytes`, { source: path, offset: position + got });
+    }
+    got += n;
+  }
+  return buf;
+}
+
+/**
+ * A .npy file open for reading rows in blocks, without loading the file:
+ * each readRows reads only the bytes of those rows (C order: one read;
+ * Fortran order: one read per column).
+ *
+ * @example
+ * const f = io.openNpy('big.npy');
+ * for (let r = 0; r < f.rows; r += 4096) process(f.readRows(r, Math.min(r + 4096, f.rows)));
+ * f.close();
+ */
+export class NpyFile {
+  readonly header: NpyHeader;
+  private fd: number | undefined;
+
+  /** @internal use io.openNpy */
+  constructor(readonly path: string, fd: number, header: NpyHeader) {
+    this.fd = fd;
+    this.header = header;
+  }
+
+  get rows(): number {
+    return this.header.rows;
+  }
+  get cols(): number {
+    return this.header.cols;
+  }
+  /** float32 for '<f4' files, float64 for all others. */
+  get dtype(): DType {
+    return this.header.dtype;
+  }
+
+  /**
+   * Rows [r0, r1) as a new (r1 − r0) × cols Matrix.
+   *
+   * @throws ValueError for a range outside [0, rows] or a closed file; FormatError if the file was shortened meanwhile.
+   */
+  readRows(r0: number, r1: number): Matrix {
+    const what = `io.NpyFile.readRows (${this.path})`;
+    if (this.fd === undefined) throw new ValueError(`${what}: the file is closed`);
+    checkInt(r0, `${what}: r0`, 0, this.rows);
+    checkInt(r1, `${what}: r1`, r0, this.rows);
+    const h = this.header, size = h.element.size, n = r1 - r0;
+    const out = newArray(h.dtype, n * h.cols);
+    if (n === 0 || h.cols === 0) return new Matrix(n, h.cols, out);
+    if (!h.fortranOrder) {
+      const bytes = readExactly(this.fd, this.path, n * h.cols * size, h.dataOffset + r0 * h.cols * size);
+      decodeElements(h.element, bytes, 0, n * h.cols, out, 0, 1);
+    } else {
+      for (let j = 0; j < h.cols; j++) {
+        const bytes = readExactly(this.fd, this.path, n * size, h.dataOffset + (j * h.rows + r0) * size);
+        decodeElements(h.element, bytes, 0, n, out, j, h.cols);
+      }
+    }
+    return new Matrix(n, h.cols, out);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/**
+ * Opens a .npy file and checks its header against the file's size.
+ *
+ * @throws FormatError naming the byte offset for a bad magic, version, header, dtype or size.
+ * @throws the fs error (ENOENT, EACCES, …) if the file cannot be opened.
+ */
+export function openNpy(path: string): NpyFile {
+  if (typeof path !== 'string') throw new ValueError(`io.openNpy: path must be a string, got ${describe(path)}`);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const prefix = readExactly(fd, path, Math.min(NPY_PREFIX_BYTES, size), 0);
+    const end = npyHeaderLength(prefix, path);
+    if (end > size) {
+      throw new FormatError(`${path}: byte ${size}: the file ends inside the header (the header length field says it runs to byte ${end})`, { source: path, offset: size });
+    }
+    const header = parseNpyHeader(readExactly(fd, path, end, 0), size, path);
+    return new NpyFile(path, fd, header);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/**
+ * Reads a whole .npy file (see io.parseNpy for what each dtype becomes).
+ * @throws as openNpy.
+ * @example
+ * const X = io.readNpy('embeddings.npy'); // Matrix, float32 for '<f4'
+ */
+export function readNpy(path: string): Matrix {
+  const f = openNpy(path);
+  try {
+    return f.readRows(0, f.rows);
+  } finally {
+    f.close();
+  }
+}
+
+/** A temporary name beside `path`: same directory, so the final rename stays on one file system. */
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
+/**
+ * Writes a file through a temporary one renamed into place at close():
+ * the target name only ever holds a complete file.
+ */
+abstract class AtomicWriter {
+  protected fd: number | undefined;
+  protected position = 0;
+  readonly temp: string;
+
+  constructor(readonly path: string) {
+    if (typeof path !== 'string' || path === '') throw new ValueError(`io writer: path must be a non-empty string, got ${describe(path)}`);
+    this.temp = tempPath(path);
+    this.fd = openSync(this.temp, 'wx');
+  }
+
+  protected write(bytes: Uint8Array, at = this.position): void {
+    if (this.fd === undefined) throw new ValueError(`${this.path}: the writer is closed`);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+    if (at === this.position) this.position += bytes.length;
+  }
+
+  protected finish(): void {
+    if (this.fd === undefined) throw new ValueError(`${this.path}: the writer is closed`);
+    closeSync(this.fd);
+    this.fd = undefined;
+    renameSync(this.temp, this.path);
+  }
+
+  /** Drops what was written: the temporary file goes, the target is untouched. */
+  abort(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    try {
+      unlinkSync(this.temp);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export interface NpyWriterOptions {
+  /** Header version 1, 2 or 3 (default 1; 2 when the header needs it). */
+  version?: 1 | 2 | 3;
+}
+
+/**
+ * Writes a rows × cols .npy file row block by row block, the row count
+ * known only at the end (a streaming projection): the header is written
+ * with room for any count and rewritten in place by close().
+ *
+ * @example
+ * const w = new io.NpyWriter('out.npy', 256, 'float32');
+ * w.append(block1); w.append(block2);
+ * w.close(); // out.npy appears, complete
+ */
+export class NpyWriter extends AtomicWriter {
+  private rows = 0;
+  private readonly headerLength: number;
+  private readonly version?: 1 | 2 | 3;
+
+  constructor(path: string, readonly cols: number, readonly dtype: DType, options?: NpyWriterOptions) {
+    const what = 'io.NpyWriter';
+    checkInt(cols, `${what}: cols`, 0, 2 ** 32 - 1);
+    checkDType(dtype, what);
+    const o = checkOptions<NpyWriterOptions>(options, what, ['version']);
+    const version = o.version === undefined ? undefined : (checkInt(o.version, `${what}: version`, 1, 3) as 1 | 2 | 3);
+    super(path);
+    this.version = version;
+    // Room for the longest row count a file can have (2^53 − 1 has 16 digits).
+    const reserve = npyHeaderBytes(2 ** 53 - 1, cols, dtype, false, version);
+    this.headerLength = reserve.length;
+    this.write(npyHeaderBytes(0, cols, dtype, false, version, this.headerLength));
+  }
+
+  /** Appends the rows of M (cols columns, the writer's dtype). @throws ShapeError / DTypeError / ValueError. */
+  append(M: Matrix): void {
+    const what = `io.NpyWriter.append (${this.path})`;
+    const m = checkMatrix(M, `${what}: M`);
+    if (m.cols !== this.cols) throw new ValueError(`${what}: the block has ${m.cols} columns, expected ${this.cols}`);
+    if (m.dtype !== this.dtype) throw new ValueError(`${what}: the block is ${m.dtype}, expected ${this.dtype}`);
+    const dense = m.contiguous ? m : m.clone();
+    const n = dense.rows * dense.cols;
+    const bytes = new Uint8Array(n * (this.dtype === 'float32' ? 4 : 8));
+    writeLittleEndian(dense.data.subarray(0, n), bytes, 0);
+    this.write(bytes);
+    this.rows += m.rows;
+  }
+
+  /** Writes the final header and renames the file into place. */
+  close(): void {
+    this.write(npyHeaderBytes(this.rows, this.cols, this.dtype, false, this.version, this.headerLength), 0);
+    this.finish();
+  }
+}
+
+/**
+ * Writes a Matrix as a .npy file (temporary file + rename: never half-written).
+ * @example
+ * io.writeNpy('x.npy', X);
+ */
+export function writeNpy(path: string, M: Matrix, options?: EncodeNpyOptions): void {
+  const bytes = encodeNpy(M, options);
+  const w = new (class extends AtomicWriter {
+    put(b: Uint8Array): void {
+      this.write(b);
+      this.finish();
+    }
+  })(path);
+  try {
+    w.put(bytes);
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+}
+
+/**
+ * Writes CSV row block by row block (temporary file + rename at close()).
+ * @example
+ * const w = new io.CsvWriter('out.csv', { header: ['a', 'b'] });
+ * w.append(block); w.close();
+ */
+export class CsvWriter extends AtomicWriter {
+  private readonly delimiter: string;
+  private cols?: number;
+  private readonly header?: string[];
+
+  constructor(path: string, options?: CsvWriteOptions) {
+    const o = csvWriteOptions(options, 'io.CsvWriter');
+    super(path);
+    this.delimiter = o.delimiter;
+    this.header = o.header;
+  }
+
+  append(M: Matrix): void {
+    const what = `io.CsvWriter.append (${this.path})`;
+    const m = checkMatrix(M, `${what}: M`);
+    if (this.cols === undefined) {
+      this.cols = m.cols;
+      if (this.header !== undefined) this.write(Buffer.from(csvHeaderLine(this.header, m.cols, this.delimiter, what)));
+    } else if (m.cols !== this.cols) {
+      throw new ValueError(`${what}: the block has ${m.cols} columns, expected ${this.cols}`);
+    }
+    this.write(Buffer.from(csvLines(m, this.delimiter)));
+  }
+
+  close(): void {
+    this.finish();
+  }
+}
+
+/** Writes a Matrix as CSV (temporary file + rename). */
+export function writeCsv(path: string, M: Matrix, options?: CsvWriteOptions): void {
+  const w = new CsvWriter(path, options);
+  try {
+    w.append(M);
+    w.close();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+}
+
+export interface CsvBlockOptions extends CsvReadOptions {
+  /** Rows per block (default 4096). */
+  blockRows?: number;
+}
+
+/**
+ * Streams a CSV file as Matrix blocks of up to blockRows rows, reading it
+ * 1 MiB at a time: memory holds one block, whatever the file's size.
+ * The generator's `header` is known after the first block.
+ *
+ * @throws FormatError naming the line (see io.parseCsv), the fs error if the file cannot be read.
+ * @example
+ * for (const block of io.readCsvBlocks('big.csv', { blockRows: 10000 })) total += block.rows;
+ */
+export function* readCsvBlocks(path: string, options?: CsvBlockOptions): Generator<Matrix, { header?: string[]; rows: number; cols: number }> {
+  const what = 'io.readCsvBlocks';
+  if (typeof path !== 'string') throw new ValueError(`${what}: path must be a string, got ${describe(path)}`);
+  const o = checkOptions<CsvBlockOptions>(options, what, ['header', 'delimiter', 'dtype', 'source', 'blockRows']);
+  const blockRows = o.blockRows === undefined ? 4096 : checkInt(o.blockRows, `${what}: blockRows`, 1, 2 ** 31);
+  const parser = new CsvRowParser({ header: o.header, delimiter: o.delimiter, dtype: o.dtype, source: o.source ?? path });
+  const fd = openSync(path, 'r');
+  let rows = 0;
+  try {
+    const decoder = new TextDecoder('utf-8');
+    const buf = new Uint8Array(1 << 20);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      parser.push(decoder.decode(buf.subarray(0, n), { stream: true }));
+      while (parser.pendingRows >= blockRows) {
+        const block = parser.take(blockRows);
+        rows += block.rows;
+        yield block;
+      }
+    }
+    parser.push(decoder.decode());
+    parser.end();
+    while (parser.pendingRows > 0) {
+      const block = parser.take(blockRows);
+      rows += block.rows;
+      yield block;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { header: parser.header, rows, cols: parser.cols ?? 0 };
+}
+
+/**
+ * Reads a whole CSV file.
+ * @throws as readCsvBlocks.
+ */
+export function readCsv(path: string, options?: CsvReadOptions): CsvTable {
+  const o = checkOptions<CsvReadOptions>(options, 'io.readCsv', ['header', 'delimiter', 'dtype', 'source']);
+  const dtype = o.dtype === undefined ? 'float64' : checkDType(o.dtype, 'io.readCsv');
+  const blocks: Matrix[] = [];
+  const gen = readCsvBlocks(path, { ...o, blockRows: 2 ** 31 });
+  let r = gen.next();
+  while (!r.done) {
+    blocks.push(r.value);
+    r = gen.next();
+  }
+  const { header, rows, cols } = r.value;
+  const matrix = blocks.length === 1 ? blocks[0] : concatRows(blocks, rows, cols, dtype);
+  return header ? { matrix, header } : { matrix };
+}
+
+function concatRows(blocks: Matrix[], rows: number, cols: number, dtype: DType): Matrix {
+  const out = newArray(dtype, rows * cols);
+  let at = 0;
+  for (const b of blocks) {
+    out.set(b.data.subarray(0, b.rows * b.cols), at);
+    at += b.rows * b.cols;
+  }
+  return new Matrix(rows, cols, out);
+}
