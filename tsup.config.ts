@@ -15,6 +15,19 @@ export default defineConfig([
     external: ['node-gyp-build'],
   },
   {
+    // The `sketchmat` executable: one CommonJS file with its own copy of the library.
+    entry: { cli: 'lib/cli/cli.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.js' }),
+    dts: false,
+    platform: 'node',
+    target: 'node18',
+    clean: false,
+    sourcemap: true,
+    external: ['node-gyp-build'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
     entry: { browser: 'lib/browser.ts' },
     format: ['esm'],
     outExtension: () => ({ js: '.mjs' }),

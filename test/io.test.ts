@@ -130,7 +130,7 @@ describe('npy: hand-built files of every dtype, order and header version', () =>
 });
 
 describe('npy: round trips through the writer', () => {
-  const cases = (['float32', 'float64'] as const).flatMap((d) => [false, true].flatMap((f) => [1, 2, 3].map((v) => [d, f, v] as const)));
+  const cases = (['float32', 'float64'] as const).flatMap((d) => [false, true].flatMap((f) => ([1, 2, 3] as const).map((v) => [d, f, v] as const)));
   test.each(cases)('%s fortran=%s v%s', (dtype, fortranOrder, version) => {
     for (const [rows, cols, stride] of [[5, 3, 4], [0, 3, 3], [3, 0, 0], [1, 1, 1], [13, 7, 9]]) {
       const M = filled(rows, cols, dtype, rows * 31 + cols, stride);
