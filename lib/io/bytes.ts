@@ -28,10 +28,13 @@ export type BytesLike = ArrayBufferView | ArrayBufferLike;
  * @throws ValueError for anything that is not bytes (a Proxy of a typed array, a DataView, a string…).
  */
 export function bytesOf(v: unknown, what: string): Uint8Array {
-  if (isBufferOf(v, arrayBufferLength) || isBufferOf(v, sharedLength)) return new Uint8Array(v as ArrayBuffer);
+  // A detached buffer cannot be viewed at all (the constructor throws): it holds no bytes.
+  if (isBufferOf(v, arrayBufferLength)) return arrayBufferLength.call(v) === 0 ? new Uint8Array(0) : new Uint8Array(v as ArrayBuffer);
+  if (isBufferOf(v, sharedLength)) return new Uint8Array(v as ArrayBuffer);
   if (typedArrayKind(v) !== undefined) {
     const a = v as ArrayBufferView;
-    return new Uint8Array(bufferOfArray(a) as ArrayBuffer, byteOffsetOfArray(a), byteLengthOfArray(a));
+    const n = byteLengthOfArray(a);
+    return n === 0 ? new Uint8Array(0) : new Uint8Array(bufferOfArray(a) as ArrayBuffer, byteOffsetOfArray(a), n);
   }
   throw new ValueError(`${what}: expected bytes (a Uint8Array, Buffer or ArrayBuffer), got ${describe(v)}`);
 }

@@ -15,6 +15,7 @@ import { checkDType, describe, newArray } from '../dtype';
 import { FormatError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { checkOptions } from '../validate';
+import { sourceName } from './npy';
 
 export interface CsvReadOptions {
   /** true: the first line names the columns; false: it is data; 'auto' (default): a header if any of its fields is not a number. */
@@ -70,7 +71,7 @@ export function csvOptions(options: unknown, what: string): ParserOptions {
     throw new ValueError(`${what}: delimiter must be one character that cannot be part of a number (',', ';', '\\t', ' '), got ${describe(o.delimiter)}`);
   }
   const dtype = o.dtype === undefined ? 'float64' : checkDType(o.dtype, what);
-  return { header, delimiter, dtype, source: o.source === undefined ? 'text' : String(o.source) };
+  return { header, delimiter, dtype, source: sourceName(o.source, what, 'text') };
 }
 
 /**

@@ -18,7 +18,7 @@
  * allocation or a read past the end.
  */
 import type { DType, FloatArray } from '../dtype';
-import { checkDType, newArray } from '../dtype';
+import { checkDType, describe, newArray } from '../dtype';
 import { FormatError, OutOfMemoryError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { MAX_ELEMENTS, checkInt, checkOptions } from '../validate';
@@ -222,6 +222,13 @@ export function decodeElements(e: NpyElement, src: Uint8Array, at: number, count
   for (let t = 0, o = outStart, b = at; t < count; t++, o += outStep, b += e.size) out[o] = read(dv, b);
 }
 
+/** The `source` option: a name for messages, a string. */
+export function sourceName(v: unknown, what: string, fallback = 'bytes'): string {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') throw new ValueError(`${what}: source must be a string (a file name), got ${describe(v)}`);
+  return v;
+}
+
 export interface ParseNpyOptions {
   /** A name for the bytes in error messages (a file name), default 'bytes'. */
   source?: string;
@@ -240,7 +247,7 @@ export interface ParseNpyOptions {
  */
 export function parseNpy(input: BytesLike, options?: ParseNpyOptions): Matrix {
   const o = checkOptions<ParseNpyOptions>(options, 'io.parseNpy', ['source']);
-  const source = o.source === undefined ? 'bytes' : String(o.source);
+  const source = sourceName(o.source, 'io.parseNpy');
   const bytes = bytesOf(input, 'io.parseNpy');
   const h = parseNpyHeader(bytes, bytes.length, source);
   return decodeRows(h, bytes, 0, h.rows, h.dataOffset);
