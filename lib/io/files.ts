@@ -17,9 +17,8 @@ import { checkInt, checkOptions } from '../validate';
 import { CsvReadOptions, CsvRowParser, CsvTable, CsvWriteOptions, csvHeaderLine, csvLines, csvWriteOptions } from './csv';
 import { EncodeNpyOptions, NPY_PREFIX_BYTES, NpyHeader, decodeElements, encodeNpy, npyHeaderBytes, npyHeaderLength, parseNpyHeader, writeLittleEndian } from './npy';
 
-/** Reads exactly `length` bytes at `position`, or fails naming where the file ended. */
-function readExactly(fd: number, path: string, length: number, position: number): Uint8Array {
-  const buf = new Uint8Array(length);
+/** Reads exactly `length` bytes at `position` (into `buf` when given), or fails naming where the file ended. */
+function readExactly(fd: number, path: string, length: number, position: number, buf = new Uint8Array(length)): Uint8Array {
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buf, got, length - got, position + got);
@@ -63,19 +62,34 @@ export class NpyFile {
   }
 
   /**
-   * Rows [r0, r1) as a new (r1 − r0) × cols Matrix.
+   * Rows [r0, r1) as a new (r1 − r0) × cols Matrix, or written into `out`
+   * (a contiguous (r1 − r0) × cols Matrix of the file's dtype; a loop over a
+   * large file reuses one, so memory stays at one block).
    *
-   * @throws ValueError for a range outside [0, rows] or a closed file; FormatError if the file was shortened meanwhile.
+   * @throws ValueError for a range outside [0, rows], a closed file, or an out of the wrong shape or dtype; FormatError if the file was shortened meanwhile.
    */
-  readRows(r0: number, r1: number): Matrix {
+  readRows(r0: number, r1: number, options?: { out?: Matrix }): Matrix {
     const what = `io.NpyFile.readRows (${this.path})`;
+    const o = checkOptions<{ out?: Matrix }>(options, what, ['out']);
     if (this.fd === undefined) throw new ValueError(`${what}: the file is closed`);
     checkInt(r0, `${what}: r0`, 0, this.rows);
     checkInt(r1, `${what}: r1`, r0, this.rows);
     const h = this.header, size = h.element.size, n = r1 - r0;
-    const out = newArray(h.dtype, n * h.cols);
-    if (n === 0 || h.cols === 0) return new Matrix(n, h.cols, out);
-    if (!h.fortranOrder) {
+    let result: Matrix;
+    if (o.out === undefined) {
+      result = new Matrix(n, h.cols, newArray(h.dtype, n * h.cols));
+    } else {
+      result = checkMatrix(o.out, `${what}: out`);
+      if (result.rows !== n || result.cols !== h.cols || result.dtype !== h.dtype || !result.contiguous) {
+        throw new ValueError(`${what}: out is a ${result.rows}×${result.cols} ${result.dtype} matrix${result.contiguous ? '' : ' with gaps between rows'}; rows ${r0}..${r1} need a contiguous ${n}×${h.cols} ${h.dtype} one`);
+      }
+    }
+    const out = result.data;
+    if (n === 0 || h.cols === 0) return result;
+    if (!h.fortranOrder && sameLayout(h)) {
+      // The file's bytes are the result's: read them straight into it (no second buffer, no copy).
+      readExactly(this.fd, this.path, n * h.cols * size, h.dataOffset + r0 * h.cols * size, new Uint8Array(out.buffer as ArrayBuffer, out.byteOffset, n * h.cols * size));
+    } else if (!h.fortranOrder) {
       const bytes = readExactly(this.fd, this.path, n * h.cols * size, h.dataOffset + r0 * h.cols * size);
       decodeElements(h.element, bytes, 0, n * h.cols, out, 0, 1);
     } else {
@@ -84,13 +98,20 @@ export class NpyFile {
         decodeElements(h.element, bytes, 0, n, out, j, h.cols);
       }
     }
-    return new Matrix(n, h.cols, out);
+    return result;
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** True when the elements are stored as the result holds them ('<f4' → float32, '<f8' → float64 on a little-endian host). */
+function sameLayout(h: NpyHeader): boolean {
+  return h.element.kind === 'f' && h.element.littleEndian === hostLittleEndian;
 }
 
 /**
@@ -220,10 +241,14 @@ export class NpyWriter extends AtomicWriter {
     if (m.cols !== this.cols) throw new ValueError(`${what}: the block has ${m.cols} columns, expected ${this.cols}`);
     if (m.dtype !== this.dtype) throw new ValueError(`${what}: the block is ${m.dtype}, expected ${this.dtype}`);
     const dense = m.contiguous ? m : m.clone();
-    const n = dense.rows * dense.cols;
-    const bytes = new Uint8Array(n * (this.dtype === 'float32' ? 4 : 8));
-    writeLittleEndian(dense.data.subarray(0, n), bytes, 0);
-    this.write(bytes);
+    const n = dense.rows * dense.cols, nBytes = n * (this.dtype === 'float32' ? 4 : 8);
+    if (hostLittleEndian) {
+      this.write(new Uint8Array(dense.data.buffer, dense.data.byteOffset, nBytes)); // the array's own bytes: no copy
+    } else {
+      const bytes = new Uint8Array(nBytes);
+      writeLittleEndian(dense.data.subarray(0, n), bytes, 0);
+      this.write(bytes);
+    }
     this.rows += m.rows;
   }
 
