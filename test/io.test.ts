@@ -272,6 +272,10 @@ describe('npy: block reader and streaming writer', () => {
         for (const [r0, r1] of [[0, 11], [0, 4], [4, 9], [9, 11], [3, 3]]) {
           expectSame(f.readRows(r0, r1), (i, j) => whole.get(r0 + i, j), r1 - r0, 3);
         }
+        const into = new Matrix(4, 3, whole.dtype === 'float32' ? new Float32Array(12) : new Float64Array(12));
+        expect(f.readRows(2, 6, { out: into })).toBe(into);
+        expectSame(into, (i, j) => whole.get(2 + i, j), 4, 3);
+        expect(() => f.readRows(2, 5, { out: into })).toThrow(/rows 2\.\.5 need a contiguous 3×3/);
         expect(() => f.readRows(5, 12)).toThrow(ValueError);
         expect(() => f.readRows(5, 4)).toThrow(ValueError);
         f.close();
