@@ -60,16 +60,22 @@ interface ParserOptions {
   source: string;
 }
 
+/** The delimiter option: one character that cannot be part of a number or a line break (default ','). */
+function checkDelimiter(v: unknown, what: string): string {
+  if (v === undefined) return ',';
+  if (typeof v !== 'string' || v.length !== 1 || /[\r\n"0-9.eE+-]/.test(v)) {
+    throw new ValueError(`${what}: delimiter must be one character that cannot be part of a number (',', ';', '\\t', ' '), got ${describe(v)}`);
+  }
+  return v;
+}
+
 export function csvOptions(options: unknown, what: string): ParserOptions {
   const o = checkOptions<CsvReadOptions>(options, what, ['header', 'delimiter', 'dtype', 'source']);
   const header = o.header ?? 'auto';
   if (header !== true && header !== false && header !== 'auto') {
     throw new ValueError(`${what}: header must be true, false or 'auto', got ${describe(o.header)}`);
   }
-  const delimiter = o.delimiter ?? ',';
-  if (typeof delimiter !== 'string' || delimiter.length !== 1 || /[\r\n"0-9.eE+-]/.test(delimiter)) {
-    throw new ValueError(`${what}: delimiter must be one character that cannot be part of a number (',', ';', '\\t', ' '), got ${describe(o.delimiter)}`);
-  }
+  const delimiter = checkDelimiter(o.delimiter, what);
   const dtype = o.dtype === undefined ? 'float64' : checkDType(o.dtype, what);
   return { header, delimiter, dtype, source: sourceName(o.source, what, 'text') };
 }
@@ -245,11 +251,7 @@ export function csvHeaderLine(header: unknown, cols: number, delimiter: string, 
 
 export function csvWriteOptions(options: unknown, what: string): { header?: string[]; delimiter: string } {
   const o = checkOptions<CsvWriteOptions>(options, what, ['header', 'delimiter']);
-  const delimiter = o.delimiter ?? ',';
-  if (typeof delimiter !== 'string' || delimiter.length !== 1 || /[\r\n"0-9.eE+-]/.test(delimiter)) {
-    throw new ValueError(`${what}: delimiter must be one character that cannot be part of a number, got ${describe(o.delimiter)}`);
-  }
-  return { header: o.header, delimiter };
+  return { header: o.header, delimiter: checkDelimiter(o.delimiter, what) };
 }
 
 /**

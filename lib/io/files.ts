@@ -15,7 +15,7 @@ import { FormatError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { checkInt, checkOptions } from '../validate';
 import { CsvReadOptions, CsvRowParser, CsvTable, CsvWriteOptions, csvHeaderLine, csvLines, csvWriteOptions } from './csv';
-import { EncodeNpyOptions, NPY_PREFIX_BYTES, NpyHeader, decodeElements, encodeNpy, npyHeaderBytes, npyHeaderLength, parseNpyHeader, writeLittleEndian } from './npy';
+import { EncodeNpyOptions, NPY_PREFIX_BYTES, NpyHeader, decodeElements, encodeNpy, hostLittleEndian, npyHeaderBytes, npyHeaderLength, parseNpyHeader, writeLittleEndian } from './npy';
 
 /** Reads exactly `length` bytes at `position` (into `buf` when given), or fails naming where the file ended. */
 function readExactly(fd: number, path: string, length: number, position: number, buf = new Uint8Array(length)): Uint8Array {
@@ -106,8 +106,6 @@ export class NpyFile {
     this.fd = undefined;
   }
 }
-
-const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** True when the elements are stored as the result holds them ('<f4' → float32, '<f8' → float64 on a little-endian host). */
 function sameLayout(h: NpyHeader): boolean {

@@ -201,7 +201,7 @@ function elementReader(e: NpyElement): (dv: DataView, at: number) => number {
   }
 }
 
-const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+export const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Converts `count` consecutive elements starting at byte `at` of `src` into
