@@ -284,6 +284,23 @@ describe('npy: block reader and streaming writer', () => {
     }
   });
 
+  test('openNpy of a file descriptor: rows read at offsets, the descriptor stays the caller\'s', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const file = join(dir, 'fd.npy');
+    const M = filled(9, 4, 'float64', 3);
+    io.writeNpy(file, M);
+    const fd = fs.openSync(file, 'r');
+    try {
+      const f = io.openNpy(fd);
+      expectSame(f.readRows(3, 7), (i, j) => M.get(3 + i, j), 4, 4);
+      f.close();
+      expect(fs.fstatSync(fd).size).toBeGreaterThan(0); // still open
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(() => io.openNpy(-1)).toThrow(ValueError);
+  });
+
   test('NpyWriter: rows appended in blocks, header fixed at close, nothing under the name before', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       const M = filled(37, 5, dtype, 9);

@@ -9,3 +9,11 @@ const code = main(
 );
 // Let stdout drain (a pipe may still hold a large --json) before exiting.
 process.exitCode = code;
+
+// `sketchmat demo --json | head -1`: a reader that leaves early is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}

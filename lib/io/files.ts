@@ -45,7 +45,7 @@ export class NpyFile {
   private fd: number | undefined;
 
   /** @internal use io.openNpy */
-  constructor(readonly path: string, fd: number, header: NpyHeader) {
+  constructor(readonly path: string, fd: number, header: NpyHeader, private readonly ownFd = true) {
     this.fd = fd;
     this.header = header;
   }
@@ -101,8 +101,9 @@ export class NpyFile {
     return result;
   }
 
+  /** Closes the file (a descriptor the caller passed in stays open). */
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined && this.ownFd) closeSync(this.fd);
     this.fd = undefined;
   }
 }
@@ -113,14 +114,22 @@ function sameLayout(h: NpyHeader): boolean {
 }
 
 /**
- * Opens a .npy file and checks its header against the file's size.
+ * Opens a .npy file (a path, or a file descriptor the caller opened for
+ * reading) and checks its header against the file's size. A descriptor
+ * stays the caller's: close() does not close it.
  *
  * @throws FormatError naming the byte offset for a bad magic, version, header, dtype or size.
- * @throws the fs error (ENOENT, EACCES, …) if the file cannot be opened.
+ * @throws the fs error (ENOENT, EACCES, EBADF, …) if the file cannot be opened or read.
+ * @example
+ * const f = io.openNpy('big.npy'); // or io.openNpy(fs.openSync('big.npy', 'r'))
  */
-export function openNpy(path: string): NpyFile {
-  if (typeof path !== 'string') throw new ValueError(`io.openNpy: path must be a string, got ${describe(path)}`);
-  const fd = openSync(path, 'r');
+export function openNpy(file: string | number): NpyFile {
+  const ownFd = typeof file === 'string';
+  if (!ownFd && !(typeof file === 'number' && Number.isInteger(file) && file >= 0)) {
+    throw new ValueError(`io.openNpy: expected a path or a file descriptor, got ${describe(file)}`);
+  }
+  const path = ownFd ? file : `fd ${file}`;
+  const fd = ownFd ? openSync(file, 'r') : file;
   try {
     const size = fstatSync(fd).size;
     const prefix = readExactly(fd, path, Math.min(NPY_PREFIX_BYTES, size), 0);
@@ -129,9 +138,9 @@ export function openNpy(path: string): NpyFile {
       throw new FormatError(`${path}: byte ${size}: the file ends inside the header (the header length field says it runs to byte ${end})`, { source: path, offset: size });
     }
     const header = parseNpyHeader(readExactly(fd, path, end, 0), size, path);
-    return new NpyFile(path, fd, header);
+    return new NpyFile(path, fd, header, ownFd);
   } catch (e) {
-    closeSync(fd);
+    if (ownFd) closeSync(fd);
     throw e;
   }
 }
