@@ -224,6 +224,38 @@ function forEachBackendOnce(body: (label: string) => void): void {
   }
 }
 
+describe('bench', () => {
+  test('--from draws the HTML report of a benchmark JSON (plots per group, targets, escaped labels)', () => {
+    const json = {
+      header: { date: 'today', cpu: 'cpu <x>', cores: 2 },
+      results: [
+        ...[[64, 64, 64], [256, 256, 256]].flatMap((shape, i) => ['native-1t', 'wasm-simd'].map((backend, b) => ({
+          suite: 'gemm', case: `${shape[0]}³`, backend, dtype: 'float32', shape, seconds: 1e-3 * (i + 1) * (b + 1), gflops: 10 / (b + 1) + i,
+        }))),
+        { suite: 'sketch', case: 'project/srht', backend: 'native-1t', dtype: 'float32', shape: [10, 8, 4], seconds: 0.002 },
+        { suite: 'sketch', case: 'project/sklearn-gaussian', backend: 'python-1t', dtype: 'float32', shape: [10, 8, 4], seconds: 0.004 },
+      ],
+      skipped: [{ suite: 'sketch', case: 'apply/gaussian', backend: 'wasm', reason: 'slow & dense' }],
+      targets: [{ issue: 11, name: 'srht vs read', target: 0.7692307692307692, value: 0.5, pass: false }],
+    };
+    const from = join(dir, 'b.json');
+    writeFileSync(from, JSON.stringify(json));
+    const html = join(dir, 'b.html');
+    const r = run(['bench', '--from', from, '--html', html, '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ html, results: 6, skipped: 1 });
+    const page = readFileSync(html, 'utf8');
+    expect(page.match(/<svg/g)).toHaveLength(2); // gemm: GFLOP/s vs size; sketch project: times
+    expect(page).toContain('<polyline');
+    expect(page).toContain('project/sklearn-gaussian · python-1t');
+    expect(page).toContain('cpu &#60;x&#62;');
+    expect(page).toContain('slow &#38; dense');
+    expect(page).toContain('<td>0.7692</td>');
+    writeFileSync(join(dir, 'not.json'), '1,2\n');
+    expectUsageError(run(['bench', '--from', join(dir, 'not.json')]), /not\.json: not JSON/);
+  });
+});
+
 describe('bad flags and bad files: exit 2, one line naming what was wrong, nothing written', () => {
   const out = () => join(dir, 'never.npy');
   test.each([

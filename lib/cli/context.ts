@@ -1,6 +1,6 @@
 /** What every command gets: its parsed flags, where to write, and the package's own files. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Parsed } from './args';
 
 export interface Context extends Parsed {
@@ -51,4 +51,16 @@ export function table(head: string[], rows: (string | number)[][]): string {
   const right = head.map((_, j) => rows.every((r) => typeof r[j] === 'number' || /^[-+]?[0-9.,]+[%a-zµ/]*$/.test(String(r[j]))));
   const line = (r: string[]) => r.map((c, j) => (right[j] ? c.padStart(width[j]) : c.padEnd(width[j]))).join('  ').trimEnd();
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n') + '\n';
+}
+
+/** Writes text through a temporary file beside `path`, renamed into place: never half-written. */
+export function writeTextAtomic(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx' });
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
 }
