@@ -14,7 +14,7 @@ import type { DType } from '../dtype';
 import { checkDType, describe, newArray } from '../dtype';
 import { FormatError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
-import { checkOptions } from '../validate';
+import { checkInt, checkOptions } from '../validate';
 import { sourceName } from './npy';
 
 export interface CsvReadOptions {
@@ -132,13 +132,14 @@ export class CsvRowParser {
     this.ended = true;
   }
 
-  /** Rows parsed so far: with maxRows, at most that many (the rest stay for the next take). */
+  /** Rows parsed and not yet taken. */
   get pendingRows(): number {
     return this.cols ? this.count / this.cols : 0;
   }
 
-  /** The rows parsed and not yet taken, as a new Matrix of the chosen dtype. */
+  /** The rows parsed and not yet taken, as a new Matrix of the chosen dtype: at most maxRows of them (the rest stay for the next take). */
   take(maxRows = Infinity): Matrix {
+    if (maxRows !== Infinity) checkInt(maxRows, 'io.CsvRowParser.take: maxRows', 0, 2 ** 32 - 1);
     const cols = this.cols ?? 0;
     const rows = Math.min(this.pendingRows, maxRows);
     const n = rows * cols;
