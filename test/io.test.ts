@@ -399,3 +399,114 @@ describe('CSV', () => {
     expect(e.message).toContain('README.md: line 3: field 1: expected a number');
   });
 });
+
+describe('safetensors', () => {
+  /** A file from its parts: the JSON as given (spaces pad it to 8 bytes), then the data. */
+  function stFile(header: object | string, data: Uint8Array): Uint8Array {
+    const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
+    const n = Math.ceil(json.length / 8) * 8;
+    const out = new Uint8Array(8 + n + data.length).fill(0x20, 8 + json.length, 8 + n);
+    new DataView(out.buffer).setBigUint64(0, BigInt(n), true);
+    out.set(json, 8);
+    out.set(data, 8 + n);
+    return out;
+  }
+
+  /** Hand-built: every dtype kind, 0-D to 3-D, tensors stored out of name order. */
+  function handBuiltFile(): { bytes: Uint8Array; want: Record<string, { rows: number; cols: number; dtype: string; values: number[] }> } {
+    const parts: [string, string, number[], (dv: DataView, at: number, v: number) => void, number, number[]][] = [
+      ['w.f32', 'F32', [2, 3], (d, a, v) => d.setFloat32(a, v, true), 4, [1.5, -2, 3.25, NaN, Infinity, -0]],
+      ['b.f64', 'F64', [3], (d, a, v) => d.setFloat64(a, v, true), 8, [0.1, 1e308, -5e-324]],
+      ['h.f16', 'F16', [1, 5], (d, a, v) => d.setUint16(a, v, true), 2, [0x3e00, 0xc000, 0x7bff, 0x0001, 0x7c00]],
+      ['g.bf16', 'BF16', [2], (d, a, v) => d.setUint16(a, v, true), 2, [0x3f80, 0xc060]],
+      ['i.i64', 'I64', [2, 1, 2], (d, a, v) => d.setBigInt64(a, BigInt(v), true), 8, [-(2 ** 53), 7, 0, 2 ** 53]],
+      ['s.i16', 'I16', [], (d, a, v) => d.setInt16(a, v, true), 2, [-300]],
+      ['u.u8', 'U8', [2, 2], (d, a, v) => d.setUint8(a, v), 1, [0, 255, 1, 128]],
+      ['m.bool', 'BOOL', [3], (d, a, v) => d.setUint8(a, v), 1, [1, 0, 1]],
+      ['e.empty', 'F32', [0, 4], () => undefined, 4, []],
+    ];
+    const decoded: Record<string, number[]> = {
+      'h.f16': [1.5, -2, 65504, 2 ** -24, Infinity],
+      'g.bf16': [1, -3.5],
+    };
+    const total = parts.reduce((a, p) => a + p[4] * p[5].length, 0);
+    const data = new Uint8Array(total);
+    const dv = new DataView(data.buffer);
+    const header: Record<string, object> = { __metadata__: { format: 'test' } };
+    const want: Record<string, { rows: number; cols: number; dtype: string; values: number[] }> = {};
+    let at = 0;
+    for (const [name, dtype, shape, write, size, values] of parts) {
+      values.forEach((v, i) => write(dv, at + i * size, v));
+      header[name] = { dtype, shape, data_offsets: [at, at + size * values.length] };
+      at += size * values.length;
+      const rows = shape.length === 0 ? 1 : shape[0];
+      const cols = shape.length <= 1 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
+      const float32 = dtype === 'F32' || dtype === 'F16' || dtype === 'BF16';
+      want[name] = { rows, cols, dtype: float32 ? 'float32' : 'float64', values: (decoded[name] ?? values).map((v) => (float32 ? Math.fround(v) : v)) };
+    }
+    return { bytes: stFile(header, data), want };
+  }
+
+  test('hand-built file: every dtype, shape rule and the metadata; tensors picked by name', () => {
+    const { bytes, want } = handBuiltFile();
+    const all = io.parseSafetensors(bytes);
+    expect(all.metadata).toEqual({ format: 'test' });
+    expect(Object.keys(all.tensors).sort()).toEqual(Object.keys(want).sort());
+    for (const [name, w] of Object.entries(want)) {
+      const M = all.tensors[name];
+      expect([name, M.rows, M.cols, M.dtype]).toEqual([name, w.rows, w.cols, w.dtype]);
+      expectSame(M, (i, j) => w.values[i * w.cols + j], w.rows, w.cols);
+    }
+    const one = io.parseSafetensors(bytes, { tensors: ['h.f16'] });
+    expect(Object.keys(one.tensors)).toEqual(['h.f16']);
+    expect(() => io.parseSafetensors(bytes, { tensors: ['nope'] })).toThrow(/has no tensor "nope" \(it has "w\.f32", "b\.f64"/);
+    expect(() => io.parseSafetensors(bytes, { tensors: 'w.f32' as never })).toThrow(ValueError);
+    const file = join(dir, 'hand.safetensors');
+    writeFileSync(file, bytes);
+    expect(io.readSafetensorsHeader(file).tensors.map((t) => t.name)).toContain('i.i64');
+    expectSame(io.readSafetensors(file, { tensors: ['i.i64'] }).tensors['i.i64'], (i, j) => want['i.i64'].values[i * 2 + j], 2, 2);
+  });
+
+  test('round trips through the writer, in memory and on disk', () => {
+    const tensors = { a: filled(5, 3, 'float32', 1, 4), 'b.weight': filled(1, 7, 'float64', 2), empty: filled(0, 2, 'float64', 3) };
+    tensors.a.set(0, 0, NaN);
+    const bytes = io.encodeSafetensors(tensors, { metadata: { who: 'sketchmat' } });
+    expect(Number(new DataView(bytes.buffer).getBigUint64(0, true)) % 8).toBe(0);
+    for (const back of [io.parseSafetensors(bytes), (io.writeSafetensors(join(dir, 'rt.safetensors'), tensors, { metadata: { who: 'sketchmat' } }), io.readSafetensors(join(dir, 'rt.safetensors')))]) {
+      expect(back.metadata).toEqual({ who: 'sketchmat' });
+      for (const [name, M] of Object.entries(tensors)) {
+        expect(back.tensors[name].dtype).toBe(M.dtype);
+        expectSame(back.tensors[name], (i, j) => M.get(i, j), M.rows, M.cols);
+      }
+    }
+    expect(() => io.encodeSafetensors({ x: new Float32Array(2) as never })).toThrow(/tensor "x" must be a Matrix/);
+    expect(() => io.encodeSafetensors({ a: tensors.a }, { metadata: { n: 1 as never } })).toThrow(/metadata must be an object of strings/);
+  });
+
+  const data8 = new Uint8Array(8);
+  const cases: [string, () => Uint8Array, (b: Uint8Array) => number, RegExp][] = [
+    ['shorter than the length field', () => new Uint8Array(5), () => 5, /ends after 5 bytes/],
+    ['a header length over 100 MB', () => { const b = new Uint8Array(16); new DataView(b.buffer).setBigUint64(0, 2n ** 40n, true); return b; }, () => 0, /over the 100 MB limit/],
+    ['a header past the end', () => { const b = new Uint8Array(16); new DataView(b.buffer).setBigUint64(0, 100n, true); return b; }, () => 16, /ends inside the header/],
+    ['JSON syntax', () => stFile('{"a": {"dtype": "F32",, }}', data8), () => 8 + '{"a": {"dtype": "F32",'.length, /not valid JSON/],
+    ['not an object', () => stFile('[1, 2]', data8), () => 8, /must be a JSON object/],
+    ['unsupported dtype', () => stFile({ a: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, data8), () => 8, /tensor "a": unsupported dtype "C64"/],
+    ['bytes that do not match the shape', () => stFile({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, data8), (b) => b.length - 8, /tensor "a": shape \[3\] of F32 needs 12 bytes, but data_offsets give 8/],
+    ['a gap', () => stFile({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, data8), (b) => b.length - 8, /starts at byte .*expected .*without gaps or overlaps/],
+    ['overlapping tensors', () => stFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, data8), (b) => b.length - 4, /tensor "b" starts at byte/],
+    ['truncated data', () => stFile({ a: { dtype: 'F64', shape: [2], data_offsets: [0, 16] } }, data8), (b) => b.length, /truncated: the tensors need data up to byte/],
+    ['bytes after the data', () => stFile({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, data8), (b) => b.length - 4, /4 bytes follow the last tensor/],
+    ['bad data_offsets', () => stFile({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, data8), () => 8, /data_offsets must be \[begin, end\]/],
+    ['extra keys', () => stFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8], extra: 1 } }, data8), () => 8, /exactly the keys/],
+  ];
+  test.each(cases)('%s: FormatError at the byte', (_name, make, offset, message) => {
+    const bytes = make();
+    const e = formatError(() => io.parseSafetensors(bytes, { source: 'm.safetensors' }));
+    expect(e.message).toMatch(message);
+    expect(e.offset).toBe(offset(bytes));
+    expect(e.message.startsWith(`m.safetensors: byte ${e.offset}: `)).toBe(true);
+    const file = join(dir, 'bad.safetensors');
+    writeFileSync(file, bytes);
+    expect(formatError(() => io.readSafetensors(file)).offset).toBe(e.offset);
+  });
+});

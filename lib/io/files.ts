@@ -11,10 +11,14 @@ import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, write
 import { basename, dirname, join } from 'node:path';
 import type { DType } from '../dtype';
 import { checkDType, describe, newArray } from '../dtype';
-import { FormatError, ValueError } from '../errors';
+import { FormatError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { checkInt, checkOptions } from '../validate';
 import { CsvReadOptions, CsvRowParser, CsvTable, CsvWriteOptions, csvHeaderLine, csvLines, csvWriteOptions } from './csv';
+import {
+  EncodeSafetensorsOptions, ParseSafetensorsOptions, SafetensorsContents, SafetensorsHeader, checkMetadata, checkTensors, decodeTensor,
+  parseSafetensorsHeader, pickTensors, safetensorsHeaderBytes, safetensorsHeaderLength, tensorBytes,
+} from './safetensors';
 import { EncodeNpyOptions, NPY_PREFIX_BYTES, NpyHeader, decodeElements, encodeNpy, hostLittleEndian, npyHeaderBytes, npyHeaderLength, parseNpyHeader, writeLittleEndian } from './npy';
 
 /** Reads exactly `length` bytes at `position` (into `buf` when given), or fails naming where the file ended. */
@@ -409,4 +413,74 @@ function concatRows(blocks: Matrix[], rows: number, cols: number, dtype: DType):
     at += b.rows * b.cols;
   }
   return new Matrix(rows, cols, out);
+}
+
+/**
+ * The header of a safetensors file: its tensors' names, dtypes, shapes and
+ * where their bytes are, and its metadata (reads the header only).
+ *
+ * @throws FormatError naming the byte offset; the fs error if the file cannot be read.
+ */
+export function readSafetensorsHeader(path: string): SafetensorsHeader {
+  return withSafetensors(path, (_fd, h) => h);
+}
+
+function withSafetensors<T>(path: string, body: (fd: number, h: SafetensorsHeader) => T): T {
+  if (typeof path !== 'string') throw new ValueError(`io.readSafetensors: path must be a string, got ${describe(path)}`);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const n = safetensorsHeaderLength(readExactly(fd, path, Math.min(8, size), 0), size, path);
+    return body(fd, parseSafetensorsHeader(readExactly(fd, path, 8 + n, 0), size, path));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads tensors of a safetensors file: only the bytes of those asked for
+ * (`{ tensors: [names] }`; default all), so one layer of a large checkpoint
+ * costs what that layer weighs.
+ *
+ * @throws FormatError naming the byte offset; ValueError for a name the file does not have (listing those it has).
+ * @example
+ * const { tensors } = io.readSafetensors('model.safetensors', { tensors: ['encoder.0.attn.out.weight'] });
+ */
+export function readSafetensors(path: string, options?: Omit<ParseSafetensorsOptions, 'source'>): SafetensorsContents {
+  const what = 'io.readSafetensors';
+  const o = checkOptions<ParseSafetensorsOptions>(options, what, ['tensors']);
+  return withSafetensors(path, (fd, h) => {
+    const tensors: Record<string, Matrix> = {};
+    for (const t of readingCallerValue(`${what}: reading tensors`, () => pickTensors(h, o.tensors, what, path))) {
+      tensors[t.name] = decodeTensor(t, readExactly(fd, path, t.end - t.begin, t.begin));
+    }
+    return { tensors, metadata: { ...h.metadata } };
+  });
+}
+
+/**
+ * Writes named matrices as a safetensors file (F32 / F64, shape [rows, cols]),
+ * tensor by tensor through a temporary file renamed into place.
+ * @example
+ * io.writeSafetensors('proj.safetensors', { weight: W, bias: b }, { metadata: { source: 'sketchmat' } });
+ */
+export function writeSafetensors(path: string, tensors: Record<string, Matrix>, options?: EncodeSafetensorsOptions): void {
+  const what = 'io.writeSafetensors';
+  const o = checkOptions<EncodeSafetensorsOptions>(options, what, ['metadata']);
+  const metadata = readingCallerValue(`${what}: reading metadata`, () => checkMetadata(o.metadata, what));
+  const entries = readingCallerValue(`${what}: reading the tensors`, () => checkTensors(tensors, what));
+  const header = safetensorsHeaderBytes(entries.map(([name, M]) => [name, { rows: M.rows, cols: M.cols, dtype: M.dtype }]), metadata);
+  const w = new (class extends AtomicWriter {
+    put(): void {
+      this.write(header);
+      for (const [, M] of entries) this.write(tensorBytes(M));
+      this.finish();
+    }
+  })(path);
+  try {
+    w.put();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
 }

@@ -7,4 +7,6 @@ export { parseNpy, encodeNpy } from './npy';
 export type { ParseNpyOptions, EncodeNpyOptions, NpyHeader, NpyElement } from './npy';
 export { parseCsv, formatCsv, CsvRowParser } from './csv';
 export type { CsvReadOptions, CsvWriteOptions, CsvTable } from './csv';
+export { parseSafetensors, encodeSafetensors } from './safetensors';
+export type { ParseSafetensorsOptions, EncodeSafetensorsOptions, SafetensorsContents, SafetensorsHeader, SafetensorsEntry } from './safetensors';
 export type { BytesLike } from './bytes';

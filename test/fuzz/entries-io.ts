@@ -1,7 +1,7 @@
 /**
  * The fuzz market, continued: file formats (lib/io), parsers written in
  * TypeScript, so fast-check fuzzes them instead of libFuzzer. Valid files
- * (built by the writer) must read back exactly; arbitrary and mutated bytes
+ * (.npy and safetensors, built by the writer) must read back exactly; arbitrary and mutated bytes
  * must give a typed error (FormatError for a bad file) or a valid Matrix —
  * never an engine error, a hang or a huge allocation from a lying header.
  */
@@ -63,6 +63,21 @@ function sameEntries(got: Matrix, want: Matrix): void {
   }
 }
 
+/** A valid safetensors file of up to three tensors, and the matrices it holds. */
+const validSafetensors = fc.array(fc.tuple(matrixSpec(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), fc.constantFrom('a', 'b.weight', 'c', 'ünï')), { maxLength: 3 })
+  .map((specs) => {
+    const tensors: Record<string, Matrix> = {};
+    for (const [spec, name] of specs) tensors[name] = buildMatrix({ ...spec, specialRate: 0 });
+    return { tensors, bytes: io.encodeSafetensors(tensors, { metadata: { k: 'v' } }) };
+  });
+
+const stMutation = fc.record({
+  kind: fc.constantFrom('flip', 'set', 'truncate', 'insert', 'delete', 'header-text'),
+  at: fc.nat(),
+  value: fc.integer({ min: 0, max: 255 }),
+  text: fc.constantFrom('"F16"', '"BF16"', '"I64"', '"BOOL"', '[0,', '99999999999', '"__metadata__"', '{', '}', '[]', '-1', '1e3', '"shape":[4294967296,4294967296]'),
+});
+
 const csvText = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.tuple(
@@ -72,6 +87,26 @@ const csvText = fc.oneof(
 );
 
 export const IO_ENTRIES: FuzzEntry[] = [
+  {
+    name: 'io.parseSafetensors (files the writer made)',
+    args: validSafetensors.map((v) => [v.bytes, { source: 'fuzz.safetensors' }, v.tensors]),
+    options: { index: 1, keys: ['tensors', 'source'] },
+    hostileArgs: [0, 1],
+    call: (bytes, options) => io.parseSafetensors(bytes as Uint8Array, options as { source?: string }),
+    check: (args, result) => {
+      const want = args[2] as Record<string, Matrix>, got = (result as { tensors: Record<string, Matrix> }).tensors;
+      if (Object.keys(got).join() !== Object.keys(want).join()) throw new Error(`tensors ${Object.keys(got)} read back, ${Object.keys(want)} written`);
+      for (const name of Object.keys(want)) sameEntries(got[name], want[name]);
+    },
+  },
+  {
+    name: 'io.parseSafetensors (arbitrary and mutated bytes)',
+    args: fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.tuple(validSafetensors, fc.array(stMutation, { minLength: 1, maxLength: 3 })).map(([v, ms]) => ms.reduce(mutate, v.bytes)))
+      .map((b) => [b]),
+    mayRefuse: true,
+    call: (bytes) => io.parseSafetensors(bytes as Uint8Array),
+    check: (_args, result) => Object.values((result as { tensors: Record<string, Matrix> }).tensors).forEach(checkReadMatrix),
+  },
   {
     name: 'io.parseNpy (files the writer made)',
     args: validNpy.map((v) => [v.bytes, { source: 'fuzz.npy' }, v.M]),
