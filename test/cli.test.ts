@@ -189,6 +189,20 @@ describe('project', () => {
     }
   });
 
+  test('a .safetensors input: the tensor picked by --tensor, streamed in blocks, the same as in memory', () => {
+    const W = filled(41, 12, 'float32', 6);
+    const file = join(dir, 'model.safetensors');
+    io.writeSafetensors(file, { 'layer.0.weight': W, bias: filled(12, 1, 'float32', 7) });
+    const out = join(dir, 'from-st.npy');
+    expectUsageError(run(['project', file, '--dim', '4', '-o', out]), /holds 2 tensors; pick one with --tensor NAME \("layer\.0\.weight", "bias"\)/);
+    expectUsageError(run(['project', file, '--dim', '4', '--tensor', 'nope', '-o', out]), /has no tensor "nope" \(it has "layer\.0\.weight", "bias"\)/);
+    expectUsageError(run(['project', MINILM_FOUND, '--dim', '4', '--tensor', 'x', '-o', out]), /--tensor applies to a \.safetensors input/);
+    const r = run(['project', file, '--tensor', 'layer.0.weight', '--dim', '4', '--method', 'srht', '--seed', '2', '--block-rows', '8', '-o', out]);
+    expect(r.status).toBe(0);
+    const want = makeSketch('srht', 4, 12, 2).project(W);
+    expect(Buffer.from(io.readNpy(out).data.buffer).equals(Buffer.from(want.data.buffer))).toBe(true);
+  });
+
   test('the row-block property the streaming relies on, on every backend and dtype', () => {
     // In-process: each row of X·Sᵀ depends only on its row of X, for blocks of
     // at least 2 rows. (A 1-row X takes the dense sketches' m = 1 path, whose

@@ -465,6 +465,13 @@ describe('safetensors', () => {
     writeFileSync(file, bytes);
     expect(io.readSafetensorsHeader(file).tensors.map((t) => t.name)).toContain('i.i64');
     expectSame(io.readSafetensors(file, { tensors: ['i.i64'] }).tensors['i.i64'], (i, j) => want['i.i64'].values[i * 2 + j], 2, 2);
+    const f = io.openSafetensors(file);
+    expectSame(f.readRows('w.f32', 1, 2), (_i, j) => want['w.f32'].values[3 + j], 1, 3);
+    expectSame(f.readRows('u.u8', 1, 2), (_i, j) => want['u.u8'].values[2 + j], 1, 2);
+    expect(f.readRows('e.empty', 0, 0).cols).toBe(4);
+    expect(() => f.readRows('w.f32', 1, 3)).toThrow(ValueError);
+    f.close();
+    expect(() => f.readRows('w.f32', 0, 1)).toThrow(/closed/);
   });
 
   test('round trips through the writer, in memory and on disk', () => {

@@ -11,7 +11,7 @@ import { extname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { backendInfo } from '../backend/select';
 import type { DType } from '../dtype';
-import { CsvWriter, NpyWriter, openNpy, readCsvBlocks } from '../io/files';
+import { CsvWriter, NpyWriter, openNpy, openSafetensors, readCsvBlocks } from '../io/files';
 import { Matrix } from '../matrix';
 import type { SketchOperator } from '../sketch/operator';
 import { CommandSpec, UsageError } from './args';
@@ -21,8 +21,8 @@ import { Progress, formatCount } from './progress';
 
 export const PROJECT: CommandSpec = {
   name: 'project',
-  summary: 'project the rows of a .npy or CSV matrix to k dimensions with a sketch, streaming (inputs larger than memory work)',
-  usage: 'sketchmat project IN.npy|IN.csv --dim K [--method NAME] [--seed N] -o OUT.npy|OUT.csv',
+  summary: 'project the rows of a .npy, CSV or safetensors matrix to k dimensions with a sketch, streaming (inputs larger than memory work)',
+  usage: 'sketchmat project IN.npy|IN.csv|IN.safetensors --dim K [--method NAME] [--seed N] -o OUT.npy|OUT.csv',
   positionals: ['input'],
   flags: {
     dim: { kind: 'int', value: 'K', min: 1, max: 2 ** 31 - 1, help: 'target dimension k (columns of the output)' },
@@ -34,6 +34,7 @@ export const PROJECT: CommandSpec = {
     density: { kind: 'number', value: 'P', min: 0, max: 1, help: 'verySparse: probability of a nonzero (default 1/√n)' },
     dtype: { kind: 'string', value: 'TYPE', choices: ['float32', 'float64'], help: 'CSV input: the dtype to compute in (.npy: the file\'s: float32 for <f4, float64 otherwise)', default: 'float64' },
     header: { kind: 'string', value: 'MODE', choices: ['auto', 'yes', 'no'], help: 'CSV input: is the first line column names?', default: 'auto' },
+    tensor: { kind: 'string', value: 'NAME', help: '.safetensors input: the tensor to project (needed when the file holds several)' },
     force: { kind: 'boolean', short: 'f', help: 'overwrite OUT if it exists' },
   },
   details: `
@@ -42,13 +43,24 @@ Y = X·Sᵀ: each row of X (n numbers) becomes k numbers. The sketch is named by
 backend. Methods: ${METHODS.join(', ')}.`,
 };
 
-type Format = 'npy' | 'csv';
+type Format = 'npy' | 'csv' | 'safetensors';
 
 function formatOf(path: string, flag: string): Format {
   const e = extname(path).toLowerCase();
   if (e === '.npy') return 'npy';
   if (e === '.csv' || e === '.txt' || e === '.tsv') return 'csv';
-  throw new UsageError(`project: ${flag} ${path}: expected a .npy or .csv file name`);
+  if (e === '.safetensors' && flag === 'input') return 'safetensors';
+  throw new UsageError(`project: ${flag} ${path}: expected a ${flag === 'input' ? '.npy, .csv or .safetensors' : '.npy or .csv'} file name`);
+}
+
+/** Row blocks [r, end) of `rows`, none of them a 1-row tail (see noSingleRowTail). */
+function* blockRanges(rows: number, blockRows: number): Generator<[number, number]> {
+  for (let r = 0; r < rows;) {
+    let end = Math.min(rows, r + blockRows);
+    if (rows - end === 1) end = rows;
+    yield [r, end];
+    r = end;
+  }
 }
 
 /** A source of row blocks: cols known up front (.npy) or after the first block (CSV). */
@@ -70,16 +82,33 @@ function openSource(path: string, format: Format, ctx: Context, blockRows: numbe
         // for a last block that absorbs a 1-row tail (see noSingleRowTail).
         const size = Math.min(f.rows, blockRows + 1);
         const buffer = f.dtype === 'float32' ? new Float32Array(size * f.cols) : new Float64Array(size * f.cols);
-        for (let r = 0; r < f.rows;) {
-          let end = Math.min(f.rows, r + blockRows);
-          if (f.rows - end === 1) end = f.rows;
-          const out = new Matrix(end - r, f.cols, buffer.subarray(0, (end - r) * f.cols));
-          yield f.readRows(r, end, { out });
-          r = end;
+        for (const [r, end] of blockRanges(f.rows, blockRows)) {
+          yield f.readRows(r, end, { out: new Matrix(end - r, f.cols, buffer.subarray(0, (end - r) * f.cols)) });
         }
       },
       close: () => f.close(),
     };
+  }
+  if (format === 'safetensors') {
+    const f = openSafetensors(path);
+    try {
+      const names = f.header.tensors.map((t) => t.name);
+      const name = (ctx.flags.tensor as string | undefined) ?? (names.length === 1 ? names[0] : undefined);
+      if (name === undefined) {
+        throw new UsageError(`project: ${path} holds ${names.length} tensors; pick one with --tensor NAME (${names.slice(0, 8).map((n) => JSON.stringify(n)).join(', ')}${names.length > 8 ? ', …' : ''})`);
+      }
+      const t = f.tensor(name);
+      return {
+        cols: t.cols, rows: t.rows, dtype: t.resultDType,
+        *blocks() {
+          for (const [r, end] of blockRanges(t.rows, blockRows)) yield f.readRows(name, r, end);
+        },
+        close: () => f.close(),
+      };
+    } catch (e) {
+      f.close();
+      throw e;
+    }
   }
   const header = ({ auto: 'auto', yes: true, no: false } as const)[ctx.flags.header as 'auto' | 'yes' | 'no'];
   const dtype = ctx.flags.dtype as DType;
@@ -125,6 +154,7 @@ export function runProject(ctx: Context): number {
   if (statSync(input).isDirectory()) throw new UsageError(`project: input ${input}: is a directory, expected a .npy or .csv file`);
   if (resolve(input) === resolve(output)) throw new UsageError(`project: -o ${output} is the input file; write elsewhere`);
   if (existsSync(output) && !ctx.flags.force) throw new UsageError(`project: -o ${output} exists (pass --force to overwrite)`);
+  if (ctx.flags.tensor !== undefined && inFormat !== 'safetensors') throw new UsageError(`project: --tensor applies to a .safetensors input, not ${input}`);
   const method = ctx.flags.method as Method;
   const seed = ctx.flags.seed as number;
   const blockRows = ctx.flags['block-rows'] as number;

@@ -16,7 +16,7 @@ import { Matrix, checkMatrix } from '../matrix';
 import { checkInt, checkOptions } from '../validate';
 import { CsvReadOptions, CsvRowParser, CsvTable, CsvWriteOptions, csvHeaderLine, csvLines, csvWriteOptions } from './csv';
 import {
-  EncodeSafetensorsOptions, ParseSafetensorsOptions, SafetensorsContents, SafetensorsHeader, checkMetadata, checkTensors, decodeTensor,
+  EncodeSafetensorsOptions, ParseSafetensorsOptions, SafetensorsContents, SafetensorsEntry, SafetensorsHeader, checkMetadata, checkTensors, decodeTensor,
   parseSafetensorsHeader, pickTensors, safetensorsHeaderBytes, safetensorsHeaderLength, tensorBytes,
 } from './safetensors';
 import { EncodeNpyOptions, NPY_PREFIX_BYTES, NpyHeader, decodeElements, encodeNpy, hostLittleEndian, npyHeaderBytes, npyHeaderLength, parseNpyHeader, writeLittleEndian } from './npy';
@@ -422,18 +422,65 @@ function concatRows(blocks: Matrix[], rows: number, cols: number, dtype: DType):
  * @throws FormatError naming the byte offset; the fs error if the file cannot be read.
  */
 export function readSafetensorsHeader(path: string): SafetensorsHeader {
-  return withSafetensors(path, (_fd, h) => h);
+  const f = openSafetensors(path);
+  f.close();
+  return f.header;
 }
 
-function withSafetensors<T>(path: string, body: (fd: number, h: SafetensorsHeader) => T): T {
-  if (typeof path !== 'string') throw new ValueError(`io.readSafetensors: path must be a string, got ${describe(path)}`);
+/**
+ * A safetensors file open for reading a tensor's rows in blocks (the
+ * tensor's bytes are row-major and contiguous, so rows [r0, r1) are one read).
+ *
+ * @example
+ * const f = io.openSafetensors('model.safetensors');
+ * const W = f.readRows('proj.weight', 0, 128); // the first 128 rows only
+ * f.close();
+ */
+export class SafetensorsFile {
+  private fd: number | undefined;
+
+  /** @internal use io.openSafetensors */
+  constructor(readonly path: string, fd: number, readonly header: SafetensorsHeader) {
+    this.fd = fd;
+  }
+
+  /** The tensor's entry (name, dtype, shape, rows, cols). @throws ValueError listing the names there are. */
+  tensor(name: string): SafetensorsEntry {
+    return pickTensors(this.header, [name], 'io.SafetensorsFile', this.path)[0];
+  }
+
+  /** Rows [r0, r1) of a tensor as a Matrix (see io.parseSafetensors for dtypes and shapes). */
+  readRows(name: string, r0: number, r1: number): Matrix {
+    const what = `io.SafetensorsFile.readRows (${this.path})`;
+    if (this.fd === undefined) throw new ValueError(`${what}: the file is closed`);
+    const t = this.tensor(name);
+    checkInt(r0, `${what}: r0`, 0, t.rows);
+    checkInt(r1, `${what}: r1`, r0, t.rows);
+    const rowBytes = t.rows === 0 || t.cols === 0 ? 0 : (t.end - t.begin) / t.rows;
+    const bytes = readExactly(this.fd, this.path, (r1 - r0) * rowBytes, t.begin + r0 * rowBytes);
+    return decodeTensor({ ...t, rows: r1 - r0 }, bytes);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/**
+ * Opens a safetensors file and checks its header against the file's size (reads the header only).
+ * @throws FormatError naming the byte offset; the fs error if the file cannot be opened.
+ */
+export function openSafetensors(path: string): SafetensorsFile {
+  if (typeof path !== 'string') throw new ValueError(`io.openSafetensors: path must be a string, got ${describe(path)}`);
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     const n = safetensorsHeaderLength(readExactly(fd, path, Math.min(8, size), 0), size, path);
-    return body(fd, parseSafetensorsHeader(readExactly(fd, path, 8 + n, 0), size, path));
-  } finally {
+    return new SafetensorsFile(path, fd, parseSafetensorsHeader(readExactly(fd, path, 8 + n, 0), size, path));
+  } catch (e) {
     closeSync(fd);
+    throw e;
   }
 }
 
@@ -449,13 +496,16 @@ function withSafetensors<T>(path: string, body: (fd: number, h: SafetensorsHeade
 export function readSafetensors(path: string, options?: Omit<ParseSafetensorsOptions, 'source'>): SafetensorsContents {
   const what = 'io.readSafetensors';
   const o = checkOptions<ParseSafetensorsOptions>(options, what, ['tensors']);
-  return withSafetensors(path, (fd, h) => {
+  const f = openSafetensors(path);
+  try {
     const tensors: Record<string, Matrix> = {};
-    for (const t of readingCallerValue(`${what}: reading tensors`, () => pickTensors(h, o.tensors, what, path))) {
-      tensors[t.name] = decodeTensor(t, readExactly(fd, path, t.end - t.begin, t.begin));
+    for (const t of readingCallerValue(`${what}: reading tensors`, () => pickTensors(f.header, o.tensors, what, path))) {
+      tensors[t.name] = f.readRows(t.name, 0, t.rows);
     }
-    return { tensors, metadata: { ...h.metadata } };
-  });
+    return { tensors, metadata: { ...f.header.metadata } };
+  } finally {
+    f.close();
+  }
 }
 
 /**
