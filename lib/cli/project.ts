@@ -63,7 +63,7 @@ function* blockRanges(rows: number, blockRows: number): Generator<[number, numbe
   }
 }
 
-/** A source of row blocks: cols known up front (.npy) or after the first block (CSV). */
+/** A source of row blocks: cols known up front (.npy, safetensors) or after the first block (CSV). */
 interface Source {
   cols?: number;
   rows?: number;
@@ -120,9 +120,10 @@ function openSource(path: string, format: Format, ctx: Context, blockRows: numbe
  * sketches' project of a 1-row X takes another kernel path (m = 1) whose
  * last bits differ from the same row inside a taller X, so a streamed result
  * would differ from the in-memory one; blocks of ≥ 2 rows agree bit for bit
- * (test/cli.test.ts). Only the last block can be short. (Blocks of a .npy
- * file are planned without a 1-row tail instead: they share one buffer, so
- * none can be held back.)
+ * (test/cli.test.ts). Only the last block can be short. (Blocks of .npy and
+ * safetensors files, whose row count is known, are planned without a 1-row
+ * tail instead (blockRanges); .npy blocks share one buffer, so none could be
+ * held back.)
  */
 function* noSingleRowTail(blocks: Iterable<Matrix>): Generator<Matrix> {
   let held: Matrix | undefined;
@@ -151,7 +152,7 @@ export function runProject(ctx: Context): number {
   const inFormat = formatOf(input, 'input');
   const outFormat = formatOf(output, '-o');
   if (!existsSync(input)) throw new UsageError(`project: input ${input}: no such file`);
-  if (statSync(input).isDirectory()) throw new UsageError(`project: input ${input}: is a directory, expected a .npy or .csv file`);
+  if (statSync(input).isDirectory()) throw new UsageError(`project: input ${input}: is a directory, expected a .npy, .csv or .safetensors file`);
   if (resolve(input) === resolve(output)) throw new UsageError(`project: -o ${output} is the input file; write elsewhere`);
   if (existsSync(output) && !ctx.flags.force) throw new UsageError(`project: -o ${output} exists (pass --force to overwrite)`);
   if (ctx.flags.tensor !== undefined && inFormat !== 'safetensors') throw new UsageError(`project: --tensor applies to a .safetensors input, not ${input}`);
@@ -172,7 +173,12 @@ export function runProject(ctx: Context): number {
       throw new UsageError(`project: --method ${method} --dim ${k} on ${n}-column input: ${(e as Error).message}`);
     }
   };
-  if (src.cols !== undefined) S = sketchFor(src.cols); // before anything is written
+  try {
+    if (src.cols !== undefined) S = sketchFor(src.cols); // before anything is written
+  } catch (e) {
+    src.close();
+    throw e;
+  }
   let writer: NpyWriter | CsvWriter | undefined;
   const progress = new Progress('project', { unit: 'rows', total: src.rows, enabled: ctx.progress });
   // A Ctrl-C midway removes the temporary file: nothing half-written remains.
