@@ -392,7 +392,9 @@ describe('CSV', () => {
     }
     const file = join(dir, 'blocks.csv');
     writeFileSync(file, text);
-    const blocks = [...io.readCsvBlocks(file, { blockRows: 7 })];
+    const reads: number[] = [];
+    const blocks = [...io.readCsvBlocks(file, { blockRows: 7, onRead: (n, size) => reads.push(n / size) })];
+    expect(reads[reads.length - 1]).toBe(1);
     expect(blocks.map((b) => b.rows)).toEqual([7, 7, 7, 7, 7, 7, 7, 1]);
     expect(blocks.flatMap((b) => b.toArray())).toEqual(M.toArray());
     const e = formatError(() => [...io.readCsvBlocks(join(dataDir, 'README.md'), { header: false })]);

@@ -38,14 +38,31 @@ export class Progress {
   private drawn = false;
   private readonly stream: NodeJS.WriteStream;
 
+  private totalUnits?: number;
+
   constructor(private readonly label: string, private readonly o: ProgressOptions) {
     this.stream = o.stream ?? process.stderr;
+    this.totalUnits = o.total;
+  }
+
+  /** Sets the total once it is known (after opening the input). */
+  total(n: number | undefined): void {
+    this.totalUnits = n;
   }
 
   /** Counts `n` more units done. */
   add(n: number): void {
     this.done += n;
     this.maybeDraw();
+  }
+
+  /**
+   * How far along the work is when the unit count has no known total (a CSV
+   * stream: the bytes read of the file): the ETA comes from it.
+   */
+  private frac?: number;
+  fraction(f: number): void {
+    this.frac = f;
   }
 
   /** Sets what is being worked on now (a sketch, a case), for the line. */
@@ -62,13 +79,16 @@ export class Progress {
     this.lastDraw = now;
     const elapsed = (now - this.start) / 1000;
     const rate = this.done / elapsed;
-    const { total, unit } = this.o;
+    const total = this.totalUnits, unit = this.o.unit;
     let line = `${this.label}${this.what ? ` ${this.what}` : ''}: `;
     if (total !== undefined && total > 0) {
       const frac = Math.min(1, this.done / total);
       const width = 20, fill = Math.round(frac * width);
       line += `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(frac * 100).toFixed(0)}% `;
       line += `${formatCount(this.done)}/${formatCount(total)} ${unit}, ${formatCount(rate)} ${unit}/s, ETA ${formatSeconds((total - this.done) / rate)}`;
+    } else if (this.frac !== undefined && this.frac > 0) {
+      const f = Math.min(1, this.frac);
+      line += `${(f * 100).toFixed(0)}% ${formatCount(this.done)} ${unit}, ${formatCount(rate)} ${unit}/s, ETA ${formatSeconds((elapsed * (1 - f)) / f)}`;
     } else {
       line += `${formatCount(this.done)} ${unit}, ${formatCount(rate)} ${unit}/s, ${formatSeconds(elapsed)}`;
     }

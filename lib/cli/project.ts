@@ -72,7 +72,7 @@ interface Source {
   close(): void;
 }
 
-function openSource(path: string, format: Format, ctx: Context, blockRows: number): Source {
+function openSource(path: string, format: Format, ctx: Context, blockRows: number, progress: Progress): Source {
   if (format === 'npy') {
     const f = openNpy(path);
     return {
@@ -112,7 +112,9 @@ function openSource(path: string, format: Format, ctx: Context, blockRows: numbe
   }
   const header = ({ auto: 'auto', yes: true, no: false } as const)[ctx.flags.header as 'auto' | 'yes' | 'no'];
   const dtype = ctx.flags.dtype as DType;
-  return { dtype, blocks: () => noSingleRowTail(readCsvBlocks(path, { blockRows, header, dtype })), close: () => undefined };
+  // No row count up front: the ETA comes from the bytes read.
+  const onRead = (read: number, size: number) => progress.fraction(size > 0 ? read / size : 1);
+  return { dtype, blocks: () => noSingleRowTail(readCsvBlocks(path, { blockRows, header, dtype, onRead })), close: () => undefined };
 }
 
 /**
@@ -163,7 +165,9 @@ export function runProject(ctx: Context): number {
   if (ctx.flags.density !== undefined && method !== 'verySparse') throw new UsageError(`project: --density applies to --method verySparse, not ${method}`);
 
   const start = performance.now();
-  const src = openSource(input, inFormat, ctx, blockRows);
+  const progress = new Progress('project', { unit: 'rows', enabled: ctx.progress });
+  const src = openSource(input, inFormat, ctx, blockRows, progress);
+  progress.total(src.rows);
   let S: SketchOperator | undefined;
   const sketchFor = (n: number): SketchOperator => {
     try {
@@ -180,7 +184,6 @@ export function runProject(ctx: Context): number {
     throw e;
   }
   let writer: NpyWriter | CsvWriter | undefined;
-  const progress = new Progress('project', { unit: 'rows', total: src.rows, enabled: ctx.progress });
   // A Ctrl-C midway removes the temporary file: nothing half-written remains.
   const onSignal = () => {
     writer?.abort();

@@ -34,18 +34,27 @@ export interface CsvTable {
   header?: string[];
 }
 
-const NUMBER = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const SPECIAL: Record<string, number> = {
   nan: NaN, '+nan': NaN, '-nan': NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity,
   infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity,
 };
 
-/** The number a field holds, or undefined. */
+/**
+ * The number a field holds, or undefined. Number() does the decimal parsing
+ * (and skips surrounding whitespace); what it accepts that a CSV number is
+ * not — an empty field, 0x/0b/0o literals — is refused here. (A regular
+ * expression in front of Number() made reading CSV 3× slower.)
+ */
 function parseField(field: string): number | undefined {
-  const f = field.trim();
-  if (NUMBER.test(f)) return Number(f);
-  const s = SPECIAL[f.toLowerCase()];
-  return s;
+  const v = +field;
+  if (v === v) {
+    let i = 0;
+    while (i < field.length && field.charCodeAt(i) <= 32) i++;
+    if (i === field.length) return undefined; // empty or blank: Number() would say 0
+    if (field.charCodeAt(i) === 48 && i + 1 < field.length && 'xXbBoO'.includes(field[i + 1])) return undefined;
+    return v;
+  }
+  return SPECIAL[field.trim().toLowerCase()]; // nan / inf spellings (NaN itself is the number NaN)
 }
 
 function unquote(field: string): string {

@@ -341,6 +341,8 @@ export function writeCsv(path: string, M: Matrix, options?: CsvWriteOptions): vo
 export interface CsvBlockOptions extends CsvReadOptions {
   /** Rows per block (default 4096). */
   blockRows?: number;
+  /** Called after each read with the bytes read so far and the file's size (for a progress bar). */
+  onRead?: (bytesRead: number, fileBytes: number) => void;
 }
 
 /**
@@ -355,17 +357,21 @@ export interface CsvBlockOptions extends CsvReadOptions {
 export function* readCsvBlocks(path: string, options?: CsvBlockOptions): Generator<Matrix, { header?: string[]; rows: number; cols: number }> {
   const what = 'io.readCsvBlocks';
   if (typeof path !== 'string') throw new ValueError(`${what}: path must be a string, got ${describe(path)}`);
-  const o = checkOptions<CsvBlockOptions>(options, what, ['header', 'delimiter', 'dtype', 'source', 'blockRows']);
+  const o = checkOptions<CsvBlockOptions>(options, what, ['header', 'delimiter', 'dtype', 'source', 'blockRows', 'onRead']);
+  if (o.onRead !== undefined && typeof o.onRead !== 'function') throw new ValueError(`${what}: onRead must be a function, got ${describe(o.onRead)}`);
   const blockRows = o.blockRows === undefined ? 4096 : checkInt(o.blockRows, `${what}: blockRows`, 1, 2 ** 31);
   const parser = new CsvRowParser({ header: o.header, delimiter: o.delimiter, dtype: o.dtype, source: o.source ?? path });
   const fd = openSync(path, 'r');
-  let rows = 0;
+  let rows = 0, bytesRead = 0;
   try {
+    const fileBytes = fstatSync(fd).size;
     const decoder = new TextDecoder('utf-8');
     const buf = new Uint8Array(1 << 20);
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
+      bytesRead += n;
+      o.onRead?.(bytesRead, fileBytes);
       parser.push(decoder.decode(buf.subarray(0, n), { stream: true }));
       while (parser.pendingRows >= blockRows) {
         const block = parser.take(blockRows);
