@@ -12,7 +12,6 @@ export default defineConfig([
     target: 'node18',
     clean: false,
     sourcemap: true,
-    external: ['node-gyp-build'],
   },
   {
     // The `sketchmat` executable: one CommonJS file with its own copy of the library.
@@ -24,7 +23,6 @@ export default defineConfig([
     target: 'node18',
     clean: false,
     sourcemap: true,
-    external: ['node-gyp-build'],
     banner: { js: '#!/usr/bin/env node' },
   },
   {

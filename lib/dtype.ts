@@ -35,6 +35,27 @@ export function bufferOfArray(a: ArrayBufferView): ArrayBufferLike {
   return bufferOf.call(a);
 }
 
+const sabByteLength =
+  typeof SharedArrayBuffer === 'function'
+    ? (Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength')!.get! as (this: unknown) => number)
+    : undefined;
+
+/**
+ * True for shared memory from any realm (a SharedArrayBuffer made in a vm
+ * context or another frame, or one with a swapped prototype): the engine's
+ * own SharedArrayBuffer byteLength getter accepts exactly those and throws
+ * for anything else, where `instanceof` only compares prototypes.
+ */
+export function isSharedBuffer(b: unknown): boolean {
+  if (sabByteLength === undefined || b === null || typeof b !== 'object') return false;
+  try {
+    sabByteLength.call(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function byteOffsetOfArray(a: ArrayBufferView): number {
   return byteOffsetOf.call(a);
 }
@@ -142,5 +163,8 @@ function describeUnsafe(v: unknown): string {
   if (v instanceof DataView) return `DataView(${v.byteLength} bytes)`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === 'function') return 'a function';
-  return (v as object).constructor?.name ? `a ${(v as object).constructor.name}` : 'an object';
+  {
+    const name = (v as object).constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
 }

@@ -34,10 +34,17 @@ export class Matrix<T extends FloatArray = FloatArray> {
   readonly cols: number;
   readonly data: T;
   readonly rowStride: number;
+  /** The element type, read from the real typed array at construction. */
+  readonly dtype: DType;
+  /** Elements the matrix spans in `data`: (rows − 1)·rowStride + cols, or 0 if empty. */
+  readonly extent: number;
+  /** True when rows follow each other with no gap (rowStride = cols or a single row). */
+  readonly contiguous: boolean;
 
   /**
-   * `rows`, `cols`, `rowStride` and `data` are fixed once built (read-only
-   * properties), so a call that checked them reads the same values after.
+   * Every field is fixed once built (own read-only properties, so a subclass
+   * getter cannot answer for them either): a call that checked them reads the
+   * same values after.
    *
    * @throws DTypeError if `data` is not a Float32Array or Float64Array
    *   (Int32Array, plain arrays, BigInt64Array, DataView, a Proxy of a typed array…).
@@ -57,6 +64,9 @@ export class Matrix<T extends FloatArray = FloatArray> {
       throw new ShapeError(`Matrix: rowStride ${stride} is less than cols ${cols}`);
     }
     this.data = data;
+    this.dtype = dtypeOf(data);
+    this.extent = this.rows === 0 || this.cols === 0 ? 0 : (this.rows - 1) * this.rowStride + this.cols;
+    this.contiguous = this.rowStride === this.cols || this.rows <= 1;
     const need = this.extent, have = lengthOfArray(data);
     if (have < need) {
       throw new ShapeError(
@@ -64,65 +74,48 @@ export class Matrix<T extends FloatArray = FloatArray> {
           `needs ${need} elements but data has ${have}`,
       );
     }
-    for (const key of ['rows', 'cols', 'rowStride', 'data']) {
+    for (const key of ['rows', 'cols', 'rowStride', 'data', 'dtype', 'extent', 'contiguous']) {
       Object.defineProperty(this, key, { writable: false, configurable: false });
     }
     built.add(this);
   }
 
-  get dtype(): DType {
-    return dtypeOf(this.data);
-  }
-
-  /** Elements the matrix spans in `data`: (rows − 1)·rowStride + cols, or 0 if empty. */
-  get extent(): number {
-    return this.rows === 0 || this.cols === 0 ? 0 : (this.rows - 1) * this.rowStride + this.cols;
-  }
-
-  /** True when rows follow each other with no gap (rowStride = cols or a single row). */
-  get contiguous(): boolean {
-    return this.rowStride === this.cols || this.rows <= 1;
-  }
-
   /** Entry (i, j). @throws ValueError for an index out of range or a detached/shrunk buffer. */
   get(i: number, j: number): number {
-    checkIndex(i, this.rows, 'row');
-    checkIndex(j, this.cols, 'column');
-    checkMatrix(this, 'Matrix.get');
-    return this.data[i * this.rowStride + j];
+    const m = checkMatrix(this, 'Matrix.get');
+    return m.data[entryIndex(m, i, j)];
   }
 
   /** Sets entry (i, j) (a number; stored rounded to the dtype). @throws ValueError as get, or for a value that is not a number. */
   set(i: number, j: number, value: number): void {
-    checkIndex(i, this.rows, 'row');
-    checkIndex(j, this.cols, 'column');
+    const m = checkMatrix(this, 'Matrix.set');
+    const at = entryIndex(m, i, j);
     if (typeof value !== 'number') throw new ValueError(`Matrix.set: value must be a number, got ${describe(value)}`);
-    checkMatrix(this, 'Matrix.set');
-    this.data[i * this.rowStride + j] = value;
+    m.data[at] = value;
   }
 
   /** Row i as a view into `data` (not a copy). */
   row(i: number): T {
-    checkIndex(i, this.rows, 'row');
-    checkMatrix(this, 'Matrix.row');
-    return subarrayOfArray(this.data, i * this.rowStride, i * this.rowStride + this.cols);
+    const m = checkMatrix(this, 'Matrix.row');
+    checkIndex(i, m.rows, 'Matrix.row: row');
+    return subarrayOfArray(m.data, i * m.rowStride, i * m.rowStride + m.cols) as T;
   }
 
   /** A contiguous copy the caller owns. */
   clone(): Matrix<T> {
-    checkMatrix(this, 'Matrix.clone');
-    const out = newArray(this.dtype, this.rows * this.cols) as T;
-    for (let i = 0; i < this.rows; i++) {
-      copyInto(out, subarrayOfArray(this.data, i * this.rowStride, i * this.rowStride + this.cols), i * this.cols);
+    const m = checkMatrix(this, 'Matrix.clone');
+    const out = newArray(m.dtype, m.rows * m.cols) as T;
+    for (let i = 0; i < m.rows; i++) {
+      copyInto(out, subarrayOfArray(m.data, i * m.rowStride, i * m.rowStride + m.cols), i * m.cols);
     }
-    return new Matrix(this.rows, this.cols, out);
+    return new Matrix(m.rows, m.cols, out);
   }
 
   /** The entries as nested arrays of numbers. */
   toArray(): number[][] {
-    checkMatrix(this, 'Matrix.toArray');
+    const m = checkMatrix(this, 'Matrix.toArray');
     const out: number[][] = [];
-    for (let i = 0; i < this.rows; i++) out.push(Array.from(this.row(i)));
+    for (let i = 0; i < m.rows; i++) out.push(Array.from(subarrayOfArray(m.data, i * m.rowStride, i * m.rowStride + m.cols)));
     return out;
   }
 
@@ -172,6 +165,13 @@ function checkIndex(i: number, n: number, what: string): void {
   if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n) {
     throw new ValueError(`${what} index ${describe(i)} is out of range [0, ${n})`);
   }
+}
+
+/** Where entry (i, j) of m lives in m.data, both indices checked. */
+function entryIndex(m: Matrix, i: number, j: number): number {
+  checkIndex(i, m.rows, 'Matrix: row');
+  checkIndex(j, m.cols, 'Matrix: column');
+  return i * m.rowStride + j;
 }
 
 /**

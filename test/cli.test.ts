@@ -26,7 +26,7 @@ beforeAll(() => {
   cli = join(root, 'test-dist', `cli-${process.pid}.js`);
   buildSync({
     entryPoints: [join(root, 'lib', 'cli', 'cli.ts')], bundle: true, platform: 'node', format: 'cjs',
-    target: 'node18', outfile: cli, external: ['node-gyp-build'], logLevel: 'silent',
+    target: 'node18', outfile: cli, logLevel: 'silent',
   });
   dir = mkdtempSync(join(tmpdir(), 'sketchmat-cli-'));
 });

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import nodeGypBuild from 'node-gyp-build';
+import { findAddon } from '../lib/backend/find-addon';
 import { AbortError, BackendError, Matrix, OutOfMemoryError, ValueError, matmul, matmulAsync, random, sketch } from '../lib/api';
 import { ABI } from '../lib/backend/abi';
 import { asyncQueueStats, callKernel, input, output } from '../lib/backend/kernel';
@@ -201,9 +201,7 @@ test('an async result that cannot be allocated is a rejected OutOfMemoryError, n
 
 test('the native door checks what keeps memory safe, whoever calls it', () => {
   if (!testBackends().some((t) => t.label.startsWith('native/'))) return; // reported by backends.test.ts
-  const addon = (process.env.SKETCHMAT_ADDON_PATH?.endsWith('.node')
-    ? require(process.env.SKETCHMAT_ADDON_PATH)
-    : nodeGypBuild(process.env.SKETCHMAT_ADDON_PATH || root)) as { kernels: Record<string, (...a: unknown[]) => unknown> };
+  const addon = findAddon(root, process.env, require) as { kernels: Record<string, (...a: unknown[]) => unknown> };
   const k = addon.kernels;
   const code = (f: () => unknown) => {
     try {

@@ -79,25 +79,11 @@ export function nativeBackend(addon: Addon): Backend {
 }
 
 /**
- * Loads the addon: a prebuild for this platform, else build/Release
- * (node-gyp-build's order). SKETCHMAT_ADDON_PATH names another build instead
- * (the sanitizer build, scripts/test-asan.sh), which must never be what users
- * load by default: either the path of a `.node` file, loaded as it is, or a
- * package directory searched the node-gyp-build way.
+ * The backend over an addon's exports (find-addon.ts finds and loads the
+ * addon; a build older than this library is refused by name).
  */
-export function loadNativeBackend(
-  load: (dir: string) => unknown, packageRoot: string, env: Record<string, string | undefined>,
-  requireFile?: (file: string) => unknown,
-): Backend {
-  const override = env.SKETCHMAT_ADDON_PATH;
-  const where = override || packageRoot;
-  let addon: Addon;
-  try {
-    if (override && override.endsWith('.node') && requireFile) addon = requireFile(override) as Addon;
-    else addon = load(where) as Addon;
-  } catch (e) {
-    throw new BackendError(`native: no loadable addon at ${where} (${(e as Error).message.split('\n')[0]})`);
-  }
+export function loadNativeBackend(load: () => unknown): Backend {
+  const addon = load() as Addon;
   if (typeof addon?.kernels !== 'object' || addon.kernels === null) {
     throw new BackendError('native: the addon exports no kernels (a build older than this library: rebuild it)');
   }

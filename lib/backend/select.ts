@@ -5,7 +5,9 @@
  * forced one cannot load, loading fails with its reason instead of falling
  * back. SKETCHMAT_THREADS caps native threads; SKETCHMAT_SIMD caps native
  * dispatch (avx512 | avx2 | sse4 | scalar), so slower paths can be tested on
- * a fast CPU.
+ * a fast CPU. The SIMD level is one per process: the thread that loads the
+ * addon first sets it, and a worker asking for another level gets a
+ * BackendError.
  */
 import { describe } from '../dtype';
 import { BackendError, ValueError, readingCallerValue } from '../errors';
@@ -74,12 +76,18 @@ function candidates(options: ReadyOptions): BackendName[] {
   return forced ? [forced] : [...BACKEND_NAMES];
 }
 
+/**
+ * The file and, with a wasmUrl, where to read it: the URL itself when it
+ * names a .wasm file, else the file inside that folder. Relative URLs stay
+ * relative here; the platform resolves them (against the page in browsers,
+ * the working directory in Node).
+ */
 function wasmSource(name: 'wasm-simd' | 'wasm', options: ReadyOptions): [string, string | URL | undefined] {
   const file = WASM_FILES[name];
   const url = options.wasmUrl;
   if (url === undefined) return [file, undefined];
-  const s = String(url);
-  return [file, s.endsWith('.wasm') ? url : new URL(file, s.endsWith('/') ? s : s + '/')];
+  if (url instanceof URL) return [file, url.pathname.endsWith('.wasm') ? url : new URL(file, url.href.endsWith('/') ? url : url.href + '/')];
+  return [file, url.endsWith('.wasm') ? url : url.endsWith('/') ? url + file : `${url}/${file}`];
 }
 
 /** Opens one backend synchronously (Node). */
@@ -90,7 +98,13 @@ export function openBackendSync(name: BackendName, options: ReadyOptions = {}): 
     return configure(p.loadNative(), options);
   }
   if (name === 'wasm-simd' && !hasWasmSimd()) throw new BackendError('wasm-simd: this engine has no WebAssembly SIMD');
-  const bytes = p.wasmBytes(...wasmSource(name, options));
+  const [file, url] = wasmSource(name, options);
+  let bytes: BufferSource | Promise<BufferSource>;
+  try {
+    bytes = p.wasmBytes(file, url);
+  } catch (e) {
+    throw new BackendError(`${name}: ${(e as Error).message}`);
+  }
   if (bytes instanceof Promise) throw new BackendError(`${name}: this environment loads WebAssembly asynchronously; await ready() first`);
   return configure(wasmBackend(openWasm(name, () => instantiateSync(bytes)), name), options);
 }

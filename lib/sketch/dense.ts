@@ -1,6 +1,6 @@
 /** Dense Gaussian and Rademacher sketches (applied through the GEMM, S made in blocks). */
 import { SKETCH_KIND } from '../backend/backend';
-import { SketchOperator } from './operator';
+import { SketchOperator, makeOperator } from './operator';
 import { SketchOptions, baseOptions } from './params';
 
 /**
@@ -14,7 +14,7 @@ import { SketchOptions, baseOptions } from './params';
  */
 export function gaussian(options: SketchOptions): SketchOperator {
   const o = baseOptions(`sketch.gaussian`, options);
-  return new SketchOperator('gaussian', o.k, o.n, {}, o.seed, SKETCH_KIND.gaussian, 0);
+  return makeOperator('gaussian', o.k, o.n, {}, o.seed, SKETCH_KIND.gaussian, 0);
 }
 
 /**
@@ -27,5 +27,5 @@ export function gaussian(options: SketchOptions): SketchOperator {
  */
 export function rademacher(options: SketchOptions): SketchOperator {
   const o = baseOptions(`sketch.rademacher`, options);
-  return new SketchOperator('rademacher', o.k, o.n, {}, o.seed, SKETCH_KIND.rademacher, 0);
+  return makeOperator('rademacher', o.k, o.n, {}, o.seed, SKETCH_KIND.rademacher, 0);
 }

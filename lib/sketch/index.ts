@@ -50,7 +50,7 @@ function fromJSONUnchecked(json: SketchJSON | string): SketchOperator {
       throw new ValueError(`${what}: not JSON text (${(e as Error).message})`);
     }
   }
-  if (j === null || typeof j !== 'object' || Array.isArray(j)) {
+  if (!isPlainObject(j)) {
     throw new ValueError(`${what}: expected { kind, k, n, params, seed }, got ${describe(j)}`);
   }
   const o = j as Record<string, unknown>;
@@ -63,14 +63,24 @@ function fromJSONUnchecked(json: SketchJSON | string): SketchOperator {
     throw new ValueError(`${what}: unknown kind ${describe(o.kind)} (expected one of ${Object.keys(PARAMS).join(', ')})`);
   }
   const params = o.params;
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new ValueError(`${what}: params must be an object, got ${describe(params)}`);
+  if (!isPlainObject(params)) {
+    throw new ValueError(`${what}: params must be a plain object, got ${describe(params)}`);
   }
   const pk = Object.keys(params).sort().join(',');
   if (pk !== PARAMS[kind].join(',')) {
     throw new ValueError(`${what}: ${kind} takes params {${PARAMS[kind].join(', ')}}, got {${pk}}`);
   }
   return FACTORY[kind]({ k: o.k, n: o.n, seed: o.seed, ...(params as object) } as never);
+}
+
+/**
+ * An object literal or JSON.parse result (prototype Object.prototype of some
+ * realm, or null): not an array, typed array, Date, Map, class instance….
+ */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**

@@ -4,7 +4,7 @@
  * share this class; the files beside it check each kind's parameters.
  */
 import type { DType, FloatArray } from '../dtype';
-import { checkDType, isFloatArray, newArray, viewsOverlap, byteLengthOfArray, bytesPerElement } from '../dtype';
+import { byteLengthOfArray, bytesPerElement, checkDType, describe, isFloatArray, newArray, viewsOverlap } from '../dtype';
 import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
@@ -47,6 +47,34 @@ export interface ProjectAsyncOptions {
   signal?: AbortSignal;
 }
 
+/** Operators the factories built (the constructor refuses any other caller). */
+const builtOperators = new WeakSet<object>();
+let constructing = false;
+
+/** @internal What the factories call, after checking the parameters (params.ts, sparse.ts, …). */
+export function makeOperator(
+  kind: SketchKind, k: number, n: number, params: Record<string, number>, seed: number,
+  code: number, param: number, cols = n,
+): SketchOperator {
+  constructing = true;
+  try {
+    return new SketchOperator(kind, k, n, params, seed, code, param, cols);
+  } finally {
+    constructing = false;
+  }
+}
+
+/** The operator a method was called on, or a typed error naming the method (e.g. an unbound `S.project`). */
+function self(op: unknown, method: string): SketchOperator {
+  if (typeof op !== 'object' || op === null || !builtOperators.has(op)) {
+    throw new ValueError(
+      `SketchOperator.${method} was called on ${describe(op)}, not on a sketch operator ` +
+        `(pass a bound function, e.g. X => S.${method}(X), not S.${method})`,
+    );
+  }
+  return op as SketchOperator;
+}
+
 export class SketchOperator {
   /** Rows of S: the sketch dimension. */
   readonly k: number;
@@ -58,11 +86,18 @@ export class SketchOperator {
   readonly seed: number;
   private readonly spec: SketchSpec;
 
-  /** @internal Use the factories in `sketch` (sketch.gaussian, ...), which check the parameters. */
+  /**
+   * @internal Operators come from the factories in `sketch` (sketch.gaussian,
+   * …, sketch.fromJSON), which check the parameters; calling this directly
+   * throws a ValueError.
+   */
   constructor(
     readonly kind: SketchKind, k: number, n: number, params: Record<string, number>, seed: number,
     code: number, param: number, cols = n,
   ) {
+    if (!constructing) {
+      throw new ValueError('SketchOperator: build operators with the sketch factories (e.g. sketch.gaussian({ k, n, seed })) or sketch.fromJSON');
+    }
     const [seedLo, seedHi] = splitSeed(seed, `sketch.${kind}`);
     this.k = k;
     this.n = n;
@@ -71,6 +106,7 @@ export class SketchOperator {
     this.seed = seed;
     this.spec = { kind: code, k, n, param, seedLo, seedHi };
     Object.freeze(this);
+    builtOperators.add(this);
   }
 
   private get what(): string {
@@ -90,33 +126,35 @@ export class SketchOperator {
    * const SA = S.apply(A); // 2048 × A.cols
    */
   apply(A: Matrix | CsrMatrix, options?: ApplyOptions): Matrix {
-    const what = `${this.what}.apply`;
+    const S = self(this, 'apply');
+    const what = `${S.what}.apply`;
     const o = checkOptions<ApplyOptions>(options, what, ['rowOffset']);
     const csr = isCsrMatrix(A);
     const a = csr ? checkCsr(A, `${what}: A`) : checkMatrix(A, `${what}: A`);
     let row0 = 0;
     if (o.rowOffset === undefined) {
-      if (a.rows !== this.cols) {
+      if (a.rows !== S.cols) {
         throw new ShapeError(
-          `${what}: A has ${a.rows} rows but S is ${this.k}×${this.cols} (A needs ${this.cols} rows, or pass { rowOffset } for a row block)`,
+          `${what}: A has ${a.rows} rows but S is ${S.k}×${S.cols} (A needs ${S.cols} rows, or pass { rowOffset } for a row block)`,
         );
       }
     } else {
       row0 = checkInt(o.rowOffset, `${what}: rowOffset`, 0, Number.MAX_SAFE_INTEGER);
-      if (row0 + a.rows > this.cols) {
-        throw new ShapeError(`${what}: rows ${row0} .. ${row0 + a.rows - 1} of the block do not fit the ${this.cols} columns of S`);
+      if (row0 + a.rows > S.cols) {
+        throw new ShapeError(`${what}: rows ${row0} .. ${row0 + a.rows - 1} of the block do not fit the ${S.cols} columns of S`);
       }
     }
     const d = a.cols;
-    const out = newArray(a.dtype, checkAllocation(this.k, d, what));
+    const out = newArray(a.dtype, checkAllocation(S.k, d, what));
+    if (a.rows === 0 || d === 0 || S.k === 0) return new Matrix(S.k, d, out); // zeros: no work for no input
     if (csr) {
       const c = a as CsrMatrix;
-      sketchApplyCsr(this.spec, row0, c.rows, d, { indptr: c.indptr, indices: c.indices, data: c.data }, out, d, what);
+      sketchApplyCsr(S.spec, row0, c.rows, d, { indptr: c.indptr, indices: c.indices, data: c.data }, out, d, what);
     } else {
       const m = a as Matrix;
-      sketchApply(this.spec, row0, m.rows, d, m.data, leadingDim(m), out, d, what);
+      sketchApply(S.spec, row0, m.rows, d, m.data, leadingDim(m), out, d, what);
     }
-    return new Matrix(this.k, d, out);
+    return new Matrix(S.k, d, out);
   }
 
   /**
@@ -132,27 +170,29 @@ export class SketchOperator {
    * const P = sketch.srht({ k: 256, n: 1024, seed: 7 }).project(embeddings); // N × 256
    */
   project(X: Matrix | CsrMatrix, options?: ProjectOptions): Matrix {
-    const what = `${this.what}.project`;
+    const S = self(this, 'project');
+    const what = `${S.what}.project`;
     const o = checkOptions<ProjectOptions>(options, what, ['out']);
-    const { x, csr } = this.checkX(what, X);
+    const { x, csr } = S.checkX(what, X);
     let out: Matrix;
     if (o.out !== undefined) {
       out = checkMatrix(o.out, `${what}: out`);
       if (out.dtype !== x.dtype) {
         throw new DTypeError(`${what}: X is ${x.dtype} but out is ${out.dtype} (mixing float32 and float64 is not allowed)`);
       }
-      if (out.rows !== x.rows || out.cols !== this.k) {
-        throw new ShapeError(`${what}: out is ${out.rows}×${out.cols} but X·Sᵀ is ${x.rows}×${this.k}`);
+      if (out.rows !== x.rows || out.cols !== S.k) {
+        throw new ShapeError(`${what}: out is ${out.rows}×${out.cols} but X·Sᵀ is ${x.rows}×${S.k}`);
       }
       const inputs = csr ? [csr.data, csr.indptr, csr.indices] : [(x as Matrix).data];
       if (inputs.some((a) => sharesMemory(out, a))) {
         throw new ValueError(`${what}: out shares memory with X; pass a separate out matrix`);
       }
     } else {
-      out = new Matrix(x.rows, this.k, newArray(x.dtype, checkAllocation(x.rows, this.k, what)));
+      out = new Matrix(x.rows, S.k, newArray(x.dtype, checkAllocation(x.rows, S.k, what)));
     }
-    if (csr) sketchProjectCsr(this.spec, x.rows, csr, out.data, leadingDim(out), what);
-    else sketchProject(this.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out.data, leadingDim(out), what);
+    if (x.rows === 0 || S.k === 0) return out; // an empty result: no kernel, the same on every backend
+    if (csr) sketchProjectCsr(S.spec, x.rows, csr, out.data, leadingDim(out), what);
+    else sketchProject(S.spec, x.rows, (x as Matrix).data, leadingDim(x as Matrix), out.data, leadingDim(out), what);
     return out;
   }
 
@@ -163,17 +203,19 @@ export class SketchOperator {
    * @throws as project, as a rejected Promise; AbortError when `signal` fires first.
    */
   async projectAsync(X: Matrix | CsrMatrix, options?: ProjectAsyncOptions): Promise<Matrix> {
-    const what = `${this.what}.projectAsync`;
+    const S = self(this, 'projectAsync');
+    const what = `${S.what}.projectAsync`;
     const o = checkOptions<ProjectAsyncOptions>(options, what, ['signal']);
     const signal = checkSignal(o.signal, what);
-    const { x, csr } = this.checkX(what, X);
-    checkAllocation(x.rows, this.k, what);
+    const { x, csr } = S.checkX(what, X);
+    checkAllocation(x.rows, S.k, what);
+    if (x.rows === 0 || S.k === 0) return new Matrix(x.rows, S.k, newArray(x.dtype, 0));
     const m = x as Matrix;
-    const result = await sketchProjectAsync(this.spec, x.rows, csr ?? m.data, csr ? 0 : leadingDim(m), what, signal);
+    const result = await sketchProjectAsync(S.spec, x.rows, csr ?? m.data, csr ? 0 : leadingDim(m), what, signal);
     // An array made by the addon belongs to Node's main realm; under a
     // different realm (jest's vm contexts) copy it into one of ours.
     const data = isFloatArray(result) ? result : x.dtype === 'float32' ? new Float32Array(result) : new Float64Array(result);
-    return new Matrix(x.rows, this.k, data);
+    return new Matrix(x.rows, S.k, data);
   }
 
   /**
@@ -184,16 +226,18 @@ export class SketchOperator {
    * @throws OutOfMemoryError if k × cols does not fit a typed array.
    */
   toDense(dtype: DType = 'float64'): Matrix {
-    const what = `${this.what}.toDense`;
+    const S = self(this, 'toDense');
+    const what = `${S.what}.toDense`;
     const d = checkDType(dtype, what);
-    const out = newArray(d, checkAllocation(this.k, this.cols, what));
-    sketchDense(this.spec, 0, this.cols, out, this.cols, what);
-    return new Matrix(this.k, this.cols, out);
+    const out = newArray(d, checkAllocation(S.k, S.cols, what));
+    sketchDense(S.spec, 0, S.cols, out, S.cols, what);
+    return new Matrix(S.k, S.cols, out);
   }
 
   /** `{ kind, k, n, params, seed }`: `sketch.fromJSON` of it rebuilds this operator. */
   toJSON(): SketchJSON {
-    return { kind: this.kind, k: this.k, n: this.n, params: { ...this.params }, seed: this.seed };
+    const S = self(this, 'toJSON');
+    return { kind: S.kind, k: S.k, n: S.n, params: { ...S.params }, seed: S.seed };
   }
 
   private checkX(what: string, X: unknown): { x: Matrix | CsrMatrix; csr?: { indptr: Int32Array; indices: Int32Array; data: FloatArray } } {

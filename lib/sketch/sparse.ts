@@ -3,8 +3,11 @@ import { SKETCH_KIND } from '../backend/backend';
 import { ValueError } from '../errors';
 import { checkInt } from '../validate';
 import { describe } from '../dtype';
-import { SketchOperator } from './operator';
+import { SketchOperator, makeOperator } from './operator';
 import { SketchOptions, baseOptions } from './params';
+
+/** The kernels' kMinVerySparseDensity (native/kernels/sketch_def.h). */
+const MIN_DENSITY = 2 ** -40;
 
 export interface SparseSignOptions extends SketchOptions {
   /** Nonzeros per column of S, 1 ≤ nnz ≤ k (default min(8, k)); 1 is CountSketch. */
@@ -12,7 +15,7 @@ export interface SparseSignOptions extends SketchOptions {
 }
 
 export interface VerySparseOptions extends SketchOptions {
-  /** Probability that an entry is nonzero, in (0, 1] (default 1/√n). */
+  /** Probability that an entry is nonzero, in [2^-40, 1] (default 1/√n). */
   density?: number;
 }
 
@@ -29,7 +32,7 @@ export function sparseSign(options: SparseSignOptions): SketchOperator {
   const what = 'sketch.sparseSign';
   const o = baseOptions<SparseSignOptions>(what, options, 1);
   const nnz = o.nnz === undefined ? Math.min(8, o.k) : checkInt(o.nnz, `${what}: nnz`, 1, o.k);
-  return new SketchOperator('sparseSign', o.k, o.n, { nnz }, o.seed, SKETCH_KIND.sparseSign, nnz);
+  return makeOperator('sparseSign', o.k, o.n, { nnz }, o.seed, SKETCH_KIND.sparseSign, nnz);
 }
 
 /**
@@ -41,7 +44,7 @@ export function sparseSign(options: SparseSignOptions): SketchOperator {
  */
 export function countSketch(options: SketchOptions): SketchOperator {
   const o = baseOptions(`sketch.countSketch`, options, 1);
-  return new SketchOperator('countSketch', o.k, o.n, {}, o.seed, SKETCH_KIND.sparseSign, 1);
+  return makeOperator('countSketch', o.k, o.n, {}, o.seed, SKETCH_KIND.sparseSign, 1);
 }
 
 /**
@@ -49,7 +52,10 @@ export function countSketch(options: SketchOptions): SketchOperator {
  * independently nonzero with probability `density`, with value
  * ±1/√(k·density).
  *
- * @throws ValueError for density outside (0, 1] or a bad seed.
+ * Densities below 2^-40 are refused: no k below 2^32 gets an expected
+ * nonzero from them, and the sampler needs 1 − density to differ from 1.
+ *
+ * @throws ValueError for density outside [2^-40, 1] or a bad seed.
  * @example
  * const S = sketch.verySparse({ k: 256, n: 1024, seed: 5 }); // density 1/32
  */
@@ -57,8 +63,8 @@ export function verySparse(options: VerySparseOptions): SketchOperator {
   const what = 'sketch.verySparse';
   const o = baseOptions<VerySparseOptions>(what, options);
   const density = o.density === undefined ? Math.min(1, 1 / Math.sqrt(Math.max(o.n, 1))) : o.density;
-  if (typeof density !== 'number' || !(density > 0 && density <= 1)) {
-    throw new ValueError(`${what}: density must be a number in (0, 1], got ${describe(o.density)}`);
+  if (typeof density !== 'number' || !(density >= MIN_DENSITY && density <= 1)) {
+    throw new ValueError(`${what}: density must be a number in [2^-40, 1], got ${describe(o.density)}`);
   }
-  return new SketchOperator('verySparse', o.k, o.n, { density }, o.seed, SKETCH_KIND.verySparse, density);
+  return makeOperator('verySparse', o.k, o.n, { density }, o.seed, SKETCH_KIND.verySparse, density);
 }

@@ -1,7 +1,7 @@
 /** The subsampled randomized Hadamard transform (through the FWHT kernel). */
 import { SKETCH_KIND } from '../backend/backend';
 import { ValueError } from '../errors';
-import { SketchOperator } from './operator';
+import { SketchOperator, makeOperator } from './operator';
 import { SketchOptions, baseOptions } from './params';
 
 /**
@@ -21,5 +21,5 @@ export function srht(options: SketchOptions): SketchOperator {
   while (n2 < o.n) n2 *= 2;
   if (n2 > 2 ** 32) throw new ValueError(`${what}: n = ${o.n} pads to ${n2} > 2^32`);
   if (o.k > n2) throw new ValueError(`${what}: k = ${o.k} must be at most n₂ = ${n2} (n = ${o.n} padded to a power of two)`);
-  return new SketchOperator('srht', o.k, o.n, {}, o.seed, SKETCH_KIND.srht, 0);
+  return makeOperator('srht', o.k, o.n, {}, o.seed, SKETCH_KIND.srht, 0);
 }

@@ -1,7 +1,7 @@
 /** TensorSketch (Pham & Pagh 2013): sketches of x ⊗ … ⊗ x through the FFT. */
 import { SKETCH_KIND } from '../backend/backend';
 import { checkInt } from '../validate';
-import { SketchOperator } from './operator';
+import { SketchOperator, makeOperator } from './operator';
 import { SketchOptions, baseOptions } from './params';
 
 export interface TensorSketchOptions extends SketchOptions {
@@ -27,5 +27,5 @@ export function tensorSketch(options: TensorSketchOptions): SketchOperator {
   const o = baseOptions<TensorSketchOptions>(what, options, 1);
   const degree = o.degree === undefined ? 2 : checkInt(o.degree, `${what}: degree`, 1, 64);
   const cols = o.n ** degree;
-  return new SketchOperator('tensorSketch', o.k, o.n, { degree }, o.seed, SKETCH_KIND.tensorSketch, degree, cols);
+  return makeOperator('tensorSketch', o.k, o.n, { degree }, o.seed, SKETCH_KIND.tensorSketch, degree, cols);
 }

@@ -1,5 +1,8 @@
 /** Sparse matrices in compressed sparse row (CSR) form. */
-import { DType, FloatArray, describe, dtypeOf, isFloatArray, newArray, typedArrayKind, bufferOfArray, ownedCopy, lengthOfArray } from '../dtype';
+import {
+  DType, FloatArray, bufferOfArray, copyInto, describe, dtypeOf, isFloatArray, isSharedBuffer, lengthOfArray, newArray, ownedCopy,
+  typedArrayKind,
+} from '../dtype';
 import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { checkAllocation, checkDim } from '../validate';
@@ -34,6 +37,8 @@ export class CsrMatrix<T extends FloatArray = FloatArray> {
   readonly indptr: Int32Array;
   readonly indices: Int32Array;
   readonly data: T;
+  /** The element type, read from the real typed array at construction. */
+  readonly dtype: DType;
 
   constructor(rows: number, cols: number, indptr: Int32Array | Uint32Array, indices: Int32Array | Uint32Array, data: T) {
     this.rows = checkDim(rows, 'CsrMatrix: rows');
@@ -47,38 +52,37 @@ export class CsrMatrix<T extends FloatArray = FloatArray> {
     this.indptr = int32('indptr', indptr);
     this.indices = int32('indices', indices);
     this.data = data;
+    this.dtype = dtypeOf(data);
     // Fixed once built: a call checks indptr/indices, then a kernel relies on
     // them, so they must not be swapped (read-only fields) or written by
     // another thread meanwhile (shared index arrays are copied in int32()).
-    for (const key of ['rows', 'cols', 'indptr', 'indices', 'data']) {
+    for (const key of ['rows', 'cols', 'indptr', 'indices', 'data', 'dtype']) {
       Object.defineProperty(this, key, { writable: false, configurable: false });
     }
     builtCsr.add(this);
     checkCsr(this, 'CsrMatrix');
   }
 
-  get dtype(): DType {
-    return dtypeOf(this.data);
-  }
-
   /** Stored entries: indptr[rows]. */
   get nnz(): number {
-    return this.indptr[this.rows];
+    if (!isCsrMatrix(this)) throw new ValueError(`CsrMatrix.nnz: expected a CsrMatrix, got ${describe(this)}`);
+    return lengthOfArray(this.indptr) > this.rows ? this.indptr[this.rows] : 0;
   }
 
   /** The dense rows × cols matrix (repeated entries summed). */
   toDense(): Matrix {
-    checkCsr(this, 'CsrMatrix.toDense');
-    const out = newArray(this.dtype, checkAllocation(this.rows, this.cols, 'CsrMatrix.toDense'));
-    for (let i = 0; i < this.rows; i++) {
-      for (let p = this.indptr[i]; p < this.indptr[i + 1]; p++) out[i * this.cols + this.indices[p]] += this.data[p];
+    const a = checkCsr(this, 'CsrMatrix.toDense');
+    const { rows, cols, indptr, indices, data } = a;
+    const out = newArray(a.dtype, checkAllocation(rows, cols, 'CsrMatrix.toDense'));
+    for (let i = 0; i < rows; i++) {
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) out[i * cols + indices[p]] += data[p];
     }
-    return new Matrix(this.rows, this.cols, out);
+    return new Matrix(rows, cols, out);
   }
 
   /** The nonzeros of a dense matrix (exact zeros dropped), columns sorted. */
   static fromDense(M: Matrix): CsrMatrix {
-    checkMatrix(M, 'CsrMatrix.fromDense');
+    M = checkMatrix(M, 'CsrMatrix.fromDense');
     const indptr = new Int32Array(M.rows + 1);
     const idx: number[] = [];
     const vals: number[] = [];
@@ -102,16 +106,22 @@ export class CsrMatrix<T extends FloatArray = FloatArray> {
 function int32(name: string, a: unknown): Int32Array {
   const kind = typedArrayKind(a);
   if (kind === 'Int32Array') {
-    // Index arrays over a SharedArrayBuffer are copied: another thread could
-    // otherwise rewrite them between the bounds check and the kernel's reads.
-    const shared = typeof SharedArrayBuffer === 'function' && bufferOfArray(a as Int32Array) instanceof SharedArrayBuffer;
-    return shared ? ownedCopy(a as Int32Array, lengthOfArray(a as Int32Array)) : (a as Int32Array);
+    // Index arrays over shared memory (from any realm) are copied: another
+    // thread could otherwise rewrite them between the bounds check and the
+    // kernel's reads. (The kernels check each index where they use it too.)
+    return isSharedBuffer(bufferOfArray(a as Int32Array)) ? ownedCopy(a as Int32Array, lengthOfArray(a as Int32Array)) : (a as Int32Array);
   }
-  if (kind === 'Uint32Array' && a instanceof Uint32Array) {
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] > MAX_INT32) throw new ValueError(`CsrMatrix: ${name}[${i}] = ${a[i]} does not fit 32-bit signed indices`);
+  if (kind === 'Uint32Array') {
+    const u = a as Uint32Array, n = lengthOfArray(u);
+    for (let i = 0; i < n; i++) {
+      if (u[i] > MAX_INT32) throw new ValueError(`CsrMatrix: ${name}[${i}] = ${u[i]} does not fit 32-bit signed indices`);
     }
-    return new Int32Array(a);
+    // A fresh Int32Array built from the real elements (not from `a`'s own
+    // properties); a value a racing writer changed after the loop above is
+    // checked again with the structure.
+    const copy = new Int32Array(n);
+    copyInto(copy, u);
+    return copy;
   }
   throw new DTypeError(`CsrMatrix: ${name} must be an Int32Array or Uint32Array, got ${describe(a)}`);
 }
@@ -129,8 +139,10 @@ export function checkCsr(A: unknown, what: string): CsrMatrix {
   if (typeof A !== 'object' || A === null || !builtCsr.has(A)) throw new ValueError(`${what}: expected a CsrMatrix, got ${describe(A)}`);
   const csr = A as CsrMatrix;
   const { rows, cols, indptr, indices, data } = csr;
-  if (indptr.length !== rows + 1) {
-    throw new ShapeError(`${what}: indptr must have rows + 1 = ${rows + 1} entries, has ${indptr.length}`);
+  // Lengths from the arrays' internal slots: an own `length` property cannot vouch for elements that are not there.
+  const indptrLength = lengthOfArray(indptr), indicesLength = lengthOfArray(indices), dataLength = lengthOfArray(data);
+  if (indptrLength !== rows + 1) {
+    throw new ShapeError(`${what}: indptr must have rows + 1 = ${rows + 1} entries, has ${indptrLength}`);
   }
   if (indptr[0] !== 0) throw new ValueError(`${what}: indptr[0] must be 0, got ${indptr[0]}`);
   for (let i = 0; i < rows; i++) {
@@ -139,8 +151,8 @@ export function checkCsr(A: unknown, what: string): CsrMatrix {
     }
   }
   const nnz = indptr[rows];
-  if (indices.length < nnz || data.length < nnz) {
-    throw new ShapeError(`${what}: indptr[${rows}] = ${nnz} nonzeros but indices has ${indices.length} and data ${data.length} entries`);
+  if (indicesLength < nnz || dataLength < nnz) {
+    throw new ShapeError(`${what}: indptr[${rows}] = ${nnz} nonzeros but indices has ${indicesLength} and data ${dataLength} entries`);
   }
   for (let p = 0; p < nnz; p++) {
     const j = indices[p];

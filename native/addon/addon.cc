@@ -2,6 +2,9 @@
 // the kernels (every SKM_DOORS entry, see door.h).
 #include <napi.h>
 
+#include <atomic>
+#include <string>
+
 #include "args.h"
 #include "modules.h"
 #include "sketchmat.h"
@@ -14,6 +17,12 @@ void ThrowStatus(Napi::Env env, skm_status status, const char* what) {
 }
 
 namespace {
+
+// Highway's dispatch is one per process, so the SIMD cap is too: only the
+// environment that loaded the addon first (normally the main thread) sets
+// it. A worker asking for another level is told so, rather than changing
+// what every other thread runs under it.
+std::atomic<napi_env> g_simd_owner{nullptr};
 
 Napi::Value Version(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), skm_version());
@@ -30,6 +39,13 @@ Napi::Value SimdAvailable(const Napi::CallbackInfo& info) {
 Napi::Value SimdCap(const Napi::CallbackInfo& info) {
   const int32_t level =
       static_cast<int32_t>(ArgInt(info, 0, "level", 0, SKM_SIMD_SIMD128));
+  if (napi_env(info.Env()) != g_simd_owner.load()) {
+    if (level == skm_simd_level()) return info.Env().Undefined();
+    throw Napi::Error::New(
+        info.Env(),
+        "the SIMD level is one per process, fixed by the thread that loaded "
+        "sketchmat first; set SKETCHMAT_SIMD before that thread loads it");
+  }
   Check(info.Env(), skm_simd_cap(level), "simdCap");
   return info.Env().Undefined();
 }
@@ -47,6 +63,8 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitLibrary(Napi::Env env, Napi::Object exports) {
+  napi_env none = nullptr;
+  g_simd_owner.compare_exchange_strong(none, napi_env(env));
   exports.Set("version", Napi::Function::New(env, Version));
   exports.Set("simdLevel", Napi::Function::New(env, SimdLevel));
   exports.Set("simdAvailable", Napi::Function::New(env, SimdAvailable));

@@ -153,9 +153,9 @@ skm_status DenseApplyCsr(const Spec& s, uint64_t row0, size_t rows, size_t d,
       for (size_t q = 0; q < m; ++q) {
         const size_t j = b0 + q;
         const T* sj = st + q * k;
-        for (int32_t p = B.indptr[j]; p < B.indptr[j + 1]; ++p) {
-          const size_t c = static_cast<size_t>(B.indices[p]);
-          if (c < c_lo || c >= c_hi) continue;
+        for (int32_t p = B.Begin(j), p1 = B.End(j); p < p1; ++p) {
+          size_t c;
+          if (!B.Col(p, &c) || c < c_lo || c >= c_hi) continue;
           T* o = outT + c * k;
           const T v = B.data[p];
           for (size_t i = 0; i < k; ++i) o[i] = o[i] + v * sj[i];
@@ -191,9 +191,9 @@ skm_status DenseProjectCsr(const Spec& s, size_t N, const Csr<T>& X, T* out,
       const size_t i1 = (t + 1) * span < N ? (t + 1) * span : N;
       for (size_t r = t * span; r < i1; ++r) {
         T* o = out + r * ldo;
-        for (int32_t p = X.indptr[r]; p < X.indptr[r + 1]; ++p) {
-          const uint64_t j = static_cast<uint64_t>(X.indices[p]);
-          if (j < b0 || j >= b0 + m) continue;
+        for (int32_t p = X.Begin(r), p1 = X.End(r); p < p1; ++p) {
+          size_t j;
+          if (!X.Col(p, &j) || j < b0 || j >= b0 + m) continue;
           const T* sj = st + (j - b0) * k;
           const T v = X.data[p];
           for (size_t i = 0; i < k; ++i) o[i] = o[i] + v * sj[i];

@@ -60,11 +60,35 @@ HWY_ATTR void ScaleRow(T* x, size_t n, T s) {
 }
 
 template <typename T>
+HWY_ATTR double MaxAbsT(const T* x, size_t n) {
+  T m = T(0);
+  size_t i = 0;
+  if constexpr (kHasVectors<T>) {
+    const hn::ScalableTag<T> d;
+    const size_t L = hn::Lanes(d);
+    if (n >= L) {
+      auto v = hn::Zero(d);
+      for (; i + L <= n; i += L) v = hn::Max(v, hn::Abs(hn::LoadU(d, x + i)));
+      m = hn::GetLane(hn::MaxOfLanes(d, v));
+    }
+  }
+  for (; i < n; ++i) {
+    const T a = std::abs(x[i]);
+    m = a > m ? a : m;
+  }
+  return static_cast<double>(m);
+}
+
+template <typename T>
 HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
   const T scale = static_cast<T>(1.0 / std::sqrt(static_cast<double>(n)));
   using D = hn::ScalableTag<T>;
   const LaneTables<T> tables(hn::Lanes(D()));
   auto one = [&](T* row) HWY_ATTR {
+    // Normalized, the true result is n^-1/2 times the transform's: keep it
+    // finite wherever it is representable (fwht.h, OverflowShift).
+    const int e = normalize ? OverflowShift<T>(MaxAbsT(row, n), n) : 0;
+    if (e) ScaleRow(row, n, static_cast<T>(std::ldexp(1.0, -e)));
     if constexpr (!kHasVectors<T>) {
       RowScalar(row, n);  // Highway 1.0's WASM has no f64 lanes
     } else {
@@ -75,7 +99,7 @@ HWY_ATTR void FwhtT(size_t rows, size_t n, T* x, size_t ldx, bool normalize) {
         RowT(D(), lanes, row, n);
       }
     }
-    if (normalize) ScaleRow(row, n, scale);
+    if (normalize) ScaleRow(row, n, e ? static_cast<T>(scale * std::ldexp(1.0, e)) : scale);
   };
   // Rows in groups so that a task holds ~64 KB of work or more.
   size_t per = (size_t{64} << 10) / (n * sizeof(T));
@@ -127,13 +151,18 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
   const bool fused = vectors && n == n2 && n2 <= kL1Bytes / sizeof(T);
   for (size_t r = r0; r < r0 + count; ++r) {
     const T* x = n ? a.X + r * a.ldx : a.X;  // n = 0: X may be null
-    if (fused) {
+    // The outputs are the transform over sqrt(k): keep them finite wherever
+    // they are representable (fwht.h, OverflowShift).
+    const int e = OverflowShift<T>(MaxAbsT(x, n), n2);
+    const T pre = static_cast<T>(std::ldexp(1.0, -e));
+    const T mag = e ? static_cast<T>(a.mag * std::ldexp(1.0, e)) : a.mag;
+    if (fused && e == 0) {
       if constexpr (kHasVectors<T>) {
         const SignedLaneStages<D> pre{lanes, a.sign};
         SmallRow(d, pre, x, y, y, n2, r + 2 < a.N ? 2 * a.ldx : 0);
       }
     } else {
-      for (size_t j = 0; j < n; ++j) y[j] = a.sign[j] * x[j];
+      for (size_t j = 0; j < n; ++j) y[j] = a.sign[j] * x[j] * pre;
       for (size_t j = n; j < n2; ++j) y[j] = T(0);
       if constexpr (kHasVectors<T>) {
         if (vectors) RowT(d, lanes, y, n2);
@@ -146,7 +175,7 @@ HWY_ATTR void SrhtRowsT(const SrhtRowsArgs<T>& a, size_t r0, size_t count, T* y)
     if (r + 2 < a.N) {  // the output row two ahead, so its stores do not wait
       for (size_t i = 0; i < a.k; i += 64 / sizeof(T)) Prefetch<true>(o + 2 * a.ldo + i);
     }
-    SampleRow(d, y, n2, a.take, a.k, a.mag, o);
+    SampleRow(d, y, n2, a.take, a.k, mag, o);
   }
 }
 
@@ -184,6 +213,8 @@ void SrhtRowsF64(const SrhtRowsArgs<double>& a, size_t r0, size_t count, double*
 void FwhtColumnsF32(float* y, size_t rows, size_t w) { FwhtColumnsT(y, rows, w); }
 void FwhtColumnsF64(double* y, size_t rows, size_t w) { FwhtColumnsT(y, rows, w); }
 size_t FwhtColumnsWidthF32() { return FwhtColumnsWidthT<float>(); }
+double MaxAbsF32(const float* x, size_t n) { return MaxAbsT(x, n); }
+double MaxAbsF64(const double* x, size_t n) { return MaxAbsT(x, n); }
 size_t FwhtColumnsWidthF64() { return FwhtColumnsWidthT<double>(); }
 
 void FwhtF32(size_t rows, size_t n, float* x, size_t ldx, bool normalize) {
@@ -208,6 +239,11 @@ HWY_EXPORT(FwhtColumnsF32);
 HWY_EXPORT(FwhtColumnsF64);
 HWY_EXPORT(FwhtColumnsWidthF32);
 HWY_EXPORT(FwhtColumnsWidthF64);
+HWY_EXPORT(MaxAbsF32);
+HWY_EXPORT(MaxAbsF64);
+
+double MaxAbs(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(MaxAbsF32)(x, n); }
+double MaxAbs(const double* x, size_t n) { return HWY_DYNAMIC_DISPATCH(MaxAbsF64)(x, n); }
 
 size_t FwhtColumnsWidth(float) { return HWY_DYNAMIC_DISPATCH(FwhtColumnsWidthF32)(); }
 size_t FwhtColumnsWidth(double) { return HWY_DYNAMIC_DISPATCH(FwhtColumnsWidthF64)(); }

@@ -41,7 +41,7 @@ bool MakeSpec(int32_t kind, skm_int k, skm_int n, double param,
       return param >= 1 && param <= static_cast<double>(uk) &&
              param == std::floor(param);
     case SKM_SKETCH_VERY_SPARSE:
-      return param > 0 && param <= 1;
+      return param >= kMinVerySparseDensity && param <= 1;
     case SKM_SKETCH_SRHT:
       return NextPow2(un < 1 ? 1 : un) <= kTwo32 &&
              uk <= NextPow2(un < 1 ? 1 : un);
@@ -109,10 +109,18 @@ skm_status Apply(int32_t kind, skm_int k, skm_int n, double param, uint32_t lo,
   if (csr ? !CsrOk(rows, d, indptr, indices) : !LdOk(rows, d, ldb))
     return SKM_EINVAL;
   if (k == 0 || d == 0) return SKM_OK;
+  if (rows == 0 || (csr && indptr[rows] == 0)) {
+    // No entries of B: the block adds nothing, and the operator's own
+    // structure (O(n) for SRHT) is not worth building to say so.
+    ZeroBlock(out, static_cast<size_t>(k), static_cast<size_t>(d),
+              static_cast<size_t>(ldo));
+    return SKM_OK;
+  }
   const uint64_t r0 = static_cast<uint64_t>(row0);
   const size_t nr = static_cast<size_t>(rows), nd = static_cast<size_t>(d);
   const size_t lb = static_cast<size_t>(ldb), lo_ = static_cast<size_t>(ldo);
-  const Csr<T> c{indptr, indices, B};
+  const Csr<T> c{indptr, indices, B, csr ? indptr[nr] : 0,
+                 static_cast<int32_t>(d)};
   switch (kind) {
     case SKM_SKETCH_GAUSSIAN:
     case SKM_SKETCH_RADEMACHER:
@@ -140,7 +148,8 @@ skm_status Project(int32_t kind, skm_int k, skm_int n, double param,
   if (k == 0 || N == 0) return SKM_OK;
   const size_t nN = static_cast<size_t>(N), lx = static_cast<size_t>(ldx);
   const size_t lo_ = static_cast<size_t>(ldo);
-  const Csr<T> c{indptr, indices, X};
+  const Csr<T> c{indptr, indices, X, csr ? indptr[nN] : 0,
+                 static_cast<int32_t>(n)};
   switch (kind) {
     case SKM_SKETCH_GAUSSIAN:
     case SKM_SKETCH_RADEMACHER:

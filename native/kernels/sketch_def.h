@@ -85,10 +85,14 @@ template <typename Visit>
 inline void VerySparseColumn(Key key, uint32_t k, double p, uint32_t j,
                              Visit&& visit) {
   const double log1mp = p >= 1.0 ? 0.0 : Log(1.0 - p);
+  // p >= kMinVerySparseDensity (checked by MakeSpec) keeps 1 - p below 1,
+  // so log1mp < 0 and every draw advances the row by at least one; the
+  // bound on t holds the loop to k + 1 draws whatever reaches it.
+  if (p < 1.0 && !(log1mp < 0.0)) return;
   double row = -1.0;
-  for (uint32_t t = 0;; ++t) {
+  for (uint64_t t = 0; t <= k; ++t) {
     uint32_t x[4];
-    Block(key, t, j, kKindVerySparse, x);
+    Block(key, static_cast<uint32_t>(t), j, kKindVerySparse, x);
     double g = 0.0;
     if (p < 1.0) {
       const double u = Uniform53(x[0], x[1]) + 0x1p-53;
@@ -99,6 +103,11 @@ inline void VerySparseColumn(Key key, uint32_t k, double p, uint32_t j,
     visit(static_cast<uint32_t>(row), static_cast<uint8_t>(x[2] >> 31));
   }
 }
+
+// The smallest density the kernels take (the lib's limit too): 1 - p must
+// stay well below 1 in double for the geometric skips above to be exact
+// enough (2^-40: relative error of log(1 - p) near 2^-13).
+constexpr double kMinVerySparseDensity = 0x1p-40;
 
 inline double VerySparseValue(uint32_t k, double p) {
   return 1.0 / std::sqrt(static_cast<double>(k) * p);

@@ -21,12 +21,32 @@ struct Spec {
   uint64_t cols() const;  // n, or n^degree for TensorSketch
 };
 
-// A CSR operand; sketch.cc has checked indptr and indices already.
+// A CSR operand. sketch.cc has checked indptr and indices once, but the
+// arrays are the caller's and another thread may write them meanwhile, so
+// every read that becomes an address goes through Begin/End/Col: a racing
+// writer can change the numbers, never where the kernel reads or writes.
 template <typename T>
 struct Csr {
   const int32_t* indptr;
   const int32_t* indices;
   const T* data;
+  int32_t nnz;   // indptr[rows] as checked: entries [0, nnz) exist
+  int32_t cols;  // every column index must be in [0, cols)
+
+  // Row r's entries are [Begin(r), End(r)), both clamped into [0, nnz] (an
+  // End below Begin makes an empty loop).
+  int32_t Begin(size_t r) const { return Clamp(indptr[r]); }
+  int32_t End(size_t r) const { return Clamp(indptr[r + 1]); }
+  // Entry p's column; false (skip the entry) if it left [0, cols).
+  bool Col(int32_t p, size_t* j) const {
+    const int32_t c = indices[p];
+    if (c < 0 || c >= cols) return false;
+    *j = static_cast<size_t>(c);
+    return true;
+  }
+
+ private:
+  int32_t Clamp(int32_t p) const { return p < 0 ? 0 : p > nnz ? nnz : p; }
 };
 
 // Every kernel below returns SKM_OK or SKM_ENOMEM (allocation before any

@@ -691,14 +691,15 @@ skm_status SparseApplyCsr(const Spec& s, uint64_t row0, size_t rows, size_t d,
               (t + 1) * span < k ? (t + 1) * span : k);
           for (size_t q = 0; q < c.count; ++q) {
             const size_t j = static_cast<size_t>(r0) + q;
-            const int32_t p0 = B.indptr[j], p1 = B.indptr[j + 1];
+            const int32_t p0 = B.Begin(j), p1 = B.End(j);
             for (uint32_t e = c.ptr[q]; e < c.ptr[q + 1]; ++e) {
               const uint32_t r = c.row[e];
               if (r < lo || r >= hi) continue;
               T* o = out + static_cast<size_t>(r) * ldo;
               const T sg = c.sign[e];
               for (int32_t p = p0; p < p1; ++p) {
-                o[B.indices[p]] = o[B.indices[p]] + sg * B.data[p];
+                size_t col;
+                if (B.Col(p, &col)) o[col] = o[col] + sg * B.data[p];
               }
             }
           }
@@ -794,9 +795,9 @@ skm_status SparseProjectCsr(const Spec& s, size_t N, const Csr<T>& X, T* out,
           const size_t i1 = (t + 1) * span < N ? (t + 1) * span : N;
           for (size_t i = t * span; i < i1; ++i) {
             T* o = out + i * ldo;
-            for (int32_t p = X.indptr[i]; p < X.indptr[i + 1]; ++p) {
-              const uint64_t j = static_cast<uint64_t>(X.indices[p]);
-              if (j < j0 || j >= j0 + c.count) continue;
+            for (int32_t p = X.Begin(i), p1 = X.End(i); p < p1; ++p) {
+              size_t j;
+              if (!X.Col(p, &j) || j < j0 || j >= j0 + c.count) continue;
               const size_t q = static_cast<size_t>(j - j0);
               const T v = X.data[p];
               for (uint32_t e = c.ptr[q]; e < c.ptr[q + 1]; ++e) {

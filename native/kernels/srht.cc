@@ -27,6 +27,11 @@ skm_status Fwht(size_t rows, size_t n, double* x, size_t ldx) {
                       static_cast<skm_int>(ldx), 0);
 }
 
+template <typename T>
+void ScaleBy(T* y, size_t n, T s) {
+  for (size_t i = 0; i < n; ++i) y[i] = y[i] * s;
+}
+
 // The operator's structure: D for columns [j0, j0 + count) and R.
 template <typename T>
 struct Srht {
@@ -130,9 +135,9 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
       }
       if (Bcsr) {
         for (size_t j = 0; j < rows; ++j) {
-          for (int32_t p = Bcsr->indptr[j]; p < Bcsr->indptr[j + 1]; ++p) {
-            const size_t c = static_cast<size_t>(Bcsr->indices[p]);
-            if (c < c0 || c >= c0 + cw) continue;
+          for (int32_t p = Bcsr->Begin(j), p1 = Bcsr->End(j); p < p1; ++p) {
+            size_t c;
+            if (!Bcsr->Col(p, &c) || c < c0 || c >= c0 + cw) continue;
             // Duplicates in a row add up, as in a CSR matrix's meaning.
             T& slot = y[(row0 + j) * sr + (c - c0) * sc];
             slot = slot + h.d[j] * Bcsr->data[p];
@@ -160,6 +165,12 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
           for (size_t c = 0; c < cw; ++c) y[c * n2 + row0 + j] = h.d[j] * b[c];
         }
       }
+      // The outputs are the transform over sqrt(k): keep them finite
+      // wherever they are representable (fwht.h, OverflowShift).
+      const size_t len = together ? n2 * w : cw * n2;
+      const int e = OverflowShift<T>(MaxAbs(y, len), n2);
+      if (e) ScaleBy(y, len, static_cast<T>(std::ldexp(1.0, -e)));
+      const T mag_c = e ? static_cast<T>(mag * std::ldexp(1.0, e)) : mag;
       if (together) {
         FwhtColumns(y, n2, w);
       } else {
@@ -167,7 +178,7 @@ skm_status SrhtApply(const Spec& s, uint64_t row0, size_t rows, size_t d,
       }
       for (size_t i = 0; i < k; ++i) {
         const T* yi = y + h.rows[i] * sr;
-        for (size_t c = 0; c < cw; ++c) out[i * ldo + c0 + c] = yi[c * sc] * mag;
+        for (size_t c = 0; c < cw; ++c) out[i * ldo + c0 + c] = yi[c * sc] * mag_c;
       }
     }
   });
@@ -209,13 +220,16 @@ skm_status SrhtProject(const Spec& s, size_t N, const T* X, size_t ldx,
       }
       for (size_t r = r0; r < r0 + m; ++r) {
         for (size_t j = 0; j < n2; ++j) y[j] = T(0);
-        for (int32_t p = Xcsr->indptr[r]; p < Xcsr->indptr[r + 1]; ++p) {
-          const size_t j = static_cast<size_t>(Xcsr->indices[p]);
-          y[j] = y[j] + h.d[j] * Xcsr->data[p];
+        for (int32_t p = Xcsr->Begin(r), p1 = Xcsr->End(r); p < p1; ++p) {
+          size_t j;
+          if (Xcsr->Col(p, &j)) y[j] = y[j] + h.d[j] * Xcsr->data[p];
         }
+        const int e = OverflowShift<T>(MaxAbs(y, n2), n2);  // as SrhtApply
+        if (e) ScaleBy(y, n2, static_cast<T>(std::ldexp(1.0, -e)));
+        const T mag_r = e ? static_cast<T>(mag * std::ldexp(1.0, e)) : mag;
         Fwht(1, n2, y, n2);
         T* o = out + r * ldo;
-        for (size_t i = 0; i < k; ++i) o[i] = y[h.rows[i]] * mag;
+        for (size_t i = 0; i < k; ++i) o[i] = y[h.rows[i]] * mag_r;
       }
     }
   });

@@ -69,8 +69,9 @@ skm_status TensorProject(const Spec& s, size_t N, const T* X, size_t ldx,
           for (size_t l = 0; l < lanes; ++l) {
             const size_t i = i0 + l;
             if (Xcsr) {
-              for (int32_t p = Xcsr->indptr[i]; p < Xcsr->indptr[i + 1]; ++p) {
-                const size_t j = static_cast<size_t>(Xcsr->indices[p]);
+              for (int32_t p = Xcsr->Begin(i), p1 = Xcsr->End(i); p < p1; ++p) {
+                size_t j;
+                if (!Xcsr->Col(p, &j)) continue;
                 double& e = re[h[j] * kB + l];
                 e = e + sg[j] * static_cast<double>(Xcsr->data[p]);
               }

@@ -173,8 +173,35 @@ function buildCsr(s: { rows: number; cols: number; dtype: DType; entries: [numbe
   return [s.rows, s.cols, i32(indptr), i32(indices), s.dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data)];
 }
 
+/**
+ * Parameters at and past the edges of what each kind takes (tiny and
+ * subnormal densities, the largest k and n, degree 64, nnz = k): fromJSON
+ * must refuse them or give an operator whose kernels finish (the entry
+ * projects a row with it).
+ */
+const extremeJson = fc.oneof(
+  fc.record({
+    kind: fc.constant('verySparse'), k: fc.constantFrom(1, 7, 2 ** 32 - 1), n: fc.constantFrom(1, 5),
+    params: fc.record({ density: fc.constantFrom(2 ** -40, 2 ** -41, 2 ** -54, 2 ** -60, 5e-324, 1 - 2 ** -53, 1) }),
+    seed: fc.constantFrom(0, 1, 2 ** 53 - 1),
+  }),
+  fc.record({
+    kind: fc.constantFrom('gaussian', 'rademacher', 'countSketch', 'srht'), k: fc.constantFrom(0, 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32),
+    n: fc.constantFrom(0, 1, 3, 2 ** 30 + 1, 2 ** 32, 2 ** 32 + 1), params: fc.constant({}), seed: fc.constant(1),
+  }),
+  fc.record({
+    kind: fc.constant('tensorSketch'), k: fc.constantFrom(1, 5), n: fc.constantFrom(1, 2, 3),
+    params: fc.record({ degree: fc.constantFrom(1, 32, 64, 65) }), seed: fc.constant(3),
+  }),
+  fc.record({
+    kind: fc.constant('sparseSign'), k: fc.constantFrom(1, 9, 2 ** 32 - 1), n: fc.constantFrom(1, 4),
+    params: fc.record({ nnz: fc.constantFrom(1, 9, 2 ** 32 - 1, 2 ** 32) }), seed: fc.constant(5),
+  }),
+).map((j) => JSON.stringify(j));
+
 const jsonText = fc.oneof(
   fc.json(),
+  extremeJson,
   opSpec.map((s) => JSON.stringify(makeOp(s).toJSON())),
   opSpec.chain((s) => fc.tuple(fc.constantFrom('k', 'n', 'seed', 'kind', 'params'), fc.jsonValue()).map(([key, v]) => {
     const j = makeOp(s).toJSON() as unknown as Record<string, unknown>;
@@ -321,7 +348,12 @@ export const SKETCH_ENTRIES: FuzzEntry[] = [
       } catch {
         return null;
       }
-      return sketch.fromJSON(obj as never);
+      const S = sketch.fromJSON(obj as never);
+      // An accepted operator must also run: one row through project (a
+      // kernel loop that never ends would hang the fuzzer here), when the
+      // row and the result are small enough to allocate.
+      if (S.n <= 64 && S.k <= 4096) S.project(Matrix.zeros(1, S.n).clone());
+      return S;
     },
   },
 ];

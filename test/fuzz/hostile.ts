@@ -5,7 +5,8 @@
  * Proxy). The fuzzers put one of these in place of one argument or one
  * option and require a typed error or a correct answer.
  */
-import { Matrix } from '../../lib/api';
+import { runInNewContext } from 'vm';
+import { CsrMatrix, Matrix } from '../../lib/api';
 import { CallerError } from '../support/contract';
 import { resizableBuffer } from './entries';
 
@@ -52,6 +53,42 @@ function revokedProxy(): unknown {
   const { proxy, revoke } = Proxy.revocable({}, {});
   revoke();
   return proxy;
+}
+
+/** A real Matrix whose subclass getters lie about what the call should read from its fields. */
+function lyingSubclass(): Matrix {
+  class Liar extends Matrix {
+    // @ts-expect-error: a getter where the base class has a field, as hostile code would write it
+    get dtype() { return 'float64' as const; }
+    // @ts-expect-error: as above
+    get extent() { return 1e9; }
+    // @ts-expect-error: as above
+    get contiguous() { return true; }
+  }
+  return new Liar(2, 3, new Float32Array([1, 2, 3, 4, 5, 6]), { rowStride: 3 });
+}
+
+/** A CsrMatrix whose index arrays carry own `length` properties that lie. */
+function csrWithOwnLength(): CsrMatrix {
+  const indices = new Int32Array([0]);
+  const data = new Float64Array([1]);
+  const A = new CsrMatrix(2, 2, new Int32Array([0, 1, 1]), indices, data);
+  Object.defineProperty(indices, 'length', { value: 5 });
+  Object.defineProperty(data, 'length', { value: 5 });
+  return A;
+}
+
+/** A CsrMatrix whose index arrays live in a SharedArrayBuffer made in another realm. */
+function csrOverForeignShared(): CsrMatrix {
+  const buf = runInNewContext('new SharedArrayBuffer(12)') as ArrayBuffer;
+  const indptr = new Int32Array(buf);
+  indptr.set([0, 1, 2]);
+  return new CsrMatrix(2, 2, indptr, new Int32Array([1, 0]), new Float32Array([3, 4]));
+}
+
+/** An AbortSignal Proxy whose every trap throws (the library must still settle once). */
+function throwingSignal(): unknown {
+  return new Proxy(new AbortController().signal, { get: throwing, has: throwing, getPrototypeOf: throwing });
 }
 
 export const HOSTILE: Maker[] = [
@@ -102,4 +139,8 @@ export const HOSTILE: Maker[] = [
   { label: 'float32 Matrix', make: () => new Matrix(2, 2, new Float32Array([1, 2, 3, 4])) },
   { label: 'aborted AbortSignal', make: () => AbortSignal.abort() },
   { label: 'Proxy of an AbortSignal', make: () => new Proxy(new AbortController().signal, {}) },
+  { label: 'AbortSignal Proxy whose traps throw', make: throwingSignal },
+  { label: 'Matrix subclass with lying getters', make: lyingSubclass },
+  { label: 'CsrMatrix with own length properties', make: csrWithOwnLength },
+  { label: 'CsrMatrix over a foreign-realm SharedArrayBuffer', make: csrOverForeignShared },
 ];

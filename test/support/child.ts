@@ -18,7 +18,7 @@ export function libBundle(): string {
   const outfile = join(root, 'test-dist', `index-${process.pid}.cjs`);
   buildSync({
     entryPoints: [join(root, 'lib', 'index.ts')], bundle: true, platform: 'node', format: 'cjs',
-    target: 'node18', outfile, external: ['node-gyp-build'], logLevel: 'silent',
+    target: 'node18', outfile, logLevel: 'silent',
   });
   return (bundled = outfile);
 }
