@@ -18,6 +18,19 @@ export default defineConfig([
     keepNames: true,
   },
   {
+    // The `sketchmat` executable: one CommonJS file with its own copy of the library.
+    entry: { cli: 'lib/cli/cli.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.js' }),
+    dts: false,
+    platform: 'node',
+    target: 'node18',
+    clean: false,
+    sourcemap: true,
+    banner: { js: '#!/usr/bin/env node' },
+    keepNames: true,
+  },
+  {
     entry: { browser: 'lib/browser.ts' },
     format: ['esm'],
     outExtension: () => ({ js: '.mjs' }),
