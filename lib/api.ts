@@ -2,7 +2,7 @@
 export { Matrix } from './matrix';
 export type { MatrixOptions } from './matrix';
 export type { DType, FloatArray } from './dtype';
-export { ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError } from './errors';
+export { ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError, FormatError } from './errors';
 export type { SketchmatError } from './errors';
 export { ready, backendInfo } from './backend/select';
 export type { BackendInfo, ReadyOptions } from './backend/select';
@@ -29,3 +29,6 @@ export type {
 import * as structured from './structured/index';
 export { structured };
 export type { LinearOperator, LinearAsyncOptions, MonarchSpec } from './structured/index';
+// Bytes and text only here (browsers too); the Node entry (lib/index.ts) exports an io with files on disk.
+import * as io from './io/index';
+export { io };

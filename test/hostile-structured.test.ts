@@ -109,6 +109,7 @@ forEachBackend(() => {
       expect(() => structured.monarch({ blocks: blocks as number, L: filled(4, 2, 'float64', 1), R: filled(4, 2, 'float64', 2) })).toThrow(ValueError);
     }
     expect(() => structured.monarch(null as never)).toThrow(ValueError);
+    expect(() => structured.monarch({ blocks: 2, L: filled(4, 2, 'float64', 1), R: filled(4, 2, 'float64', 2), block: 1 } as never)).toThrow(/did you mean "blocks"/);
     expect(() => structured.monarch(throwingGetter('blocks') as never)).toThrow(ValueError);
     for (const p of [[0, 0], [0, 2], [0, 1.5], [0, NaN], [1, -1], revoked(), 'ab', null]) {
       expect(() => structured.permutation(p as never)).toThrow(ValueError);
@@ -127,6 +128,7 @@ forEachBackend(() => {
     expect(() => structured.fit(W, 'kronecker', { shapes: [[2, 4]] as never })).toThrow(ValueError);
     expect(() => structured.fit(W, 'nm', { n: 5, m: 4 })).toThrow(ValueError);
     expect(() => structured.fit(W, 'nm', {})).toThrow(ValueError);
+    expect(() => structured.fit(W, 'lowRank', { rank: 2, blocks: 2 } as never)).toThrow(/unknown option "blocks"/);
     expect(() => structured.nmSparse(W, { n: 2, m: 0 })).toThrow(ValueError);
   });
 
@@ -147,6 +149,7 @@ forEachBackend(() => {
     const op = monarch4();
     const X = filled(2, 4, 'float64', 5);
     await expect(op.linearAsync(X, { signal: 'yes' as never })).rejects.toThrow(ValueError);
+    await expect(op.linearAsync(X, { bogus: 1 } as never)).rejects.toThrow(ValueError);
     const ac = new AbortController();
     const p = op.linearAsync(X, { signal: ac.signal });
     ac.abort();

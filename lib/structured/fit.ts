@@ -48,7 +48,11 @@ export interface FitResult {
 }
 
 const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm'];
-const OPTION_KEYS = ['rank', 'method', 'seed', 'blocks', 'lBlocks', 'shapes', 'n', 'm'] as const;
+/** The options each kind takes (any other key is a ValueError, as everywhere). */
+const OPTION_KEYS: Record<FitKind, readonly (keyof FitOptions)[]> = {
+  lowRank: ['rank', 'method', 'seed'], monarch: ['blocks', 'lBlocks'], kronecker: ['shapes', 'rank'],
+  toeplitz: [], circulant: [], nm: ['n', 'm'],
+};
 
 /**
  * Fits W onto the named structure (see FitOptions for each kind's options).
@@ -61,7 +65,7 @@ export function fit(W: Matrix, kind: FitKind, options?: FitOptions): FitResult {
   if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
     throw new ValueError(`${what}: kind must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describe(kind)}`);
   }
-  const o = checkOptions<FitOptions>(options, `${what}(${kind})`, OPTION_KEYS);
+  const o = checkOptions<FitOptions>(options, `${what}(${kind})`, OPTION_KEYS[kind]);
   const w = checkMatrix(W, `${what}: W`).clone();
   const op = fitters[kind](w, o, `${what}(${kind})`);
   return { op, relError: relativeError(w, op.toDense()), paramRatio: w.rows * w.cols === 0 ? 0 : op.params / (w.rows * w.cols) };
