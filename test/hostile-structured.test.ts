@@ -3,7 +3,7 @@
  * detached and shrunk buffers, lookalike operators, bad options and sizes,
  * NaN entries, signals, on every backend.
  */
-import { Matrix, structured, AbortError, DTypeError, ShapeError, ValueError } from '../lib/api';
+import { Matrix, structured, io, AbortError, DTypeError, FormatError, ShapeError, ValueError } from '../lib/api';
 import type { LinearOperator } from '../lib/api';
 import { forEachBackend } from './support/backends';
 import { filled } from './support/data';
@@ -156,5 +156,52 @@ forEachBackend(() => {
     await expect(p).rejects.toThrow(AbortError);
     const Y = await op.linearAsync(X);
     expect(Y.data.buffer).not.toBe(X.data.buffer);
+  });
+
+  test('load: truncated, corrupted and foreign bytes give typed errors', () => {
+    const op = structured.sum(monarch4(), structured.nmSparse(filled(4, 4, 'float64', 3), { n: 2, m: 4 }));
+    const bytes = structured.save(op);
+    for (let cut = 0; cut < bytes.length; cut++) {
+      expect(() => structured.load(bytes.subarray(0, cut))).toThrow(FormatError);
+    }
+    // every single-byte change: a typed error or an operator of the saved shape, never a crash
+    for (let at = 0; at < bytes.length; at++) {
+      for (const flip of [1, 0x80]) {
+        const b = bytes.slice();
+        b[at] ^= flip;
+        try {
+          const back = structured.load(b);
+          expect([back.rows, back.cols]).toEqual([4, 4]);
+        } catch (e) {
+          expect(isContractError(e)).toBe(true);
+        }
+      }
+    }
+    // a safetensors file without a tree, and trees that lie
+    expect(() => structured.load(io.encodeSafetensors({ w: filled(2, 2, 'float64', 1) }))).toThrow(/not a file structured.save wrote/);
+    const withTree = (tree: unknown, extra: Record<string, Matrix> = {}) =>
+      io.encodeSafetensors({ 't0.W': filled(2, 2, 'float64', 1), ...extra }, { metadata: { 'sketchmat.structured': typeof tree === 'string' ? tree : JSON.stringify(tree) } });
+    const dense = { kind: 'dense', W: 't0.W' };
+    expect(structured.load(withTree({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: dense })).rows).toBe(2);
+    for (const bad of [
+      '{', 'null', '[]', JSON.stringify({ version: 2, dtype: 'float64', rows: 2, cols: 2, tree: dense }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 3, cols: 2, tree: dense }),
+      JSON.stringify({ version: 1, dtype: 'float32', rows: 2, cols: 2, tree: dense }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'dense', W: 'nope' } }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'sum', of: [dense, dense] } }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'teapot' } }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'monarch', blocks: 0, L: 't0.W', R: 't0.W' } }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'permutation', dtype: 'float64', p: [0, 0] } }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'scale', alpha: 'x', of: dense } }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'product', of: [] } }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: Array.from({ length: 200 }).reduce((t) => ({ kind: 'transpose', of: t }), dense) }),
+      JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'nm', rows: 2, cols: 2, n: 1, m: 2, values: 't0.W', positions: 'AA==' } }),
+    ]) {
+      expect(() => structured.load(withTree(bad))).toThrow(FormatError);
+    }
+    // a tensor no node uses
+    expect(() => structured.load(withTree({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: dense }, { extra: filled(1, 1, 'float64', 1) }))).toThrow(FormatError);
+    for (const v of [null, 3, 'bytes', [1, 2], {}]) expect(() => structured.load(v as never)).toThrow(ValueError);
+    expect(() => structured.save(filled(2, 2, 'float64', 1) as never)).toThrow(ValueError);
   });
 });

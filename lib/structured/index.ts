@@ -10,3 +10,4 @@ export { nmSparse } from './nm';
 export type { NmOptions } from './nm';
 export { fit } from './fit';
 export type { FitKind, FitOptions, FitResult } from './fit';
+export { save, load } from './serialize';

@@ -75,7 +75,32 @@ function fitOptions(kind: string, W: MatrixSpec): object {
   }
 }
 
+/** A saved operator, then some of its bytes changed, cut or extended (or bytes from nowhere). */
+const loadBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 300 }),
+  fc.record({ dt: dtype, edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), cut: fc.option(fc.nat()), nm: fc.boolean() })
+    .map(({ dt, edits, cut, nm }) => {
+      const W = new Matrix(4, 4, dt === 'float32' ? new Float32Array(16).fill(0.5) : new Float64Array(16).fill(0.5));
+      const B = new Matrix(4, 2, W.data.subarray(0, 8));
+      const op = nm ? structured.nmSparse(W, { n: 2, m: 4 }) : structured.sum(structured.monarch({ blocks: 2, L: B, R: B }), structured.transpose(W));
+      const b = structured.save(op);
+      for (const [at, v] of edits) b[at % b.length] = v;
+      return cut === null ? b : b.subarray(0, cut % (b.length + 1));
+    }),
+);
+
 export const STRUCTURED_ENTRIES: FuzzEntry[] = [
+  {
+    name: 'structured.load',
+    args: loadBytes.map((b) => [b]),
+    mayRefuse: true,
+    call: (b) => structured.load(b as Uint8Array),
+    check(_args, r) {
+      const op = r as { rows: number; cols: number; toDense(): Matrix };
+      const D = op.toDense();
+      if (D.rows !== op.rows || D.cols !== op.cols) throw new Error('load: an operator whose dense form has the wrong shape');
+    },
+  },
   {
     name: 'structured.monarch(…).linear',
     args: monarchArgs.map(({ o, R, L, X }) => [{ blocks: o.k, R: buildMatrix(R), L: buildMatrix(L) }, buildMatrix(X)]),
