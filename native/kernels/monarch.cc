@@ -13,7 +13,8 @@
 // (RT[j1][j0][:] is column j0 of R_{j1}, LT[i0][j1][:] column j1 of L_{i0}),
 // so the vector lanes run along a block's output rows and every output is
 // summed in the same order whatever the vector width (lanes are independent).
-// Rows of X go four at a time so each block vector loaded feeds four samples.
+// Rows of X go four at a time so each block vector loaded feeds four samples,
+// and a tile of up to 64 rows passes through each block before the next.
 // The transposed blocks cost O(params), paid once per call. Y = X M runs the
 // same two rounds backwards: L's blocks on x read at stride t, then R's.
 #include <cstddef>
@@ -48,7 +49,39 @@ HWY_INLINE void AxpyRounds(size_t nr, size_t count, size_t w,
                            size_t ins, T* HWY_RESTRICT acc) {
   using Ops = VecOps<T>;
   constexpr size_t N = Ops::kN;
-  for (size_t v = 0; v < w; v += N) {
+  size_t v = 0;
+  if (nr == kRowsTogether) {
+    // Two vectors by four samples: eight accumulators, each broadcast input
+    // feeding two multiply-adds (one vector at a time was load-bound).
+    for (; v + 2 * N <= w; v += 2 * N) {
+      auto a0 = Ops::Zero(), a1 = Ops::Zero(), a2 = Ops::Zero(), a3 = Ops::Zero();
+      auto b0 = Ops::Zero(), b1 = Ops::Zero(), b2 = Ops::Zero(), b3 = Ops::Zero();
+      for (size_t c = 0; c < count; ++c) {
+        const auto lo = Ops::Load(B + c * w + v), hi = Ops::Load(B + c * w + v + N);
+        auto x = Ops::Set(in[0][c * ins]);
+        a0 = Ops::MulAdd(lo, x, a0);
+        b0 = Ops::MulAdd(hi, x, b0);
+        x = Ops::Set(in[1][c * ins]);
+        a1 = Ops::MulAdd(lo, x, a1);
+        b1 = Ops::MulAdd(hi, x, b1);
+        x = Ops::Set(in[2][c * ins]);
+        a2 = Ops::MulAdd(lo, x, a2);
+        b2 = Ops::MulAdd(hi, x, b2);
+        x = Ops::Set(in[3][c * ins]);
+        a3 = Ops::MulAdd(lo, x, a3);
+        b3 = Ops::MulAdd(hi, x, b3);
+      }
+      Ops::StoreU(a0, acc + v);
+      Ops::StoreU(b0, acc + v + N);
+      Ops::StoreU(a1, acc + w + v);
+      Ops::StoreU(b1, acc + w + v + N);
+      Ops::StoreU(a2, acc + 2 * w + v);
+      Ops::StoreU(b2, acc + 2 * w + v + N);
+      Ops::StoreU(a3, acc + 3 * w + v);
+      Ops::StoreU(b3, acc + 3 * w + v + N);
+    }
+  }
+  for (; v < w; v += N) {
     auto a0 = Ops::Zero(), a1 = Ops::Zero(), a2 = Ops::Zero(), a3 = Ops::Zero();
     if (nr == kRowsTogether) {
       for (size_t c = 0; c < count; ++c) {
@@ -89,7 +122,14 @@ skm_status MonarchT(bool trans, size_t batch, size_t k, size_t t, size_t p,
   const size_t blocks2 = trans ? k : t, rows2 = trans ? t : k;
   const size_t aw = w1 > w2 ? w1 : w2;
   const uint64_t n1 = Count({blocks1, rows1, w1}), n2 = Count({blocks2, rows2, w2});
-  const uint64_t nZ = Count({kRowsTogether, k, t}), nAcc = Count({kRowsTogether, aw});
+  // Samples go through each block a tile at a time, so a block is read from
+  // L1 once per tile rather than once per four samples (at n = 4096 the
+  // blocks are 2 MB: re-reading them per four samples made batch 256 4x
+  // slower); the tile's z (tile x k t) stays within ~256 KB, i.e. in L2.
+  const size_t zRow = k * t * sizeof(T) > 0 ? k * t * sizeof(T) : 1;
+  size_t tile = (size_t(256) << 10) / zRow / kRowsTogether * kRowsTogether;
+  tile = tile < kRowsTogether ? kRowsTogether : tile > 64 ? 64 : tile;
+  const uint64_t nZ = Count({tile, k, t}), nAcc = Count({kRowsTogether, aw});
   AlignedArray<T> buf(Plus(Plus(n1, n2), Plus(nZ, nAcc)));
   if (buf.p == nullptr) return SKM_ENOMEM;
   T* B1 = buf.p;
@@ -114,42 +154,54 @@ skm_status MonarchT(bool trans, size_t batch, size_t k, size_t t, size_t p,
   }
 
   const T* in[kRowsTogether];
-  for (size_t b0 = 0; b0 < batch; b0 += kRowsTogether) {
-    if ((b0 & 63) == 0 && Cancelled()) return SKM_ECANCELED;
-    const size_t nr = batch - b0 < kRowsTogether ? batch - b0 : kRowsTogether;
+  for (size_t tile0 = 0; tile0 < batch; tile0 += tile) {
+    if (Cancelled()) return SKM_ECANCELED;
+    const size_t nt = batch - tile0 < tile ? batch - tile0 : tile;
     if (!trans) {
-      // Round one: block j1 of R on the samples' chunk j1; z stored as [i0][j1].
+      // Round one: block j1 of R on every sample's chunk j1; z stored as [i0][j1].
       for (size_t j1 = 0; j1 < k; ++j1) {
-        for (size_t r = 0; r < nr; ++r) in[r] = X + (b0 + r) * ldx + j1 * p;
-        AxpyRounds<T>(nr, p, w1, B1 + j1 * p * w1, in, 1, acc);
-        for (size_t r = 0; r < nr; ++r)
-          for (size_t i0 = 0; i0 < t; ++i0) Z[(r * t + i0) * k + j1] = acc[r * w1 + i0];
+        for (size_t g = 0; g < nt; g += kRowsTogether) {
+          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
+          for (size_t r = 0; r < nr; ++r) in[r] = X + (tile0 + g + r) * ldx + j1 * p;
+          AxpyRounds<T>(nr, p, w1, B1 + j1 * p * w1, in, 1, acc);
+          for (size_t r = 0; r < nr; ++r)
+            for (size_t i0 = 0; i0 < t; ++i0) Z[((g + r) * t + i0) * k + j1] = acc[r * w1 + i0];
+        }
       }
       // Round two: block i0 of L on z[i0][:]; results to Y at stride t.
       for (size_t i0 = 0; i0 < t; ++i0) {
-        for (size_t r = 0; r < nr; ++r) in[r] = Z + (r * t + i0) * k;
-        AxpyRounds<T>(nr, k, w2, B2 + i0 * k * w2, in, 1, acc);
-        for (size_t r = 0; r < nr; ++r) {
-          T* y = Y + (b0 + r) * ldy + i0;
-          for (size_t i1 = 0; i1 < q; ++i1) y[i1 * t] = acc[r * w2 + i1];
+        for (size_t g = 0; g < nt; g += kRowsTogether) {
+          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
+          for (size_t r = 0; r < nr; ++r) in[r] = Z + ((g + r) * t + i0) * k;
+          AxpyRounds<T>(nr, k, w2, B2 + i0 * k * w2, in, 1, acc);
+          for (size_t r = 0; r < nr; ++r) {
+            T* y = Y + (tile0 + g + r) * ldy + i0;
+            for (size_t i1 = 0; i1 < q; ++i1) y[i1 * t] = acc[r * w2 + i1];
+          }
         }
       }
     } else {
       // Round one: block i0 of L^T on the samples' entries i0, i0 + t, ...
       // (read at stride t); w stored as [j1][i0].
       for (size_t i0 = 0; i0 < t; ++i0) {
-        for (size_t r = 0; r < nr; ++r) in[r] = X + (b0 + r) * ldx + i0;
-        AxpyRounds<T>(nr, q, w1, B1 + i0 * q * w1, in, t, acc);
-        for (size_t r = 0; r < nr; ++r)
-          for (size_t j1 = 0; j1 < k; ++j1) Z[(r * k + j1) * t + i0] = acc[r * w1 + j1];
+        for (size_t g = 0; g < nt; g += kRowsTogether) {
+          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
+          for (size_t r = 0; r < nr; ++r) in[r] = X + (tile0 + g + r) * ldx + i0;
+          AxpyRounds<T>(nr, q, w1, B1 + i0 * q * w1, in, t, acc);
+          for (size_t r = 0; r < nr; ++r)
+            for (size_t j1 = 0; j1 < k; ++j1) Z[((g + r) * k + j1) * t + i0] = acc[r * w1 + j1];
+        }
       }
       // Round two: block j1 of R^T on w[j1][:]; results to Y's chunk j1.
       for (size_t j1 = 0; j1 < k; ++j1) {
-        for (size_t r = 0; r < nr; ++r) in[r] = Z + (r * k + j1) * t;
-        AxpyRounds<T>(nr, t, w2, B2 + j1 * t * w2, in, 1, acc);
-        for (size_t r = 0; r < nr; ++r) {
-          T* y = Y + (b0 + r) * ldy + j1 * p;
-          for (size_t j0 = 0; j0 < p; ++j0) y[j0] = acc[r * w2 + j0];
+        for (size_t g = 0; g < nt; g += kRowsTogether) {
+          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
+          for (size_t r = 0; r < nr; ++r) in[r] = Z + ((g + r) * k + j1) * t;
+          AxpyRounds<T>(nr, t, w2, B2 + j1 * t * w2, in, 1, acc);
+          for (size_t r = 0; r < nr; ++r) {
+            T* y = Y + (tile0 + g + r) * ldy + j1 * p;
+            for (size_t j0 = 0; j0 < p; ++j0) y[j0] = acc[r * w2 + j0];
+          }
         }
       }
     }
