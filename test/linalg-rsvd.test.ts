@@ -4,6 +4,7 @@
  * known spectra; PCA's explained variance against scikit-learn's exact PCA.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Matrix, ShapeError, ValueError, linalg, matmul } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { distance, frobenius, multiply, orthogonalityError, toDense, transpose, withSpectrum } from './reference/linalg';
@@ -11,7 +12,9 @@ import { forEachBackend } from './support/backends';
 import { rng } from './support/data';
 import { readNpy } from './support/npy';
 
-const DIGITS = '/work/shared/data/tabular/sk_digits_1797x64.npy';
+// ../shared/data beside the checkout (as test/sketch-stats.test.ts); a worktree elsewhere falls back to /work/shared.
+const DIGITS = [join(__dirname, '../../shared/data/tabular/sk_digits_1797x64.npy'), '/work/shared/data/tabular/sk_digits_1797x64.npy']
+  .find((p) => existsSync(p)) ?? '';
 const haveDigits = existsSync(DIGITS);
 
 function inDtype(M: Matrix, dtype: DType): Matrix {
