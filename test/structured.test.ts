@@ -11,6 +11,7 @@ import { forEachBackend } from './support/backends';
 import { EPS, filled, rng } from './support/data';
 import { Dense, abs, blockDiag, closeTo, fromMatrix, kron, monarchDense, mul, toeplitzProjection, tr, zerosD } from './reference/structured';
 import { symmetricEigenvalues, withSpectrum } from './reference/linalg';
+import { existsSync } from 'node:fs';
 import { readNpy } from './support/npy';
 
 const DTYPES: DType[] = ['float32', 'float64'];
@@ -321,8 +322,9 @@ function concat(blocks: Matrix[], dtype: DType, rows = blocks[0].rows, cols = bl
 // The real weights: each fit's error pinned to NumPy's optimum for it
 // (SVDs in float64 of the same rearrangements; see the READY note for the script).
 describe('fits on use_lite_attn_out_512x512 (float32)', () => {
-  const path = `${__dirname}/../../../shared/data/weights/use_lite_attn_out_512x512.npy`;
-  const W = readNpy(require('node:fs').existsSync(path) ? path : '/work/shared/data/weights/use_lite_attn_out_512x512.npy');
+  // ../shared/data beside the checkout (as test/sketch-stats.test.ts); a worktree elsewhere falls back to /work/shared.
+  const near = `${__dirname}/../../shared/data/weights/use_lite_attn_out_512x512.npy`;
+  const W = readNpy(existsSync(near) ? near : '/work/shared/data/weights/use_lite_attn_out_512x512.npy');
   test.each([
     ['lowRank', { rank: 64 }, 0.7641911620, 2 * 512 * 64 / 512 ** 2],
     ['monarch', { blocks: 16 }, 0.9228568394, 2 * 16 * 32 * 16 / 512 ** 2],
