@@ -4,7 +4,7 @@
  */
 import type { FloatArray } from '../dtype';
 import { dtypeOf } from '../dtype';
-import { callKernel, extent, input, kernelName, output } from './kernel';
+import { callKernel, callKernelAsync, extent, input, kernelName, output, result } from './kernel';
 
 /**
  * Monarch product of `batch` rows: Y = X·Mᵀ (trans false; X batch × k·p, Y batch × t·q)
@@ -19,4 +19,17 @@ export function monarch(
     +trans, batch, k, t, p, q, input(R, k * t * p), input(L, t * q * k),
     input(X, extent(batch, n, ldx)), ldx, output(Y, extent(batch, m, ldy)), ldy,
   ], what);
+}
+
+/** monarch off the event loop (on copies); resolves to Y (batch × out, contiguous). */
+export async function monarchAsync(
+  trans: boolean, batch: number, k: number, t: number, p: number, q: number,
+  R: FloatArray, L: FloatArray, X: FloatArray, ldx: number, what: string, signal?: AbortSignal,
+): Promise<FloatArray> {
+  const n = trans ? t * q : k * p, m = trans ? k * p : t * q;
+  const arrays = await callKernelAsync(kernelName('monarch', dtypeOf(X)), [
+    +trans, batch, k, t, p, q, input(R, k * t * p), input(L, t * q * k),
+    input(X, extent(batch, n, ldx)), ldx, result(dtypeOf(X), batch * m), m,
+  ], { signal, what });
+  return arrays[3] as FloatArray;
 }

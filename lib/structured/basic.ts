@@ -3,7 +3,7 @@ import type { DType, FloatArray } from '../dtype';
 import { describe, isFloatArray, lengthOfArray, newArray, ownedCopy } from '../dtype';
 import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
-import { matmul } from '../dense/matmul';
+import { matmul, matmulAsync } from '../dense/matmul';
 import { checkDType } from '../dtype';
 import { checkDim } from '../validate';
 import { LinearOperator, zeros } from './operator';
@@ -30,6 +30,9 @@ export class DenseOp extends LinearOperator {
   flopsOf(b: number): number { return 2 * b * this.rows * this.cols; }
   lin(X: Matrix): Matrix { return matmul(X, this.W, { transB: true }); }
   linT(X: Matrix): Matrix { return matmul(X, this.W); }
+  override linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    return matmulAsync(X, this.W, { transB: true, signal });
+  }
   override toDense(): Matrix { return this.W.clone(); }
 }
 
@@ -82,6 +85,9 @@ export class LowRankOp extends LinearOperator {
   get params(): number { return (this.rows + this.cols) * this.rank; }
   flopsOf(b: number): number { return 2 * b * this.rank * (this.rows + this.cols); }
   lin(X: Matrix): Matrix { return matmul(matmul(X, this.V), this.U, { transB: true }); }
+  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    return matmulAsync(await matmulAsync(X, this.V, { signal }), this.U, { transB: true, signal });
+  }
   linT(X: Matrix): Matrix { return matmul(matmul(X, this.U), this.V, { transB: true }); }
 }
 

@@ -49,6 +49,11 @@ export class ProductOp extends LinearOperator {
     for (const f of this.factors) Y = f.linT(Y);
     return Y;
   }
+  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    let Y = X;
+    for (let i = this.factors.length - 1; i >= 0; i--) Y = await this.factors[i].linAsync(Y, signal);
+    return Y;
+  }
   override transpose(): LinearOperator {
     return new ProductOp(this.factors.map((f) => f.transpose()).reverse());
   }
@@ -71,6 +76,11 @@ export class SumOp extends LinearOperator {
     return Y;
   }
   lin(X: Matrix): Matrix { return this.add(this.terms.map((t) => t.lin(X))); }
+  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    const parts: Matrix[] = [];
+    for (const t of this.terms) parts.push(await t.linAsync(X, signal));
+    return this.add(parts);
+  }
   linT(X: Matrix): Matrix { return this.add(this.terms.map((t) => t.linT(X))); }
   override transpose(): LinearOperator { return new SumOp(this.terms.map((t) => t.transpose())); }
 }
@@ -88,6 +98,9 @@ export class ScaleOp extends LinearOperator {
     return Y;
   }
   lin(X: Matrix): Matrix { return this.times(this.inner.lin(X)); }
+  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    return this.times(await this.inner.linAsync(X, signal));
+  }
   linT(X: Matrix): Matrix { return this.times(this.inner.linT(X)); }
   override transpose(): LinearOperator { return new ScaleOp(this.alpha, this.inner.transpose()); }
 }

@@ -9,7 +9,7 @@
 import { describe, newArray } from '../dtype';
 import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix, isMatrix } from '../matrix';
-import { monarch as monarchKernel } from '../backend/structured';
+import { monarch as monarchKernel, monarchAsync } from '../backend/structured';
 import { checkInt, checkOptions } from '../validate';
 import { LinearOperator, zeros } from './operator';
 
@@ -39,6 +39,12 @@ export class MonarchOp extends LinearOperator {
     return Y;
   }
   lin(X: Matrix): Matrix { return this.run(X, false); }
+  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    const s = X.rows;
+    if (s === 0 || this.rows === 0) return super.linAsync(X, signal);
+    const Y = await monarchAsync(false, s, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, 'monarch.linearAsync', signal);
+    return new Matrix(s, this.rows, Y);
+  }
   linT(X: Matrix): Matrix { return this.run(X, true); }
   /** Block j1 of R (t × p), a copy. */
   rBlock(j1: number): Matrix { return blockOf(this.R, j1, this.t, this.p); }

@@ -72,16 +72,24 @@ export abstract class LinearOperator {
 
   /**
    * linear, as a Promise. The input is copied first (changing X afterwards is
-   * safe); the signal is checked before the work starts.
-   * @throws as linear, as a rejected Promise; AbortError when `signal` has fired.
+   * safe). Monarch, dense and low-rank products (and products, sums and
+   * scales of them) run their kernels off the event loop; the other
+   * structures compute in the microtask after the call. The signal is checked
+   * before each stage, and a running kernel stops at its next block.
+   * @throws as linear, as a rejected Promise; AbortError when `signal` fires first.
    */
   async linearAsync(X: Matrix, options?: LinearAsyncOptions): Promise<Matrix> {
     const o = checkOptions<LinearAsyncOptions>(options, 'linearAsync', ['signal']);
     const signal = checkSignal(o.signal, 'linearAsync');
     const x = checkInput(this, X, 'linearAsync', 'cols', this.cols).clone();
+    return this.linAsync(x, signal);
+  }
+
+  /** lin off the event loop where the operator has an async kernel. @internal */
+  async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
     await Promise.resolve();
     if (signal?.aborted) throw new AbortError('linearAsync: the operation was aborted');
-    return this.lin(x);
+    return this.lin(X);
   }
 
   /** Aᵀ, lazy: nothing is copied or formed. */
