@@ -864,6 +864,327 @@ void FuzzFwht(FuzzedDataProvider& in) {
   else FuzzFwhtT<double>(in);
 }
 
+// ---- dense factorizations (skm_linalg.h) -------------------------------------
+// Oracles in double: the defining identity of each factorization (backward
+// errors, orthogonality), padding between rows never written, the triangle
+// a kernel must not read filled with NaN (a read shows in the result), and
+// SKM_EINVAL without touching anything for inconsistent arguments.
+}  // namespace
+#include "skm_linalg.h"
+namespace {
+
+// Sizes for O(n^3) kernels: mostly small, sometimes past a 64-wide block.
+int64_t LinalgDim(FuzzedDataProvider& in) {
+  switch (in.ConsumeIntegralInRange<int>(0, 9)) {
+    case 0: return 0;
+    case 1: return 1;
+    case 2: return in.ConsumeIntegralInRange<int64_t>(60, 140);
+    default: return in.ConsumeIntegralInRange<int64_t>(0, 24);
+  }
+}
+
+// A leading dimension: usually valid (cols plus padding), sometimes not.
+int64_t LinalgLd(FuzzedDataProvider& in, int64_t cols, bool* bad) {
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    *bad = true;
+    return in.ConsumeIntegralInRange<int64_t>(-3, cols - 1);
+  }
+  return cols + in.ConsumeIntegralInRange<int64_t>(0, 3);
+}
+
+template <typename T>
+void Pad(T* p, size_t n, int64_t rows, int64_t cols, int64_t ld) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = cols; j < ld && size_t(r * ld + j) < n; ++j) p[r * ld + j] = T(-7777.0);
+}
+template <typename T>
+void CheckPad(const T* p, size_t n, int64_t rows, int64_t cols, int64_t ld, const char* what) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = cols; j < ld && size_t(r * ld + j) < n; ++j)
+      if (p[r * ld + j] != T(-7777.0)) Fail(what);
+}
+
+// max |sum_p L(i,p) R(p,j) - W(i,j)| over scale, in double.
+template <class LF, class RF, class WF>
+double ProductError(int64_t m, int64_t n, int64_t k, LF L, RF R, WF W) {
+  double err = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      double s = 0;
+      for (int64_t p = 0; p < k; ++p) s += L(i, p) * R(p, j);
+      err = std::fmax(err, std::fabs(s - W(i, j)));
+    }
+  return err;
+}
+
+template <typename T>
+double MaxAbs(const T* p, int64_t rows, int64_t cols, int64_t ld) {
+  double a = 0;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) a = std::fmax(a, std::fabs(double(p[i * ld + j])));
+  return a;
+}
+
+template <typename T>
+bool Finite(const T* p, int64_t rows, int64_t cols, int64_t ld) {
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      if (!std::isfinite(double(p[i * ld + j]))) return false;
+  return true;
+}
+
+template <typename T>
+void FuzzCholeskyT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t n = LinalgDim(in);
+  bool bad = false;
+  const int64_t lda = LinalgLd(in, n, &bad);
+  const int32_t lower = in.ConsumeIntegralInRange<int32_t>(0, 16) == 0 ? 2 : int32_t(in.ConsumeBool());
+  int32_t info = -1;
+  auto run = [&](T* A, int32_t* i) {
+    return sizeof(T) == 4 ? skm_cholesky_f32(lower, n, reinterpret_cast<float*>(A), lda, i)
+                          : skm_cholesky_f64(lower, n, reinterpret_cast<double*>(A), lda, i);
+  };
+  if (!StoredOk(n, n, lda) || lower == 2) {
+    if (run(nullptr, &info) != SKM_EINVAL || info != -1) Fail("cholesky accepted inconsistent arguments");
+    return;
+  }
+  Exact<T> A(Extent(n, n, lda));
+  // Mostly S = M M^T + n I (positive definite), sometimes raw values (usually not).
+  const bool random = in.ConsumeIntegralInRange<int>(0, 3) == 0;
+  std::vector<double> M(size_t(n * n));
+  for (auto& v : M) v = double(Value<T>(in));
+  const bool finite = std::all_of(M.begin(), M.end(), [](double v) { return std::isfinite(v) && std::fabs(v) <= 1; });
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      double s = i == j ? double(n) : 0.0;
+      if (random) s = M[size_t(i * n + j)];
+      else for (int64_t p = 0; p < n; ++p) s += M[size_t(i * n + p)] * M[size_t(j * n + p)];
+      const bool mine = lower ? j <= i : j >= i;
+      A.p[i * lda + j] = mine ? T(s) : T(NAN);  // the other triangle must not be read
+    }
+  Pad(A.p, A.n, n, n, lda);
+  std::vector<T> A0(A.p, A.p + A.n);
+  if (run(A.p, &info) != SKM_OK) Fail("cholesky refused valid arguments");
+  if (info < 0 || info > n) Fail("cholesky info out of range");
+  CheckPad(A.p, A.n, n, n, lda, "cholesky wrote padding");
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      if ((lower ? j > i : j < i) && !std::isnan(double(A.p[i * lda + j]))) Fail("cholesky wrote the other triangle");
+  if (random || !finite) return;
+  if (info != 0) Fail("cholesky: M M^T + n I was not positive definite");
+  auto F = [&](int64_t i, int64_t j) -> double {  // L(i, j)
+    if (j > i) return 0;
+    return double(lower ? A.p[i * lda + j] : A.p[j * lda + i]);
+  };
+  auto S = [&](int64_t i, int64_t j) -> double {
+    return double(lower ? (j <= i ? A0[size_t(i * lda + j)] : A0[size_t(j * lda + i)])
+                        : (j >= i ? A0[size_t(i * lda + j)] : A0[size_t(j * lda + i)]));
+  };
+  const double err = ProductError(n, n, n, F, [&](int64_t p, int64_t j) { return F(j, p); }, S);
+  if (!(err <= 20.0 * double(n + 1) * Eps<T>() * 2.0 * double(n))) Fail("cholesky: L L^T differs from A");
+}
+
+template <typename T>
+void FuzzTrsmT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t n = LinalgDim(in), r = in.ConsumeIntegralInRange<int64_t>(0, 9);
+  bool bad = false;
+  const int64_t ldt = LinalgLd(in, n, &bad), ldb = LinalgLd(in, r, &bad);
+  const int32_t lower = in.ConsumeBool(), trans = in.ConsumeBool();
+  const int32_t unit = in.ConsumeIntegralInRange<int32_t>(0, 16) == 0 ? -1 : int32_t(in.ConsumeBool());
+  auto run = [&](const T* Tm, T* B) {
+    return sizeof(T) == 4 ? skm_trsm_f32(lower, trans, unit, n, r, reinterpret_cast<const float*>(Tm), ldt, reinterpret_cast<float*>(B), ldb)
+                          : skm_trsm_f64(lower, trans, unit, n, r, reinterpret_cast<const double*>(Tm), ldt, reinterpret_cast<double*>(B), ldb);
+  };
+  if (!StoredOk(n, n, ldt) || !StoredOk(n, r, ldb) || unit == -1) {
+    if (run(nullptr, nullptr) != SKM_EINVAL) Fail("trsm accepted inconsistent arguments");
+    return;
+  }
+  Exact<T> Tm(Extent(n, n, ldt)), B(Extent(n, r, ldb));
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 3) == 0;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      const bool mine = lower ? j <= i : j >= i;
+      T v = Value<T>(in);
+      if (!specials && !(std::isfinite(double(v)) && std::fabs(double(v)) <= 1)) v = T(0.25);
+      // NaN where nothing may be read: the other triangle, a unit diagonal.
+      // Off the diagonal |T_ij| <= 1/(n+1) against a diagonal of n+2: well conditioned.
+      T t;
+      if (!mine) t = T(NAN);
+      else if (i == j) t = unit ? T(NAN) : T(2.0 + double(n));
+      else t = specials ? v : T(double(v) / double(n + 1));
+      Tm.p[i * ldt + j] = t;
+    }
+  Pad(Tm.p, Tm.n, n, n, ldt);
+  FillValues(in, B.p, B.n, specials);
+  Pad(B.p, B.n, n, r, ldb);
+  std::vector<T> B0(B.p, B.p + B.n);
+  if (run(Tm.p, B.p) != SKM_OK) Fail("trsm refused valid arguments");
+  CheckPad(B.p, B.n, n, r, ldb, "trsm wrote padding");
+  if (specials) return;
+  if (!Finite(B.p, n, r, ldb)) Fail("trsm read a triangle or diagonal it must not");
+  auto op = [&](int64_t i, int64_t j) -> double {
+    const int64_t a = trans ? j : i, b = trans ? i : j;
+    if (lower ? b > a : b < a) return 0;
+    if (a == b && unit) return 1;
+    return double(Tm.p[a * ldt + b]);
+  };
+  const double err = ProductError(n, r, n, op, [&](int64_t p, int64_t j) { return double(B.p[p * ldb + j]); },
+                                  [&](int64_t i, int64_t j) { return double(B0[size_t(i * ldb + j)]); });
+  const double scale = 1.0 + MaxAbs(B0.data(), n, r, ldb) + double(n + 3) * MaxAbs(B.p, n, r, ldb);
+  if (!(err <= 40.0 * double(n + 1) * Eps<T>() * scale)) Fail("trsm: op(T) X differs from B");
+}
+
+template <typename T>
+void FuzzQrT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t m = LinalgDim(in), n = LinalgDim(in), k = std::min(m, n);
+  bool bad = false;
+  const int64_t lda = LinalgLd(in, n, &bad), ldq = LinalgLd(in, k, &bad);
+  auto qr = [&](T* A, T* tau) {
+    return sizeof(T) == 4 ? skm_qr_f32(m, n, reinterpret_cast<float*>(A), lda, reinterpret_cast<float*>(tau))
+                          : skm_qr_f64(m, n, reinterpret_cast<double*>(A), lda, reinterpret_cast<double*>(tau));
+  };
+  auto formQ = [&](int64_t qm, int64_t qn, int64_t qk, const T* V, const T* tau, T* Q) {
+    return sizeof(T) == 4 ? skm_qr_q_f32(qm, qn, qk, reinterpret_cast<const float*>(V), lda, reinterpret_cast<const float*>(tau), reinterpret_cast<float*>(Q), ldq)
+                          : skm_qr_q_f64(qm, qn, qk, reinterpret_cast<const double*>(V), lda, reinterpret_cast<const double*>(tau), reinterpret_cast<double*>(Q), ldq);
+  };
+  if (!StoredOk(m, n, lda)) {
+    if (qr(nullptr, nullptr) != SKM_EINVAL) Fail("qr accepted inconsistent arguments");
+    return;
+  }
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    // Q wider than m or more reflectors than columns: inconsistent.
+    if (formQ(m, m + 1, 0, nullptr, nullptr, nullptr) != SKM_EINVAL) Fail("qr_q accepted n > m");
+    if (formQ(m, k, k + 1, nullptr, nullptr, nullptr) != SKM_EINVAL) Fail("qr_q accepted k > n");
+    return;
+  }
+  Exact<T> A(Extent(m, n, lda)), tau(static_cast<size_t>(k)), Q(Extent(m, k, std::max<int64_t>(ldq, 0)));
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 3) == 0;
+  FillValues(in, A.p, A.n, specials);
+  Pad(A.p, A.n, m, n, lda);
+  std::vector<T> A0(A.p, A.p + A.n);
+  if (qr(A.p, tau.p) != SKM_OK) Fail("qr refused valid arguments");
+  CheckPad(A.p, A.n, m, n, lda, "qr wrote padding");
+  if (!StoredOk(m, k, ldq)) {
+    if (formQ(m, k, k, A.p, tau.p, nullptr) != SKM_EINVAL) Fail("qr_q accepted a bad ldq");
+    return;
+  }
+  Pad(Q.p, Q.n, m, k, ldq);
+  if (formQ(m, k, k, A.p, tau.p, Q.p) != SKM_OK) Fail("qr_q refused valid arguments");
+  CheckPad(Q.p, Q.n, m, k, ldq, "qr_q wrote padding");
+  if (specials || !Finite(A0.data(), m, n, lda)) return;
+  const double scale = 1.0 + MaxAbs(A0.data(), m, n, lda) * double(n);
+  const double err = ProductError(
+      m, n, k, [&](int64_t i, int64_t p) { return double(Q.p[i * ldq + p]); },
+      [&](int64_t p, int64_t j) { return j >= p ? double(A.p[p * lda + j]) : 0.0; },
+      [&](int64_t i, int64_t j) { return double(A0[size_t(i * lda + j)]); });
+  if (!(err <= 20.0 * double(m + n + 1) * Eps<T>() * scale)) Fail("qr: Q R differs from A");
+  const double orth = ProductError(
+      k, k, m, [&](int64_t i, int64_t p) { return double(Q.p[p * ldq + i]); },
+      [&](int64_t p, int64_t j) { return double(Q.p[p * ldq + j]); }, [](int64_t i, int64_t j) { return i == j ? 1.0 : 0.0; });
+  if (!(orth <= 20.0 * double(m + 1) * Eps<T>())) Fail("qr: Q^T Q is not I");
+}
+
+template <typename T>
+void FuzzEighT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  // Capped: with SIMD capped to EMU128 under ASan and coverage, an n^3
+  // iteration of 90 took seconds.
+  const int64_t n = std::min<int64_t>(LinalgDim(in), 70);
+  bool bad = false;
+  const int64_t lda = LinalgLd(in, n, &bad), ldv = LinalgLd(in, n, &bad);
+  auto run = [&](const T* A, double* w, T* V) {
+    return sizeof(T) == 4 ? skm_eigh_f32(n, reinterpret_cast<const float*>(A), lda, w, reinterpret_cast<float*>(V), ldv)
+                          : skm_eigh_f64(n, reinterpret_cast<const double*>(A), lda, w, reinterpret_cast<double*>(V), ldv);
+  };
+  if (!StoredOk(n, n, lda) || !StoredOk(n, n, ldv)) {
+    if (run(nullptr, nullptr, nullptr) != SKM_EINVAL) Fail("eigh accepted inconsistent arguments");
+    return;
+  }
+  Exact<T> A(Extent(n, n, lda)), V(Extent(n, n, ldv));
+  Exact<double> w(static_cast<size_t>(n));
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 3) == 0;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      T v = Value<T>(in);
+      if (!specials && !(std::isfinite(double(v)) && std::fabs(double(v)) <= 1)) v = T(0.5);
+      A.p[i * lda + j] = j <= i ? v : T(NAN);  // the upper triangle is never read
+    }
+  Pad(A.p, A.n, n, n, lda);
+  Pad(V.p, V.n, n, n, ldv);
+  if (run(A.p, w.p, V.p) != SKM_OK) Fail("eigh refused valid arguments");
+  CheckPad(V.p, V.n, n, n, ldv, "eigh wrote padding");
+  if (specials) return;
+  if (!Finite(V.p, n, n, ldv)) Fail("eigh read the upper triangle");
+  for (int64_t i = 1; i < n; ++i)
+    if (!(w.p[i] >= w.p[i - 1])) Fail("eigh: values not ascending");
+  auto S = [&](int64_t i, int64_t j) { return double(j <= i ? A.p[i * lda + j] : A.p[j * lda + i]); };
+  const double err = ProductError(n, n, n, S, [&](int64_t p, int64_t j) { return double(V.p[p * ldv + j]); },
+                                  [&](int64_t i, int64_t j) { return double(V.p[i * ldv + j]) * w.p[j]; });
+  if (!(err <= 40.0 * double(n + 1) * Eps<T>() * double(n + 1))) Fail("eigh: A V differs from V diag(w)");
+}
+
+template <typename T>
+void FuzzSvdT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t m = std::min<int64_t>(LinalgDim(in), 70), n = std::min<int64_t>(LinalgDim(in), 70), k = std::min(m, n);
+  bool bad = false;
+  const int64_t lda = LinalgLd(in, n, &bad), ldu = LinalgLd(in, k, &bad), ldvt = LinalgLd(in, n, &bad);
+  auto run = [&](const T* A, T* U, double* s, T* Vt) {
+    return sizeof(T) == 4 ? skm_svd_f32(m, n, reinterpret_cast<const float*>(A), lda, reinterpret_cast<float*>(U), ldu, s, reinterpret_cast<float*>(Vt), ldvt)
+                          : skm_svd_f64(m, n, reinterpret_cast<const double*>(A), lda, reinterpret_cast<double*>(U), ldu, s, reinterpret_cast<double*>(Vt), ldvt);
+  };
+  if (!StoredOk(m, n, lda) || !StoredOk(m, k, ldu) || !StoredOk(k, n, ldvt)) {
+    if (run(nullptr, nullptr, nullptr, nullptr) != SKM_EINVAL) Fail("svd accepted inconsistent arguments");
+    return;
+  }
+  Exact<T> A(Extent(m, n, lda)), U(Extent(m, k, ldu)), Vt(Extent(k, n, ldvt));
+  Exact<double> s(static_cast<size_t>(k));
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 3) == 0;
+  FillValues(in, A.p, A.n, specials);
+  Pad(A.p, A.n, m, n, lda);
+  Pad(U.p, U.n, m, k, ldu);
+  Pad(Vt.p, Vt.n, k, n, ldvt);
+  if (run(A.p, U.p, s.p, Vt.p) != SKM_OK) Fail("svd refused valid arguments");
+  CheckPad(U.p, U.n, m, k, ldu, "svd wrote padding of U");
+  CheckPad(Vt.p, Vt.n, k, n, ldvt, "svd wrote padding of Vt");
+  if (specials || !Finite(A.p, m, n, lda)) return;
+  for (int64_t i = 0; i < k; ++i)
+    if (!(s.p[i] >= 0) || (i > 0 && !(s.p[i] <= s.p[i - 1]))) Fail("svd: s not descending and >= 0");
+  const double scale = 1.0 + MaxAbs(A.p, m, n, lda) * double(n);
+  const double err = ProductError(
+      m, n, k, [&](int64_t i, int64_t p) { return double(U.p[i * ldu + p]) * s.p[p]; },
+      [&](int64_t p, int64_t j) { return double(Vt.p[p * ldvt + j]); }, [&](int64_t i, int64_t j) { return double(A.p[i * lda + j]); });
+  if (!(err <= 40.0 * double(m + n + 1) * Eps<T>() * scale)) Fail("svd: U diag(s) Vt differs from A");
+  const double orth = ProductError(
+      k, k, m, [&](int64_t i, int64_t p) { return double(U.p[p * ldu + i]); },
+      [&](int64_t p, int64_t j) { return double(U.p[p * ldu + j]); }, [](int64_t i, int64_t j) { return i == j ? 1.0 : 0.0; });
+  if (!(orth <= 40.0 * double(m + n + 1) * Eps<T>())) Fail("svd: U^T U is not I");
+}
+
+void FuzzCholesky(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzCholeskyT<float>(in);
+  else FuzzCholeskyT<double>(in);
+}
+void FuzzTrsm(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzTrsmT<float>(in);
+  else FuzzTrsmT<double>(in);
+}
+void FuzzQr(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzQrT<float>(in);
+  else FuzzQrT<double>(in);
+}
+void FuzzEigh(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzEighT<float>(in);
+  else FuzzEighT<double>(in);
+}
+void FuzzSvd(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzSvdT<float>(in);
+  else FuzzSvdT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -880,6 +1201,11 @@ const Target kTargets[] = {
     {"sketch_apply", FuzzSketchApply},
     {"sketch_project", FuzzSketchProject},
     {"fwht", FuzzFwht},
+    {"cholesky", FuzzCholesky},
+    {"trsm", FuzzTrsm},
+    {"qr", FuzzQr},
+    {"eigh", FuzzEigh},
+    {"svd", FuzzSvd},
 };
 
 // The target named by SKM_FUZZ_TARGET (scripts/fuzz-native.sh sets it).

@@ -21,3 +21,11 @@ export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOption
 // Bytes and text only here (browsers too); the Node entry (lib/index.ts) exports an io with files on disk.
 import * as io from './io/index';
 export { io };
+export { NotPositiveDefiniteError } from './errors';
+import * as linalg from './linalg/index';
+export { linalg };
+export { qr, qrAsync, cholesky, solveTriangular, eigh, eighAsync, svd, svdAsync } from './linalg/index';
+export type {
+  QrOptions, QrResult, CholeskyOptions, SolveTriangularOptions, EighOptions, EighResult, SvdOptions, SvdResult,
+  RsvdOptions, RsvdResult, PcaOptions, Pca,
+} from './linalg/index';

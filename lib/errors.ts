@@ -42,6 +42,20 @@ export class ValueError extends RangeError implements SketchmatError {
   }
 }
 
+/**
+ * cholesky: the matrix is not (numerically) positive definite. A ValueError;
+ * `pivot` (0-based) is the first diagonal entry whose pivot was not positive
+ * (or NaN): the leading minor of order pivot + 1 is not positive definite.
+ */
+export class NotPositiveDefiniteError extends ValueError {
+  readonly pivot: number;
+  constructor(message: string, pivot: number, options?: ErrorOptions) {
+    super(message, options);
+    named(this, 'NotPositiveDefiniteError', 'SKM_NOT_POSITIVE_DEFINITE');
+    this.pivot = pivot;
+  }
+}
+
 /** A backend could not load, or was used before it was ready. */
 export class BackendError extends Error implements SketchmatError {
   declare readonly code: string;

@@ -49,3 +49,73 @@ export function orthonormalColumns(n: number, d: number, next: () => number): nu
   }
   return Q;
 }
+
+// ---- dense helpers for the factorization tests (test/linalg.test.ts) -------
+
+export type Dense = number[][];
+
+/** A Matrix-like (rows, cols, data, rowStride) as nested arrays of numbers. */
+export function toDense(M: { rows: number; cols: number; data: ArrayLike<number>; rowStride: number }): Dense {
+  return Array.from({ length: M.rows }, (_, i) => Array.from({ length: M.cols }, (_, j) => M.data[i * M.rowStride + j]));
+}
+
+export function transpose(A: Dense, cols = A[0]?.length ?? 0): Dense {
+  return Array.from({ length: cols }, (_, j) => A.map((r) => r[j]));
+}
+
+/** A·B in float64 (inner dimension `k` given for empty operands). */
+export function multiply(A: Dense, B: Dense, k = B.length, n = B[0]?.length ?? 0): Dense {
+  return A.map((row) => {
+    const out = new Array<number>(n).fill(0);
+    for (let p = 0; p < k; p++) {
+      const a = row[p];
+      if (a === 0) continue;
+      const b = B[p];
+      for (let j = 0; j < n; j++) out[j] += a * b[j];
+    }
+    return out;
+  });
+}
+
+export function frobenius(A: Dense): number {
+  let s = 0;
+  for (const r of A) for (const x of r) s += x * x;
+  return Math.sqrt(s);
+}
+
+/** ‖A − B‖_F. */
+export function distance(A: Dense, B: Dense): number {
+  let s = 0;
+  A.forEach((r, i) => r.forEach((x, j) => { s += (x - B[i][j]) ** 2; }));
+  return Math.sqrt(s);
+}
+
+/** ‖AᵀA − I‖_F for the columns of A (m × k). */
+export function orthogonalityError(A: Dense, k: number): number {
+  const G = multiply(transpose(A, k), A, A.length, k);
+  for (let i = 0; i < k; i++) G[i][i] -= 1;
+  return frobenius(G);
+}
+
+/** U·diag(sigma)·Vᵀ with random orthonormal U (m × r) and V (n × r), r = sigma.length. */
+export function withSpectrum(m: number, n: number, sigma: number[], next: () => number): Dense {
+  const r = sigma.length;
+  const U = orthonormalColumns(m, r, next), V = orthonormalColumns(n, r, next);
+  const US = U.map((row) => row.map((x, j) => x * sigma[j]));
+  return multiply(US, transpose(V, r), r, n);
+}
+
+/** Solves op(T)·x = b by substitution in float64 (T square, b a column of values). */
+export function substitute(T: Dense, b: number[], lower: boolean, trans: boolean, unit: boolean): number[] {
+  const n = T.length;
+  const at = (i: number, j: number) => (trans ? T[j][i] : T[i][j]);
+  const forward = lower !== trans;
+  const x = b.slice();
+  const order = Array.from({ length: n }, (_, i) => (forward ? i : n - 1 - i));
+  for (const i of order) {
+    let s = x[i];
+    for (let j = 0; j < n; j++) if (forward ? j < i : j > i) s -= at(i, j) * x[j];
+    x[i] = unit ? s : s / at(i, i);
+  }
+  return x;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Dense factorizations and randomized SVD/PCA (issue 17), one thread each,
+// beside NumPy/OpenBLAS and scikit-learn (bench/linalg_baselines.py):
+//
+//   npm run build:ts && node bench/linalg.mjs [--quick] [--json out.json]
+//
+// Runs the built package (dist/index.cjs) with SKETCHMAT_THREADS=1 on the
+// backend SKETCHMAT_BACKEND names (default: native), then the Python
+// baselines with OMP/OPENBLAS_NUM_THREADS=1. Each row: minimum of several
+// runs after a warmup; ratio = baseline seconds / sketchmat seconds (> 1:
+// sketchmat is faster). A table to stderr, JSON to stdout or --json FILE.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const jsonAt = argv.indexOf('--json');
+const RUNS = quick ? 2 : 5;
+
+const CASES = [
+  { name: 'qr', shape: [2000, 200], dtype: 'float64' },
+  { name: 'svd', shape: [2000, 200], dtype: 'float64' },
+  { name: 'svd', shape: [2000, 200], dtype: 'float32' },
+  { name: 'eigh', shape: [500, 500], dtype: 'float64' },
+  { name: 'cholesky', shape: [1000, 1000], dtype: 'float64' },
+  { name: 'pca', shape: [20000, 200, 10], dtype: 'float64', runs: 3 },
+  { name: 'rsvd', shape: quick ? [5000, 500, 50] : [20000, 2000, 50], dtype: 'float32', runs: 3 },
+];
+
+if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
+  const env = { ...process.env, SKETCHMAT_THREADS: '1', SKETCHMAT_BENCH_CHILD: '1' };
+  const mine = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...argv], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  if (mine.status !== 0) process.exit(mine.status ?? 1);
+  const py = process.env.SKETCHMAT_BENCH_PYTHON ?? '/usr/bin/python3';
+  const penv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const base = spawnSync(py, [join(root, 'bench', 'linalg_baselines.py'), JSON.stringify({ cases: CASES, runs: RUNS })], { env: penv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const ours = JSON.parse(mine.stdout);
+  const theirs = base.status === 0 ? JSON.parse(base.stdout) : [];
+  const results = ours.results.map((r, i) => {
+    const b = theirs.find((t) => t.name === r.name && JSON.stringify(t.shape) === JSON.stringify(r.shape) && t.dtype === r.dtype);
+    return { ...r, baseline: b?.baseline ?? null, baselineSeconds: b?.seconds ?? null, ratio: b ? b.seconds / r.seconds : null };
+  });
+  for (const r of results) {
+    process.stderr.write(`${r.name.padEnd(9)} ${JSON.stringify(r.shape).padEnd(18)} ${r.dtype}  sketchmat ${(r.seconds * 1e3).toFixed(1).padStart(8)} ms` +
+      `  ${r.baseline ?? '-'} ${r.baselineSeconds === null ? '-' : (r.baselineSeconds * 1e3).toFixed(1) + ' ms'}  ratio ${r.ratio?.toFixed(2) ?? '-'}\n`);
+  }
+  const doc = JSON.stringify({ header: ours.header, results }, null, 1);
+  if (jsonAt >= 0) writeFileSync(argv[jsonAt + 1], doc);
+  else process.stdout.write(doc + '\n');
+} else {
+  const sk = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
+  await sk.ready?.();
+  const { Matrix, linalg, random, backendInfo } = sk;
+  const info = backendInfo();
+  const best = (f, runs) => {
+    f();
+    let t = Infinity;
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      f();
+      t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+    return t;
+  };
+  const results = [];
+  for (const c of CASES) {
+    const [m, n, k] = c.shape;
+    const A = random.gaussian(m, n, { seed: 1, dtype: c.dtype });
+    let f;
+    if (c.name === 'qr') f = () => linalg.qr(A);
+    else if (c.name === 'svd') f = () => linalg.svd(A);
+    else if (c.name === 'eigh') { const S = sk.matmul(A, A, { transB: true }); f = () => linalg.eigh(S); }
+    else if (c.name === 'cholesky') {
+      const S = sk.matmul(A, A, { transB: true });
+      for (let i = 0; i < m; i++) S.data[i * m + i] += m;
+      f = () => linalg.cholesky(S);
+    } else if (c.name === 'rsvd') f = () => linalg.rsvd(A, k, { seed: 0, powerIters: 4, oversample: 10 });
+    else if (c.name === 'pca') f = () => linalg.pca(A, k, { seed: 0 });
+    const seconds = best(f, c.runs ?? RUNS);
+    results.push({ suite: 'linalg', name: c.name, shape: c.shape, dtype: c.dtype, backend: info.name, simd: info.simd, threads: 1, seconds });
+    process.stderr.write(`  sketchmat ${info.name}/${info.simd} ${c.name} ${JSON.stringify(c.shape)} ${c.dtype}: ${(seconds * 1e3).toFixed(1)} ms\n`);
+  }
+  process.stdout.write(JSON.stringify({ header: { backend: info.name, simd: info.simd, threads: info.threads, node: process.version }, results }));
+}
