@@ -29,8 +29,10 @@ command -v "$cxx" >/dev/null || { echo "fuzz-native: $cxx not found (apt-get ins
 
 disabled=HWY_SSSE3
 [[ ${FUZZ_SKIP_SSE4:-0} == 1 ]] && disabled="(HWY_SSSE3|HWY_SSE4)"
+# -g1 (line tables): stack traces keep file:line; full -g made the sanitized
+# compile of every kernel per target the slowest part of CI.
 common=(
-  -std=c++17 -O1 -g -fno-omit-frame-pointer -ffp-contract=off
+  -std=c++17 -O1 -g1 -fno-omit-frame-pointer -ffp-contract=off
   "-DHWY_DISABLED_TARGETS=$disabled"
   -Inative/include -Inative/kernels -Ideps/highway
   -fno-sanitize-recover=all
