@@ -18,3 +18,6 @@ export { CsrMatrix } from './sparse/csr';
 import * as sketch from './sketch/index';
 export { sketch };
 export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectOptions, ProjectAsyncOptions } from './sketch/index';
+import * as features from './features/index';
+export { features };
+export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON } from './features/index';
