@@ -54,94 +54,18 @@ inline uint32_t PopCount32(uint32_t x) {
   return (x * 0x01010101u) >> 24;
 #endif
 }
-}  // namespace skm
-#endif
-
-HWY_BEFORE_NAMESPACE();
-namespace skm {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
-
-// dist[i] = popcount(code i XOR query) over `bytes` bytes (a multiple of the
-// tag's lanes), for i < count; codes are `bytes` apart.
-template <class D8>
-HWY_INLINE void DistancesVec(D8 d8, const uint8_t* HWY_RESTRICT codes,
-                             size_t bytes, size_t count,
-                             const uint8_t* HWY_RESTRICT query,
-                             uint32_t* HWY_RESTRICT dist) {
-  const hn::Repartition<uint64_t, D8> d64;
-  const size_t N = hn::Lanes(d8);
-  size_t i = 0;
-  // Two codes at a time so one code's lane sum overlaps the other's loads.
-  for (; i + 2 <= count; i += 2) {
-    const uint8_t* c0 = codes + i * bytes;
-    const uint8_t* c1 = c0 + bytes;
-    auto acc0 = hn::Zero(d64);
-    auto acc1 = hn::Zero(d64);
-    for (size_t b = 0; b < bytes; b += N) {
-      const auto q = hn::LoadU(d8, query + b);
-      acc0 = hn::Add(acc0, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c0 + b), q))));
-      acc1 = hn::Add(acc1, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c1 + b), q))));
-    }
-    dist[i] = static_cast<uint32_t>(hn::GetLane(hn::SumOfLanes(d64, acc0)));
-    dist[i + 1] = static_cast<uint32_t>(hn::GetLane(hn::SumOfLanes(d64, acc1)));
-  }
-  if (i < count) {
-    const uint8_t* c0 = codes + i * bytes;
-    auto acc0 = hn::Zero(d64);
-    for (size_t b = 0; b < bytes; b += N) {
-      const auto q = hn::LoadU(d8, query + b);
-      acc0 = hn::Add(acc0, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c0 + b), q))));
-    }
-    dist[i] = static_cast<uint32_t>(hn::GetLane(hn::SumOfLanes(d64, acc0)));
-  }
-}
-
-void BlockDistances(const uint32_t* codes, size_t words, size_t count,
-                    const uint32_t* query, uint32_t* dist) {
-  const size_t bytes = words * 4;
-  const uint8_t* c8 = reinterpret_cast<const uint8_t*>(codes);
-  const uint8_t* q8 = reinterpret_cast<const uint8_t*>(query);
-  // At most 32-byte vectors: a 256-bit code is then one vector on AVX2 and
-  // AVX-512 alike (a 64-byte vector would not divide it).
-  const hn::CappedTag<uint8_t, 32> d32;
-  const hn::CappedTag<uint8_t, 16> d16;
-  if (bytes % hn::Lanes(d32) == 0) {
-    DistancesVec(d32, c8, bytes, count, q8, dist);
-  } else if (bytes % hn::Lanes(d16) == 0) {
-    DistancesVec(d16, c8, bytes, count, q8, dist);
-  } else {
-    for (size_t i = 0; i < count; ++i) {
-      const uint32_t* c = codes + i * words;
-      uint32_t d = 0;
-      for (size_t w = 0; w < words; ++w) d += PopCount32(c[w] ^ query[w]);
-      dist[i] = d;
-    }
-  }
-}
-
-// NOLINTNEXTLINE(google-readability-namespace-comments)
-}  // namespace HWY_NAMESPACE
-}  // namespace skm
-HWY_AFTER_NAMESPACE();
-
-#if HWY_ONCE
-namespace skm {
-HWY_EXPORT(BlockDistances);
-
-namespace {
-
-// Codes per block: about 64 KB of codes, at least 16, at most kMaxBlock.
-constexpr size_t kMaxBlock = 4096;
-// Fewer codes than this per thread: not worth a thread.
-constexpr size_t kMinCodesPerTask = 1 << 14;
-
 // The k smallest keys seen, as a max-heap (front: the largest kept).
 struct TopK {
   uint64_t* keys;  // k slots
   size_t k;
   size_t size;
-  uint64_t Worst() const { return size < k ? UINT64_MAX : keys[0]; }
+  // Codes are offered in increasing index order, so a new code enters only
+  // when its distance is below the largest kept: at equal distance its
+  // index, hence its key, is larger.
+  uint32_t Bound() const { return size < k ? UINT32_MAX : static_cast<uint32_t>(keys[0] >> 32); }
+  void Offer(uint32_t dist, size_t index) {
+    if (dist < Bound()) Push((uint64_t{dist} << 32) | uint64_t(index));
+  }
   void Push(uint64_t key) {
     if (size < k) {
       keys[size++] = key;
@@ -154,28 +78,116 @@ struct TopK {
   }
 };
 
+}  // namespace skm
+#endif
+
+HWY_BEFORE_NAMESPACE();
+namespace skm {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Offers codes first .. first+count-1 (at `codes`, `bytes` apart; bytes a
+// multiple of the tag's lanes) to `heap` by their distance to `query`.
+template <class D8>
+HWY_INLINE void ScanVec(D8 d8, const uint8_t* HWY_RESTRICT codes,
+                        size_t bytes, size_t first, size_t count,
+                        const uint8_t* HWY_RESTRICT query, TopK& heap) {
+  const hn::Repartition<uint64_t, D8> d64;
+  const size_t N = hn::Lanes(d8);
+  size_t i = 0;
+  // Four codes per lane sum: every u64 lane of a code's accumulator holds at
+  // most its distance (<= bits <= 65504 < 2^16), so the four accumulators
+  // fit side by side in 16-bit fields of one vector, and one SumOfLanes adds
+  // all four codes' lanes without a carry crossing fields.
+  uint32_t bound = heap.Bound();
+  for (; i + 4 <= count; i += 4) {
+    const uint8_t* c0 = codes + i * bytes;
+    auto a0 = hn::Zero(d64), a1 = hn::Zero(d64), a2 = hn::Zero(d64), a3 = hn::Zero(d64);
+    for (size_t b = 0; b < bytes; b += N) {
+      const auto q = hn::LoadU(d8, query + b);
+      a0 = hn::Add(a0, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c0 + b), q))));
+      a1 = hn::Add(a1, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c0 + bytes + b), q))));
+      a2 = hn::Add(a2, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c0 + 2 * bytes + b), q))));
+      a3 = hn::Add(a3, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c0 + 3 * bytes + b), q))));
+    }
+    const auto packed = hn::Or(hn::Or(a0, hn::ShiftLeft<16>(a1)),
+                               hn::Or(hn::ShiftLeft<32>(a2), hn::ShiftLeft<48>(a3)));
+    const uint64_t t = hn::GetLane(hn::SumOfLanes(d64, packed));
+    const uint32_t d0 = static_cast<uint32_t>(t & 0xFFFF), d1 = static_cast<uint32_t>((t >> 16) & 0xFFFF);
+    const uint32_t d2 = static_cast<uint32_t>((t >> 32) & 0xFFFF), d3 = static_cast<uint32_t>(t >> 48);
+    // Once the heap is full, almost no code enters: one test for the four.
+    if (HWY_UNLIKELY(HWY_MIN(HWY_MIN(d0, d1), HWY_MIN(d2, d3)) < bound)) {
+      heap.Offer(d0, first + i);
+      heap.Offer(d1, first + i + 1);
+      heap.Offer(d2, first + i + 2);
+      heap.Offer(d3, first + i + 3);
+      bound = heap.Bound();
+    }
+  }
+  for (; i < count; ++i) {
+    const uint8_t* c0 = codes + i * bytes;
+    auto a0 = hn::Zero(d64);
+    for (size_t b = 0; b < bytes; b += N) {
+      const auto q = hn::LoadU(d8, query + b);
+      a0 = hn::Add(a0, hn::SumsOf8(hn::PopulationCount(hn::Xor(hn::LoadU(d8, c0 + b), q))));
+    }
+    heap.Offer(static_cast<uint32_t>(hn::GetLane(hn::SumOfLanes(d64, a0))), first + i);
+  }
+}
+
+// Offers codes first .. first+count-1 (codes points at code `first`) to `heap`.
+void ScanBlock(const uint32_t* codes, size_t words, size_t first, size_t count,
+               const uint32_t* query, TopK* heap) {
+  const size_t bytes = words * 4;
+  const uint8_t* c8 = reinterpret_cast<const uint8_t*>(codes);
+  const uint8_t* q8 = reinterpret_cast<const uint8_t*>(query);
+  // At most 32-byte vectors: a 256-bit code is then one vector on AVX2 and
+  // AVX-512 alike (a 64-byte vector would not divide it).
+  const hn::CappedTag<uint8_t, 32> d32;
+  const hn::CappedTag<uint8_t, 16> d16;
+  if (bytes % hn::Lanes(d32) == 0) {
+    ScanVec(d32, c8, bytes, first, count, q8, *heap);
+  } else if (bytes % hn::Lanes(d16) == 0) {
+    ScanVec(d16, c8, bytes, first, count, q8, *heap);
+  } else {
+    for (size_t i = 0; i < count; ++i) {
+      const uint32_t* c = codes + i * words;
+      uint32_t d = 0;
+      for (size_t w = 0; w < words; ++w) d += PopCount32(c[w] ^ query[w]);
+      heap->Offer(d, first + i);
+    }
+  }
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace skm
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace skm {
+HWY_EXPORT(ScanBlock);
+
+namespace {
+
+// Codes per block: about 64 KB of codes, at least 16, at most kMaxBlock.
+constexpr size_t kMaxBlock = 4096;
+// Fewer codes than this per thread: not worth a thread.
+constexpr size_t kMinCodesPerTask = 1 << 14;
+
 // Scans codes [c0, c1) for every query into heaps[q] (each k keys from
 // `keys`); false when cancelled.
 bool ScanRange(const uint32_t* codes, size_t words, size_t c0, size_t c1,
                const uint32_t* queries, size_t Q, size_t k, uint64_t* keys,
                size_t* sizes) {
   const size_t block = std::min(kMaxBlock, std::max<size_t>(16, 65536 / (words * 4)));
-  uint32_t dist[kMaxBlock];
   for (size_t b0 = c0; b0 < c1; b0 += block) {
     if (Cancelled()) return false;
     const size_t count = std::min(block, c1 - b0);
     for (size_t q = 0; q < Q; ++q) {
-      HWY_DYNAMIC_DISPATCH(BlockDistances)(codes + b0 * words, words, count,
-                                           queries + q * words, dist);
       TopK heap{keys + q * k, k, sizes[q]};
-      uint64_t worst = heap.Worst();
-      for (size_t i = 0; i < count; ++i) {
-        const uint64_t key = (uint64_t{dist[i]} << 32) | uint64_t(b0 + i);
-        if (key < worst) {
-          heap.Push(key);
-          worst = heap.Worst();
-        }
-      }
+      HWY_DYNAMIC_DISPATCH(ScanBlock)(codes + b0 * words, words, b0, count,
+                                      queries + q * words, &heap);
       sizes[q] = heap.size;
     }
   }
