@@ -62,7 +62,7 @@ if (args[0] === '--child') {
   const info = skm.backendInfo();
   const ms = best(() => skm.features.hamming.search(codes, queries, k, { bits }));
   const r = skm.features.hamming.search(codes, queries, k, { bits });
-  process.stdout.write(JSON.stringify({ backend: info.backend, simd: info.simd, threads: info.threads, ms, msPerQuery: ms / Q, first: [r.indices[0], r.distances[0]] }));
+  process.stdout.write(JSON.stringify({ backend: info.name, simd: info.simd, threads: info.threads, ms, msPerQuery: ms / Q, first: [r.indices[0], r.distances[0]] }));
   process.exit(0);
 }
 

@@ -129,7 +129,7 @@ forEachBackend(() => {
 
     test('a subclass lying about its length is read by its real length', () => {
       class Liar extends Uint32Array {
-        get length(): number { return 1e9; }
+        override get length(): number { return 1e9; }
       }
       const lying = new Liar(codes);
       expect(search(lying, q, 3, { bits: 64 })).toEqual(referenceTopK(codes, q, 3, 64));
