@@ -20,4 +20,4 @@ export { sketch };
 export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectOptions, ProjectAsyncOptions } from './sketch/index';
 import * as features from './features/index';
 export { features };
-export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON } from './features/index';
+export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';

@@ -6,6 +6,7 @@
  * points, async and abort, JSON round trips.
  */
 import { AbortError, features, sketch } from '../lib/api';
+import type { SimHash } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { referenceHamming, referencePack, referenceTopK } from './reference/features';
 import { forEachBackend, testBackends } from './support/backends';
@@ -151,7 +152,7 @@ describe('features.fromJSON', () => {
     const X = filled(4, 9, 'float64', 1);
     expect(h.toJSON()).toEqual({ kind: 'simhash', bits: 64, dim: 9, seed: 2 ** 40 + 1 });
     expect(features.fromJSON(h.toJSON()).encode(X)).toEqual(h.encode(X));
-    expect(features.fromJSON(JSON.stringify(h)).encode(X)).toEqual(h.encode(X));
+    expect((features.fromJSON(JSON.stringify(h)) as SimHash).encode(X)).toEqual(h.encode(X));
   });
 });
 

@@ -8,6 +8,8 @@
  */
 import fc from 'fast-check';
 import { Matrix, features, sketch } from '../../lib/api';
+import type { SimHash } from '../../lib/api';
+import { RandomFourierFeatures } from '../../lib/features/rff';
 import { referencePack, referenceTopK } from '../reference/features';
 import { FuzzEntry, MatrixSpec, buildMatrix, matrixSpec } from './entries';
 
@@ -82,9 +84,13 @@ export const FEATURES_ENTRIES: FuzzEntry[] = [
       } catch {
         return null;
       }
-      const h = features.fromJSON(obj as never);
+      const h = features.fromJSON(obj as never) as SimHash | RandomFourierFeatures;
       // An accepted encoder must also run: one row, when small enough.
-      if (h.dim <= 64) h.encode(Matrix.zeros(1, h.dim).clone());
+      if (h instanceof RandomFourierFeatures) {
+        if (h.inputDim <= 64 && h.dim <= 4096) h.transform(Matrix.zeros(1, h.inputDim).clone());
+      } else if (h.dim <= 64) {
+        h.encode(Matrix.zeros(1, h.dim).clone());
+      }
       return h;
     },
   },
