@@ -4,6 +4,7 @@
  */
 import { AbortError, Matrix, OutOfMemoryError, ShapeError, ValueError, features } from '../lib/api';
 import { SimHash } from '../lib/features/simhash';
+import { RandomFourierFeatures } from '../lib/features/rff';
 import { forEachBackend } from './support/backends';
 import { filled } from './support/data';
 import { referenceTopK } from './reference/features';
@@ -41,6 +42,41 @@ describe('features.simhash options', () => {
   });
 });
 
+describe('features.rff options', () => {
+  const ok = { dim: 8, inputDim: 4, gamma: 1, seed: 1 };
+  test.each([
+    ['null options', null],
+    ['dim odd', { ...ok, dim: 7 }],
+    ['dim 0', { ...ok, dim: 0 }],
+    ['dim NaN', { ...ok, dim: NaN }],
+    ['inputDim 0', { ...ok, inputDim: 0 }],
+    ['inputDim -3', { ...ok, inputDim: -3 }],
+    ['gamma 0', { ...ok, gamma: 0 }],
+    ['gamma -1', { ...ok, gamma: -1 }],
+    ['gamma Infinity', { ...ok, gamma: Infinity }],
+    ['gamma NaN', { ...ok, gamma: NaN }],
+    ['gamma as a string', { ...ok, gamma: '1' }],
+    ['kernel laplacian (not built)', { ...ok, kernel: 'laplacian' }],
+    ['coupling simplex (not built)', { ...ok, coupling: 'simplex' }],
+    ['orthogonal past inputDim 4096', { ...ok, inputDim: 5000, coupling: 'orthogonal' }],
+    ['no seed', { dim: 8, inputDim: 4, gamma: 1 }],
+    ['a throwing getter', throwingGetter('gamma', { dim: 8, inputDim: 4, seed: 1 })],
+  ])('%s: ValueError', (_label, o) => {
+    expect(() => features.rff(o as never)).toThrow(ValueError);
+  });
+
+  test('Ω past a typed array: OutOfMemoryError before allocating', () => {
+    expect(() => features.rff({ ...ok, dim: 2 ** 31, inputDim: 4 })).toThrow(OutOfMemoryError);
+  });
+
+  test('unbound methods and the constructor', () => {
+    const f = features.rff(ok);
+    const t = f.transform;
+    expect(() => t(filled(1, 4, 'float64', 1))).toThrow(/RandomFourierFeatures.transform was called on/);
+    expect(() => new RandomFourierFeatures(8, 4, 1, 1, 'iid')).toThrow(ValueError);
+  });
+});
+
 describe('features.fromJSON', () => {
   test.each([
     ['not JSON', 'nope{'],
@@ -52,6 +88,8 @@ describe('features.fromJSON', () => {
     ['bad bits', { kind: 'simhash', bits: 48, dim: 4, seed: 1 }],
     ['a class instance', new (class { kind = 'simhash'; bits = 64; dim = 4; seed = 1; })()],
     ['a throwing getter', throwingGetter('seed', { kind: 'simhash', bits: 64, dim: 4 })],
+    ['rff with a bad gamma', { kind: 'rff', dim: 4, inputDim: 2, kernel: 'gaussian', gamma: -1, seed: 1, coupling: 'iid' }],
+    ['rff without coupling', { kind: 'rff', dim: 4, inputDim: 2, kernel: 'gaussian', gamma: 1, seed: 1 }],
     ['a revoked Proxy', (() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })()],
   ])('%s: ValueError', (_label, j) => {
     expect(() => features.fromJSON(j as never)).toThrow(ValueError);
@@ -80,6 +118,20 @@ forEachBackend(() => {
       const c = h.encode(X);
       expect(Array.from(c.subarray(0, 2))).toEqual([0, 0]); // NaN row: every projection NaN
       expect(c.length).toBe(6);
+    });
+  });
+
+  describe('rff.transform / transformAsync', () => {
+    const f = features.rff({ dim: 6, inputDim: 3, gamma: 1, seed: 2 });
+    test('not a Matrix, wrong width, detached, bad signal; NaN rows give NaN features, never a crash', async () => {
+      expect(() => f.transform([[1, 2, 3]] as never)).toThrow(ValueError);
+      expect(() => f.transform(filled(2, 4, 'float64', 1))).toThrow(ShapeError);
+      const X = filled(2, 3, 'float64', 1);
+      detach(X.data);
+      expect(() => f.transform(X)).toThrow(/detached/);
+      await expect(f.transformAsync(filled(2, 3, 'float64', 1), { signal: 1 as never })).rejects.toThrow(ValueError);
+      const Z = f.transform(new Matrix(1, 3, new Float64Array([NaN, 0, 1])));
+      expect(Array.from(Z.data).every(Number.isNaN)).toBe(true);
     });
   });
 

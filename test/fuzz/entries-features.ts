@@ -39,7 +39,15 @@ function buildCodes(s: { bits: number; n: number; Q: number; pool: number[]; pic
   return [make(s.n, 0), make(s.Q, 7)];
 }
 
+const rffSpec = fc.record({
+  dim: fc.integer({ min: 1, max: 8 }).map((h) => 2 * h), inputDim: fc.integer({ min: 1, max: 9 }),
+  gamma: fc.constantFrom(1e-3, 0.5, 1, 7), seed, coupling: fc.constantFrom<'iid' | 'orthogonal'>('iid', 'orthogonal'),
+});
+
 const jsonText = fc.oneof(
+  rffSpec.map((o) => JSON.stringify({ kind: 'rff', kernel: 'gaussian', ...o })),
+  fc.tuple(fc.constantFrom('dim', 'inputDim', 'gamma', 'coupling', 'kernel'), fc.jsonValue()).map(([key, v]) =>
+    JSON.stringify({ kind: 'rff', dim: 4, inputDim: 3, kernel: 'gaussian', gamma: 1, seed: 1, coupling: 'iid', [key]: v })),
   fc.json(),
   fc.record({ bits, dim: fc.integer({ min: 0, max: 9 }), seed }).map((o) => JSON.stringify({ kind: 'simhash', ...o })),
   fc.tuple(fc.constantFrom('kind', 'bits', 'dim', 'seed', 'extra'), fc.jsonValue()).map(([key, v]) =>
@@ -71,6 +79,26 @@ export const FEATURES_ENTRIES: FuzzEntry[] = [
       const got = result as { indices: Int32Array; distances: Uint16Array };
       sameArrays('indices', got.indices, want.indices);
       sameArrays('distances', got.distances, want.distances);
+    },
+  },
+  {
+    name: 'features.rff.transform',
+    args: rffSpec.chain((o) => matrixSpec(fc.integer({ min: 0, max: 5 }), fc.constant(o.inputDim)).map((X) => [o, buildMatrix(X)])),
+    hostileArgs: [1],
+    call: (o, X) => features.rff(o as never).transform(X as Matrix),
+    check: ([o, X], result) => {
+      const f = features.rff(o as never);
+      const M = X as Matrix, W = f.frequencies('float64'), Z = result as Matrix, m = W.rows;
+      for (let i = 0; i < M.rows; i++) for (let j = 0; j < m; j++) {
+        let z = 0, mag = 0;
+        for (let t = 0; t < M.cols; t++) { z += M.data[i * M.rowStride + t] * W.data[j * W.cols + t]; mag += Math.abs(M.data[i * M.rowStride + t] * W.data[j * W.cols + t]); }
+        if (!Number.isFinite(z)) continue; // specials: only a crash-free run
+        const tol = (M.dtype === 'float32' ? 1e-5 : 1e-13) * (mag + 1) * (M.cols + 2);
+        const c = Math.cos(z) / Math.sqrt(m), sn = Math.sin(z) / Math.sqrt(m);
+        if (!(Math.abs(Z.data[i * 2 * m + j] - c) <= tol && Math.abs(Z.data[i * 2 * m + m + j] - sn) <= tol)) {
+          throw new Error(`feature (${i}, ${j}) = ${Z.data[i * 2 * m + j]}, ${Z.data[i * 2 * m + m + j]}; expected ${c}, ${sn}`);
+        }
+      }
     },
   },
   {
