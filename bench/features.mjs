@@ -12,7 +12,10 @@
 //             uint32 array (the memory-bandwidth yardstick) and memcpy;
 //   library   features.hamming.search through the public API, one process per
 //             backend (native on 1 thread and on all threads, wasm-simd, wasm);
-//   js-sum    the same plain sum in JavaScript, for scale.
+//   js-sum    the same plain sum in JavaScript, for scale;
+//   rff       features.rff transform (10000 × 384 -> 1024, float32, native)
+//             beside matmul at the same shape and scikit-learn's RBFSampler
+//             (cos only, 1024 components; --no-rff skips).
 // JSON on stdout (or --json FILE); a table on stderr.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -55,6 +58,22 @@ function best(fn) {
   return min;
 }
 
+if (args[0] === '--rff') {
+  // RFF transform beside the GEMM it runs (X·Ωᵀ at the same shape), native, default threads.
+  const skm = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
+  const N = 10000, d = 384, dim = 1024, m = dim / 2;
+  const X = skm.random.gaussian(N, d, { seed: 1, dtype: 'float32' });
+  const f = skm.features.rff({ dim, inputDim: d, gamma: 1, seed: 2, coupling: 'orthogonal' });
+  const W = f.frequencies('float32');
+  const flops = 2 * N * d * m;
+  const gemmMs = best(() => skm.matmul(X, W, { transB: true }));
+  const rffMs = best(() => f.transform(X));
+  const info = skm.backendInfo();
+  process.stdout.write(JSON.stringify({ backend: info.name, simd: info.simd, threads: info.threads, N, inputDim: d, dim, dtype: 'float32',
+    gemmMs, gemmGflops: flops / gemmMs / 1e6, rffMs, rffGflops: flops / rffMs / 1e6, rffOverGemmRate: gemmMs / rffMs }));
+  process.exit(0);
+}
+
 if (args[0] === '--child') {
   // One backend per process, chosen by SKETCHMAT_BACKEND / SKETCHMAT_THREADS.
   const skm = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
@@ -66,7 +85,7 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-const out = { case: { codes: codesN, bits, k, queries: Q, reps, statistic: 'min' }, kernel: null, library: [], jsSumMs: null };
+const out = { case: { codes: codesN, bits, k, queries: Q, reps, statistic: 'min' }, kernel: null, library: [], rff: null, sklearnRbfSamplerMs: null, jsSumMs: null };
 
 // Kernel-only, C.
 const harness = join(root, 'build', 'bench', 'hamming_kernels');
@@ -95,6 +114,29 @@ for (const [backend, threads] of [['native', '1'], ['native', ''], ['wasm-simd',
   if (out.kernel && out.kernel.sum_ms) r.ratioToCSum = +(r.msPerQuery / out.kernel.sum_ms).toFixed(3);
   out.library.push(r);
   log(`library ${r.backend}/${r.simd} threads=${r.threads}: ${r.msPerQuery.toFixed(3)} ms/query` + (r.ratioToCSum ? ` (${r.ratioToCSum}× the C sum)` : ''));
+}
+
+// RFF transform throughput beside its GEMM, and scikit-learn's RBFSampler.
+if (!args.includes('--no-rff')) {
+  const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--rff'], { env: { ...process.env, SKETCHMAT_BACKEND: 'native' }, encoding: 'utf8' });
+  out.rff = p.status === 0 ? JSON.parse(p.stdout) : { error: (p.stderr || '').split('\n')[0] };
+  if (out.rff.rffMs) {
+    log(`rff 10000×384 -> 1024 (f32, native): transform ${out.rff.rffMs.toFixed(1)} ms (${out.rff.rffGflops.toFixed(1)} GFLOP/s), ` +
+      `its GEMM ${out.rff.gemmMs.toFixed(1)} ms (${out.rff.gemmGflops.toFixed(1)} GFLOP/s): ${out.rff.rffOverGemmRate.toFixed(2)}× the GEMM's rate`);
+  }
+  const py = `
+import time, numpy as np
+from sklearn.kernel_approximation import RBFSampler
+X = np.random.default_rng(1).standard_normal((10000, 384)).astype(np.float32)
+s = RBFSampler(gamma=1.0, n_components=1024, random_state=2).fit(X)
+s.transform(X); best = 1e9
+for _ in range(${reps}):
+    t = time.perf_counter(); s.transform(X); best = min(best, time.perf_counter() - t)
+print(best * 1e3)
+`;
+  const r = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
+  out.sklearnRbfSamplerMs = r.status === 0 ? Number(r.stdout.trim()) : { error: (r.stderr || '').trim().split('\n').pop() };
+  log(`sklearn RBFSampler 10000×384 -> 1024 (f32 in): ${typeof out.sklearnRbfSamplerMs === 'number' ? out.sklearnRbfSamplerMs.toFixed(1) + ' ms' : JSON.stringify(out.sklearnRbfSamplerMs)}`);
 }
 
 // The same sum in JavaScript, for scale.

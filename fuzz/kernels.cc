@@ -870,7 +870,8 @@ void FuzzFwht(FuzzedDataProvider& in) {
 // (NaN, -0 and 0 give 0), bad sizes SKM_EINVAL. skm_hamming_topk: exact
 // extents, result equal to a brute-force sort of (distance, index) keys, the
 // same for 1 and several threads (PickMachine), bad sizes SKM_EINVAL with the
-// outputs untouched.
+// outputs untouched. skm_cos_sin_*: exact extents, within a few ULP of
+// std::cos / std::sin (same NaN), padding between output rows never written.
 
 template <typename T>
 void FuzzSignPackT(FuzzedDataProvider& in) {
@@ -942,6 +943,52 @@ void FuzzHammingTopK(FuzzedDataProvider& in) {
   }
 }
 
+template <typename T>
+void FuzzCosSinT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t N = Dim(in), m = Dim(in);
+  const int64_t ldz = m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int64_t ldo = 2 * m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const double scale = in.ConsumeBool() ? 1.0 : 0.125;
+  auto call = [&](const T* Z, T* out) {
+    return sizeof(T) == 4 ? skm_cos_sin_f32(N, m, reinterpret_cast<const float*>(Z), ldz, scale, reinterpret_cast<float*>(out), ldo)
+                          : skm_cos_sin_f64(N, m, reinterpret_cast<const double*>(Z), ldz, scale, reinterpret_cast<double*>(out), ldo);
+  };
+  if (N > 0 && m > 0 && (ldz < m || ldo < 2 * m)) {
+    if (call(nullptr, nullptr) != SKM_EINVAL) Fail("cos_sin accepted a short leading dimension");
+    return;
+  }
+  Exact<T> Z(Extent(N, m, ldz)), out(Extent(N, 2 * m, ldo));
+  for (size_t i = 0; i < Z.n; ++i) {
+    // Mostly moderate angles; sometimes huge or special.
+    Z.p[i] = in.ConsumeIntegralInRange<int>(0, 15) == 0 ? Value<T>(in) * T(1e5) : Value<T>(in) * T(60);
+  }
+  const T sentinel = T(-7);
+  for (size_t i = 0; i < out.n; ++i) out.p[i] = sentinel;
+  if (call(Z.p, out.p) != SKM_OK) Fail("cos_sin refused valid sizes");
+  for (int64_t i = 0; i < N; ++i) {
+    for (int64_t j = 0; j < ldo && i * ldo + j < int64_t(out.n); ++j) {
+      const T got = out.p[size_t(i * ldo + j)];
+      if (j >= 2 * m) {
+        if (!SameBits(&got, &sentinel, sizeof(T))) Fail("cos_sin wrote padding");
+        continue;
+      }
+      const double z = double(Z.p[size_t(i * ldz + (j % m))]);
+      const double want = (j < m ? std::cos(z) : std::sin(z)) * scale;
+      if (std::isnan(want)) {
+        if (!std::isnan(double(got))) Fail("cos_sin: NaN expected");
+      } else if (!(std::fabs(double(got) - want) <= 16 * Eps<T>() * scale + 4 * Eps<T>() * std::fabs(z) * scale)) {
+        Fail("cos_sin differs from std::cos / std::sin");
+      }
+    }
+  }
+}
+
+void FuzzCosSin(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzCosSinT<float>(in);
+  else FuzzCosSinT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -960,6 +1007,7 @@ const Target kTargets[] = {
     {"fwht", FuzzFwht},
     {"sign_pack", FuzzSignPack},
     {"hamming_topk", FuzzHammingTopK},
+    {"cos_sin", FuzzCosSin},
 };
 
 // The target named by SKM_FUZZ_TARGET (scripts/fuzz-native.sh sets it).

@@ -24,4 +24,6 @@ export const ABI: Readonly<Record<string, readonly string[]>> = {
   skm_sign_pack_f32: ['size', 'size', 'r:Float32Array', 'size', 'w:Uint32Array'],
   skm_sign_pack_f64: ['size', 'size', 'r:Float64Array', 'size', 'w:Uint32Array'],
   skm_hamming_topk: ['size', 'size', 'r:Uint32Array', 'size', 'r:Uint32Array', 'size', 'w:Int32Array', 'w:Uint16Array'],
+  skm_cos_sin_f32: ['size', 'size', 'r:Float32Array', 'size', 'f64', 'w:Float32Array', 'size'],
+  skm_cos_sin_f64: ['size', 'size', 'r:Float64Array', 'size', 'f64', 'w:Float64Array', 'size'],
 };

@@ -4,7 +4,7 @@
  */
 import type { FloatArray } from '../dtype';
 import { dtypeOf } from '../dtype';
-import { callKernel, callKernelAsync, extent, input, kernelName, output, result } from './kernel';
+import { callKernel, callKernelAsync, extent, inout, input, kernelName, output, result } from './kernel';
 
 /** codes (N × bits/32 words) = the packed signs of X's N rows of `bits` values (row stride ldx). */
 export function signPack(N: number, bits: number, X: FloatArray, ldx: number, codes: Uint32Array, what: string): void {
@@ -34,4 +34,12 @@ export async function hammingTopKAsync(
     result('Int32Array', Q * k), result('Uint16Array', Q * k),
   ], { signal, what });
   return { indices: arrays[2] as Int32Array, distances: arrays[3] as Uint16Array };
+}
+
+/** out (N × 2m, row stride ldo) = [cos Z, sin Z]·scale, Z N × m (row stride ldz). */
+export function cosSin(N: number, m: number, Z: FloatArray, ldz: number, scale: number, out: FloatArray, ldo: number, what: string): void {
+  const len = extent(N, 2 * m, ldo);
+  callKernel(kernelName('cos_sin', dtypeOf(Z)), [
+    N, m, input(Z, extent(N, m, ldz)), ldz, scale, ldo === 2 * m ? output(out, len) : inout(out, len), ldo,
+  ], what);
 }

@@ -15,12 +15,14 @@
  *
  * The frequencies are made in float64 in TypeScript from the Philox draws
  * (the same bits on every backend); transform runs X·Ωᵀ through the GEMM
- * (agrees across backends to rounding), then cos and sin.
+ * (agrees across backends to rounding), then one kernel pass of vector cos
+ * and sin (native/kernels/rff.cc, at most 3 ULP).
  */
 import type { DType } from '../dtype';
 import { describe, newArray } from '../dtype';
 import { ShapeError, ValueError } from '../errors';
-import { Matrix, checkMatrix, isMatrix } from '../matrix';
+import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
+import { cosSin } from '../backend/features';
 import { matmul, matmulAsync } from '../dense/matmul';
 import { gaussian as randomGaussian, splitSeed } from '../random/index';
 import { checkAllocation, checkDim, checkOptions, checkSignal } from '../validate';
@@ -189,19 +191,12 @@ export class RandomFourierFeatures {
     return x;
   }
 
-  /** Z = X·Ωᵀ (N × m) → [cos Z, sin Z] / √m (N × dim). */
+  /** Z = X·Ωᵀ (N × m) → [cos Z, sin Z] / √m (N × dim), by one kernel pass (skm_cos_sin_*). */
   private finish(Z: Matrix, what: string): Matrix {
     const m = this.dim / 2, N = Z.rows;
     const out = new Matrix(N, this.dim, newArray(Z.dtype, checkAllocation(N, this.dim, what)));
-    const s = 1 / Math.sqrt(m);
-    const z = Z.data, o = out.data, ld = Z.rowStride;
-    for (let i = 0; i < N; i++) {
-      for (let j = 0; j < m; j++) {
-        const v = z[i * ld + j];
-        o[i * this.dim + j] = Math.cos(v) * s;
-        o[i * this.dim + m + j] = Math.sin(v) * s;
-      }
-    }
+    if (N === 0) return out;
+    cosSin(N, m, Z.data, leadingDim(Z), 1 / Math.sqrt(m), out.data, this.dim, what);
     return out;
   }
 }

@@ -1,4 +1,5 @@
-/* sketchmat C ABI: vector codes (SimHash sign packing, Hamming top-k).
+/* sketchmat C ABI: features (SimHash sign packing, Hamming top-k, the
+ * cos/sin of random Fourier features).
  * Same conventions as sketchmat.h: sizes are skm_int, every size is checked
  * (SKM_EINVAL, outputs untouched), no function throws. */
 #ifndef SKM_FEATURES_H_
@@ -34,6 +35,21 @@ SKM_API skm_status skm_hamming_topk(skm_int n, skm_int words,
                                     const uint32_t* codes, skm_int Q,
                                     const uint32_t* queries, skm_int k,
                                     int32_t* indices, uint16_t* distances);
+
+/* ---- random features (rff.cc) ------------------------------------------- */
+
+/* out[i * ldo + j] = cos(Z[i * ldz + j]) * scale and
+ * out[i * ldo + m + j] = sin(Z[i * ldz + j]) * scale, for i < N, j < m
+ * (ldz >= m, ldo >= 2 m). At most 3 ULP from the exact values on
+ * [-39000, 39000] (elsewhere, and for NaN / Inf, the C library's cos / sin);
+ * the same on every thread count. out must not overlap Z. Polls the
+ * cancellation flag between blocks of rows. */
+SKM_API skm_status skm_cos_sin_f32(skm_int N, skm_int m, const float* Z,
+                                   skm_int ldz, double scale, float* out,
+                                   skm_int ldo);
+SKM_API skm_status skm_cos_sin_f64(skm_int N, skm_int m, const double* Z,
+                                   skm_int ldz, double scale, double* out,
+                                   skm_int ldo);
 
 #ifdef __cplusplus
 }  /* extern "C" */
