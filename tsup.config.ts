@@ -1,6 +1,9 @@
 import { defineConfig } from 'tsup';
 
-// Node: ESM + CJS with types; browser: ESM only, no Node built-ins.
+// Node: CJS with types for both (dist/index.mjs is then rewritten by
+// scripts/esm-wrapper.mjs as an ESM face of the CJS build: one copy per
+// process); browser: ESM only, no Node built-ins. keepNames: messages say
+// "a Matrix", never esbuild's "_Matrix".
 export default defineConfig([
   {
     entry: { index: 'lib/index.ts' },
@@ -12,6 +15,20 @@ export default defineConfig([
     target: 'node18',
     clean: false,
     sourcemap: true,
+    keepNames: true,
+  },
+  {
+    // The `sketchmat` executable: one CommonJS file with its own copy of the library.
+    entry: { cli: 'lib/cli/cli.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.js' }),
+    dts: false,
+    platform: 'node',
+    target: 'node18',
+    clean: false,
+    sourcemap: true,
+    banner: { js: '#!/usr/bin/env node' },
+    keepNames: true,
   },
   {
     entry: { browser: 'lib/browser.ts' },
@@ -21,5 +38,6 @@ export default defineConfig([
     platform: 'browser',
     target: 'es2022',
     sourcemap: true,
+    keepNames: true,
   },
 ]);

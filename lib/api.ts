@@ -2,7 +2,7 @@
 export { Matrix } from './matrix';
 export type { MatrixOptions } from './matrix';
 export type { DType, FloatArray } from './dtype';
-export { ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError } from './errors';
+export { ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError, FormatError } from './errors';
 export type { SketchmatError } from './errors';
 export { ready, backendInfo } from './backend/select';
 export type { BackendInfo, ReadyOptions } from './backend/select';
@@ -18,6 +18,9 @@ export { CsrMatrix } from './sparse/csr';
 import * as sketch from './sketch/index';
 export { sketch };
 export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectOptions, ProjectAsyncOptions } from './sketch/index';
+// Bytes and text only here (browsers too); the Node entry (lib/index.ts) exports an io with files on disk.
+import * as io from './io/index';
+export { io };
 import * as features from './features/index';
 export { features };
 export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';

@@ -69,6 +69,28 @@ export class AbortError extends Error implements SketchmatError {
   }
 }
 
+/**
+ * A file or byte string that is not what its format says: a .npy file with a
+ * bad magic, header or size, a CSV line that is not numbers. A ValueError
+ * (code `SKM_FORMAT`) whose message names where — the byte offset or the line
+ * — and what was expected there; `source` is the file name when there is one.
+ */
+export class FormatError extends ValueError implements SketchmatError {
+  /** The file (or 'bytes' for an in-memory buffer). */
+  readonly source: string;
+  /** Byte offset of the problem (binary formats). */
+  readonly offset?: number;
+  /** 1-based line of the problem (text formats). */
+  readonly line?: number;
+  constructor(message: string, where: { source?: string; offset?: number; line?: number } = {}, options?: ErrorOptions) {
+    super(message, options);
+    named(this, 'FormatError', 'SKM_FORMAT');
+    this.source = where.source ?? 'bytes';
+    if (where.offset !== undefined) this.offset = where.offset;
+    if (where.line !== undefined) this.line = where.line;
+  }
+}
+
 /** Kernel status codes (native/include/sketchmat.h) as typed errors. */
 export function statusError(status: number, what: string): Error {
   switch (status) {
@@ -99,6 +121,6 @@ export function readingCallerValue<T>(what: string, read: () => T): T {
 export function isSketchmatError(e: unknown): boolean {
   return (
     e instanceof ShapeError || e instanceof DTypeError || e instanceof ValueError || e instanceof BackendError ||
-    e instanceof OutOfMemoryError || e instanceof AbortError
+    e instanceof OutOfMemoryError || e instanceof AbortError || e instanceof FormatError
   );
 }

@@ -35,3 +35,6 @@ setPlatform({
 });
 
 export * from './api';
+// Shadows api's io (an explicit export wins over `export *`): the same functions plus files on disk.
+import * as io from './io/node';
+export { io };

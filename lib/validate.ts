@@ -66,12 +66,43 @@ export function checkOptions<T extends object>(v: unknown, what: string, keys?: 
     throw new ValueError(`${what}: options must be an object, got ${describe(v)}`);
   }
   if (!keys) return v as Partial<T>;
+  // A misspelt option would otherwise be ignored in silence (nzz: 4 leaving nnz at its default).
+  const own = readingCallerValue(`${what}: options`, () => Object.keys(v));
+  for (const key of own) {
+    if (!(keys as readonly string[]).includes(key)) {
+      const near = nearest(key, keys);
+      throw new ValueError(
+        `${what}: unknown option ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; ` +
+          (keys.length ? `the options are ${keys.join(', ')}` : 'it takes no options'),
+      );
+    }
+  }
   const snapshot: Partial<T> = {};
   for (const key of keys) {
     const value = readingCallerValue(`${what}: reading option ${key}`, () => (v as T)[key]);
     if (value !== undefined) snapshot[key] = value;
   }
   return snapshot;
+}
+
+/** The valid key closest to a misspelt one (edit distance at most a third of its length, at least 1), if any. */
+function nearest(key: string, keys: readonly string[]): string | undefined {
+  let best: string | undefined, bestD = Math.max(1, Math.floor(key.length / 3)) + 1;
+  for (const k of keys) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 /**

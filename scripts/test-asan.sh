@@ -6,7 +6,7 @@
 #   scripts/test-asan.sh [jest args...]
 #
 # The sanitized addon is built in build-asan/ and loaded only through
-# SKETCHMAT_ADDON_PATH (lib/backend/native.ts): node-gyp-build prefers
+# SKETCHMAT_ADDON_PATH (lib/backend/find-addon.ts), which prefers
 # build/Release over the prebuilds, so a sanitized build must never land there
 # or in prebuilds/, where users and the normal test run would load it.
 #

@@ -157,7 +157,7 @@ test('the same bad input gives the same error on every backend', () => {
     ['huge rowOffset of an empty block', () => sketch.srht({ k: 2, n: 4, seed: 1 }).apply(new Matrix(0, 1, new Float64Array(0)), { rowOffset: 2 ** 52 })],
     ['shape mismatch', () => matmul(new Matrix(2, 3, new Float64Array(6)), new Matrix(2, 3, new Float64Array(6)))],
     ['fwht length', () => sketch.fwht(new Float64Array(3))],
-    ['mixed dtypes', () => matmul(new Matrix(1, 1, new Float32Array(1)), new Matrix(1, 1, new Float64Array(1)))],
+    ['mixed dtypes', () => matmul(new Matrix(1, 1, new Float32Array(1)), new Matrix(1, 1, new Float64Array(1)) as never)],
   ];
   const seen: Record<string, string[]> = {};
   for (const tb of testBackends()) {

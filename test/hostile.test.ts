@@ -243,14 +243,39 @@ describe('CsrMatrix and sketch.fromJSON', () => {
 describe('ready() and backend selection', () => {
   afterAll(() => testBackends()[0]?.activate());
 
-  test('options that are not objects reject with ValueError; bad values with BackendError; never a TypeError', async () => {
+  test('options that are not objects, unknown options and bad values reject with ValueError naming the option; never a TypeError', async () => {
     await expect(ready(null as never)).rejects.toThrow(ValueError);
     await expect(ready(5 as never)).rejects.toThrow(ValueError);
     await expect(ready({ wasmUrl: Symbol('x') as never })).rejects.toThrow(ValueError);
-    await expect(ready({ backend: 1n as never })).rejects.toThrow(BackendError);
-    await expect(ready({ threads: 1n as never })).rejects.toThrow(BackendError);
+    await expect(ready({ backend: 1n as never })).rejects.toThrow(/ready: backend must be one of native, wasm-simd, wasm/);
+    await expect(ready({ threads: 1n as never })).rejects.toThrow(/ready: threads must be an integer in \[1, 1024\]/);
+    await expect(ready({ threads: 0 })).rejects.toThrow(ValueError);
+    await expect(ready({ bogus: 1 } as never)).rejects.toThrow(/ready: unknown option "bogus"/);
+    await expect(ready({ backnd: 'wasm' } as never)).rejects.toThrow(/did you mean "backend"/);
     await expect(ready(throwingGetter('backend') as never)).rejects.toThrow(ValueError);
     expect(backendInfo().name).toMatch(/native|wasm/);
+  });
+
+  test('concurrent ready() calls: the same options share one load, other options are refused until it settles', async () => {
+    const a = ready({ backend: 'wasm' }), b = ready({ backend: 'wasm' });
+    expect(b).toBe(a);
+    await expect(ready({ backend: 'wasm-simd' })).rejects.toThrow(/another ready\(\) is still loading/);
+    expect((await a).name).toBe('wasm');
+    expect(backendInfo().name).toBe('wasm'); // what the first caller was told is what runs
+    expect((await ready({ backend: 'wasm-simd' })).name).toBe('wasm-simd');
+  });
+
+  test('threads on WebAssembly is not applied, and backendInfo says so', async () => {
+    const info = await ready({ backend: 'wasm-simd', threads: 4 });
+    expect(info.threads).toBe(1);
+    expect(info.notes.join(' ')).toMatch(/threads: 4 was not applied/);
+  });
+
+  test('a misspelt option of any function is a ValueError naming the nearest valid one', () => {
+    expect(() => sketch.sparseSign({ k: 10, n: 5, seed: 1, nzz: 4 } as never)).toThrow(/unknown option "nzz" \(did you mean "nnz"\?\)/);
+    expect(() => sketch.gaussian({ k: 10, n: 5, seed: 1, nnz: 4 } as never)).toThrow(/unknown option "nnz"; the options are k, n, seed/);
+    const A = new Matrix(1, 1, new Float64Array([1]));
+    expect(() => matmul(A, A, { transposeA: true } as never)).toThrow(/unknown option "transposeA"/);
   });
 });
 

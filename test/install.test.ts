@@ -96,3 +96,21 @@ test('the Node entry bundles as ESM (no dynamic require of Node built-ins)', () 
   rmSync(outfile, { force: true });
   expect(r.stdout.trim()).toMatch(/^(native|wasm-simd|wasm) 4$/);
 });
+
+test('one copy of the library per process: a Matrix from require() is a Matrix to import(), and names are not mangled', () => {
+  const r = runChild(`
+    const cjs = require(${JSON.stringify(join(root, 'dist', 'index.cjs'))});
+    import(${JSON.stringify(join(root, 'dist', 'index.mjs'))}).then((esm) => {
+      const A = new cjs.Matrix(1, 1, new Float64Array([2]));
+      const same = esm.Matrix === cjs.Matrix && A instanceof esm.Matrix;
+      const product = esm.matmul(A, new esm.Matrix(1, 1, new Float64Array([3]))).data[0];
+      let message = '';
+      try { esm.sketch.gaussian({ k: 1, n: 1, seed: 1 }).project(esm.CsrMatrix.fromDense(A).toDense(), { out: new esm.CsrMatrix(1, 1, new Int32Array([0, 0]), new Int32Array(0), new Float64Array(0)) }); } catch (e) { message = e.message; }
+      console.log(JSON.stringify({ same, product, message, name: esm.Matrix.name }));
+    });
+  `);
+  expect(r.stderr).toBe('');
+  const out = JSON.parse(r.stdout);
+  expect(out).toMatchObject({ same: true, product: 6, name: 'Matrix' });
+  expect(out.message).not.toMatch(/_Matrix|_CsrMatrix/);
+});

@@ -59,8 +59,9 @@ export function findAddon(packageRoot: string, env: Record<string, string | unde
     ...prebuildFiles(join(root, 'prebuilds', target), libcOf()),
   ].filter((f) => existsSync(f));
   if (candidates.length === 0) {
+    const where = override ? `SKETCHMAT_ADDON_PATH=${override}` : 'this package';
     throw new BackendError(
-      `native: this package has no addon for ${target} (no prebuilds/${target}/*.node, no build/Release/sketchmat.node); ` +
+      `native: ${where} has no addon for ${target} (no prebuilds/${target}/*.node, no build/Release/sketchmat.node); ` +
         'running on WebAssembly (to build one: docs/INSTALL.md)',
     );
   }

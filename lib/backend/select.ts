@@ -11,7 +11,7 @@
  */
 import { describe } from '../dtype';
 import { BackendError, ValueError, readingCallerValue } from '../errors';
-import { checkOptions } from '../validate';
+import { checkInt, checkOptions } from '../validate';
 import { Backend, BackendName, SIMD_LEVELS, SimdName } from './backend';
 import { Loaded, hasWasmSimd, instantiateAsync, instantiateSync, wasmBackend } from './wasm';
 
@@ -46,12 +46,17 @@ export interface BackendInfo {
   version: string;
   /** Why each backend that was tried and did not load did not load. */
   unavailable: Record<string, string>;
+  /** What a setting did not do here, e.g. `threads` on WebAssembly (which runs each call on one thread). */
+  notes: string[];
 }
 
 let platform: Platform | undefined;
 let current: Backend | undefined;
 let unavailable: Record<string, string> = {};
 let loading: Promise<BackendInfo> | undefined;
+/** The options of the ready() now loading (JSON), while it has not settled. */
+let loadingKey: string | undefined;
+let notes: string[] = [];
 
 export function setPlatform(p: Platform): void {
   platform = p;
@@ -143,6 +148,9 @@ function configure(b: Backend, options: ReadyOptions): Backend {
       throw new BackendError(`SKETCHMAT_THREADS must be an integer in [1, 1024]; got ${describe(options.threads ?? env.SKETCHMAT_THREADS)}`);
     }
     b.setThreads(threads);
+    if (b.name !== 'native' && threads !== 1) {
+      notes.push(`threads: ${threads} was not applied: WebAssembly runs each call on one thread (async calls on a worker of their own)`);
+    }
   }
   const simd = env.SKETCHMAT_SIMD;
   if (simd && b.name === 'native') {
@@ -158,7 +166,7 @@ function configure(b: Backend, options: ReadyOptions): Backend {
 }
 
 function info(b: Backend): BackendInfo {
-  return { name: b.name, simd: b.simd(), threads: b.threads(), version: b.version(), unavailable: { ...unavailable } };
+  return { name: b.name, simd: b.simd(), threads: b.threads(), version: b.version(), unavailable: { ...unavailable }, notes: [...notes] };
 }
 
 function noBackend(tried: BackendName[]): BackendError {
@@ -175,6 +183,7 @@ function recordFailure(name: BackendName, e: unknown): void {
 function selectSync(options: ReadyOptions): Backend {
   const tried = candidates(options);
   unavailable = {};
+  notes = [];
   for (const name of tried) {
     try {
       return (current = openBackendSync(name, options));
@@ -188,6 +197,7 @@ function selectSync(options: ReadyOptions): Backend {
 async function selectAsync(options: ReadyOptions): Promise<Backend> {
   const tried = candidates(options);
   unavailable = {};
+  notes = [];
   for (const name of tried) {
     try {
       return (current = await openBackend(name, options));
@@ -204,27 +214,53 @@ async function selectAsync(options: ReadyOptions): Promise<Backend> {
  * await it before anything else; its options stand in for the environment
  * variables.
  *
+ * Concurrent calls with the same options share one load; a call with other
+ * options while a load is under way rejects with a ValueError (await the
+ * first, then ask again), so no caller is told one backend while another runs.
+ *
+ * @throws ValueError (as a rejected Promise) for unknown options, a `backend`
+ *   that is not one of native, wasm-simd, wasm, `threads` outside [1, 1024], or
+ *   a `wasmUrl` that is not a string or URL; BackendError when no backend loads.
  * @example
  * const info = await ready(); // { name: 'native', simd: 'avx2', threads: 8, ... }
  */
 export function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
+  let key: string;
   try {
     options = checkOptions<ReadyOptions>(options, 'ready', ['backend', 'wasmUrl', 'threads']);
-    const url = options.wasmUrl;
+    const { backend: name, threads, wasmUrl: url } = options;
     if (url !== undefined && typeof url !== 'string' && !readingCallerValue('ready: wasmUrl', () => url instanceof URL)) {
       throw new ValueError(`ready: wasmUrl must be a string or a URL, got ${describe(options.wasmUrl)}`);
     }
+    if (name !== undefined && !(BACKEND_NAMES as readonly unknown[]).includes(name)) {
+      throw new ValueError(`ready: backend must be one of ${BACKEND_NAMES.join(', ')}, got ${describe(name)}`);
+    }
+    if (threads !== undefined) checkInt(threads, 'ready: threads', 1, 1024);
+    key = JSON.stringify({ backend: name, wasmUrl: url === undefined ? undefined : String(url), threads });
   } catch (e) {
     return Promise.reject(e);
   }
-  if (current && Object.keys(options).length === 0) return Promise.resolve(info(current));
-  if (!loading || Object.keys(options).length > 0) {
-    current = undefined;
-    loading = selectAsync(options).then(info, (e) => {
+  const none = key === '{}';
+  if (loadingKey !== undefined) {
+    if (key === loadingKey || none) return loading!;
+    return Promise.reject(new ValueError(
+      `ready: another ready() is still loading with other options (${loadingKey}); await it before asking for ${key}`,
+    ));
+  }
+  if (current && none) return Promise.resolve(info(current));
+  current = undefined;
+  loadingKey = key;
+  loading = selectAsync(options).then(
+    (b) => {
+      loadingKey = undefined;
+      return info(b);
+    },
+    (e) => {
+      loadingKey = undefined;
       loading = undefined;
       throw e;
-    });
-  }
+    },
+  );
   return loading;
 }
 

@@ -1,5 +1,5 @@
 /** Dense products through the backend's GEMM and GEMV kernels. */
-import { copyInto, newArray, subarrayOfArray } from '../dtype';
+import { FloatArray, copyInto, newArray, subarrayOfArray } from '../dtype';
 import { AbortError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim, overlaps, sameDType } from '../matrix';
 import { gemm, gemmAsync } from '../backend/core';
@@ -77,6 +77,7 @@ function plan(what: string, A: unknown, B: unknown, options: unknown): Plan {
  * @example
  * const C = matmul(A, B, { transB: true }); // A·Bᵀ
  */
+export function matmul<T extends FloatArray>(A: Matrix<T>, B: Matrix<T>, options?: MatmulOptions): Matrix<T>;
 export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
   const p = plan('matmul', A, B, options);
   const C = p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, p.m * p.n));
@@ -99,6 +100,7 @@ export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
  * @throws as matmul, as a rejected Promise; AbortError when `signal` fires
  *   before the result is written; ValueError for a `signal` that is not an AbortSignal.
  */
+export function matmulAsync<T extends FloatArray>(A: Matrix<T>, B: Matrix<T>, options?: MatmulOptions): Promise<Matrix<T>>;
 export async function matmulAsync(A: Matrix, B: Matrix, options?: MatmulOptions): Promise<Matrix> {
   const p = plan('matmulAsync', A, B, options);
   const signal = p.signal;

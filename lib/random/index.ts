@@ -4,17 +4,18 @@
  * backend; float32 entries are the float64 ones rounded. The exact mapping is
  * in native/kernels/RANDOM.md.
  */
-import { DType, checkDType, describe, newArray } from '../dtype';
+import { ArrayOf, DType, checkDType, describe, newArray } from '../dtype';
 import { ValueError, readingCallerValue } from '../errors';
 import { Matrix } from '../matrix';
 import { DIST } from '../backend/backend';
 import { philox4x32 as philoxKernel, randomFill } from '../backend/core';
 import { checkAllocation, checkDim, checkFinite, checkInt, checkOptions } from '../validate';
 
-export interface RandomOptions {
+export interface RandomOptions<D extends DType = DType> {
   /** An integer in [0, 2^53). Required: the same seed gives the same matrix. */
   seed: number;
-  dtype?: DType;
+  /** 'float64' (default) or 'float32'; the result's array type follows it. */
+  dtype?: D;
   /** Independent streams under one seed: an integer in [0, 2^32) (default 0). */
   stream?: number;
   /** Multiplies every entry (default 1), in float64 before rounding to float32. */
@@ -74,16 +75,16 @@ export function philox4x32(counter: ArrayLike<number>, key: ArrayLike<number>): 
 }
 
 /** A rows×cols matrix of independent N(0, 1) entries (times `scale`). */
-export function gaussian(rows: number, cols: number, options: RandomOptions): Matrix {
-  return fill('random.gaussian', DIST.gaussian, rows, cols, options);
+export function gaussian<D extends DType = 'float64'>(rows: number, cols: number, options: RandomOptions<D>): Matrix<ArrayOf<D>> {
+  return fill('random.gaussian', DIST.gaussian, rows, cols, options) as Matrix<ArrayOf<D>>;
 }
 
 /** A rows×cols matrix of independent uniform entries in [0, 1) (times `scale`). */
-export function uniform(rows: number, cols: number, options: RandomOptions): Matrix {
-  return fill('random.uniform', DIST.uniform, rows, cols, options);
+export function uniform<D extends DType = 'float64'>(rows: number, cols: number, options: RandomOptions<D>): Matrix<ArrayOf<D>> {
+  return fill('random.uniform', DIST.uniform, rows, cols, options) as Matrix<ArrayOf<D>>;
 }
 
 /** A rows×cols matrix of independent ±1 entries (times `scale`). */
-export function rademacher(rows: number, cols: number, options: RandomOptions): Matrix {
-  return fill('random.rademacher', DIST.rademacher, rows, cols, options);
+export function rademacher<D extends DType = 'float64'>(rows: number, cols: number, options: RandomOptions<D>): Matrix<ArrayOf<D>> {
+  return fill('random.rademacher', DIST.rademacher, rows, cols, options) as Matrix<ArrayOf<D>>;
 }

@@ -125,6 +125,7 @@ export class SketchOperator {
    * const S = sketch.countSketch({ k: 2048, n: A.rows, seed: 1 });
    * const SA = S.apply(A); // 2048 × A.cols
    */
+  apply<T extends FloatArray>(A: Matrix<T> | CsrMatrix<T>, options?: ApplyOptions): Matrix<T>;
   apply(A: Matrix | CsrMatrix, options?: ApplyOptions): Matrix {
     const S = self(this, 'apply');
     const what = `${S.what}.apply`;
@@ -169,6 +170,7 @@ export class SketchOperator {
    * @example
    * const P = sketch.srht({ k: 256, n: 1024, seed: 7 }).project(embeddings); // N × 256
    */
+  project<T extends FloatArray>(X: Matrix<T> | CsrMatrix<T>, options?: ProjectOptions): Matrix<T>;
   project(X: Matrix | CsrMatrix, options?: ProjectOptions): Matrix {
     const S = self(this, 'project');
     const what = `${S.what}.project`;
@@ -202,6 +204,7 @@ export class SketchOperator {
    *
    * @throws as project, as a rejected Promise; AbortError when `signal` fires first.
    */
+  projectAsync<T extends FloatArray>(X: Matrix<T> | CsrMatrix<T>, options?: ProjectAsyncOptions): Promise<Matrix<T>>;
   async projectAsync(X: Matrix | CsrMatrix, options?: ProjectAsyncOptions): Promise<Matrix> {
     const S = self(this, 'projectAsync');
     const what = `${S.what}.projectAsync`;

@@ -13,13 +13,13 @@ export interface SketchOptions {
   seed: number;
 }
 
-/** The options object with k, n and seed checked; k >= minK. */
-export function baseOptions<T extends SketchOptions>(what: string, options: unknown, minK = 0): T {
+/** The options object with k, n and seed checked; k >= minK; `extra` names the kind's own parameters. */
+export function baseOptions<T extends SketchOptions>(what: string, options: unknown, minK = 0, extra: readonly string[] = []): T {
   if (options === null || typeof options !== 'object') {
     throw new ValueError(`${what}: expected options { k, n, seed }, got ${describe(options)}`);
   }
   // One read of each option (getters included), before anything is checked.
-  const o = checkOptions<T>(options, what, ['k', 'n', 'seed', 'nnz', 'density', 'degree'] as (keyof T & string)[]) as T;
+  const o = checkOptions<T>(options, what, ['k', 'n', 'seed', ...extra] as (keyof T & string)[]) as T;
   checkDim(o.k, `${what}: k`);
   checkDim(o.n, `${what}: n`);
   if (o.k < minK) throw new ValueError(`${what}: k must be at least ${minK}, got ${o.k}`);

@@ -30,7 +30,7 @@ export interface VerySparseOptions extends SketchOptions {
  */
 export function sparseSign(options: SparseSignOptions): SketchOperator {
   const what = 'sketch.sparseSign';
-  const o = baseOptions<SparseSignOptions>(what, options, 1);
+  const o = baseOptions<SparseSignOptions>(what, options, 1, ['nnz']);
   const nnz = o.nnz === undefined ? Math.min(8, o.k) : checkInt(o.nnz, `${what}: nnz`, 1, o.k);
   return makeOperator('sparseSign', o.k, o.n, { nnz }, o.seed, SKETCH_KIND.sparseSign, nnz);
 }
@@ -61,7 +61,7 @@ export function countSketch(options: SketchOptions): SketchOperator {
  */
 export function verySparse(options: VerySparseOptions): SketchOperator {
   const what = 'sketch.verySparse';
-  const o = baseOptions<VerySparseOptions>(what, options);
+  const o = baseOptions<VerySparseOptions>(what, options, 0, ['density']);
   const density = o.density === undefined ? Math.min(1, 1 / Math.sqrt(Math.max(o.n, 1))) : o.density;
   if (typeof density !== 'number' || !(density >= MIN_DENSITY && density <= 1)) {
     throw new ValueError(`${what}: density must be a number in [2^-40, 1], got ${describe(o.density)}`);

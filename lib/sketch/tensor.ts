@@ -24,7 +24,7 @@ export interface TensorSketchOptions extends SketchOptions {
  */
 export function tensorSketch(options: TensorSketchOptions): SketchOperator {
   const what = 'sketch.tensorSketch';
-  const o = baseOptions<TensorSketchOptions>(what, options, 1);
+  const o = baseOptions<TensorSketchOptions>(what, options, 1, ['degree']);
   const degree = o.degree === undefined ? 2 : checkInt(o.degree, `${what}: degree`, 1, 64);
   const cols = o.n ** degree;
   return makeOperator('tensorSketch', o.k, o.n, { degree }, o.seed, SKETCH_KIND.tensorSketch, degree, cols);

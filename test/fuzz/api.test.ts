@@ -14,6 +14,7 @@ import { forEachBackend } from '../support/backends';
 import { outcome } from '../support/contract';
 import { ENTRIES, FuzzEntry } from './entries';
 import { SKETCH_ENTRIES } from './entries-sketch';
+import { IO_ENTRIES } from './entries-io';
 import { FEATURES_ENTRIES } from './entries-features';
 import { HOSTILE } from './hostile';
 
@@ -62,9 +63,9 @@ function applySwap(s: Swap): unknown[] {
 }
 
 forEachBackend(() => {
-  describe.each([...ENTRIES, ...SKETCH_ENTRIES, ...FEATURES_ENTRIES].map((e) => [e.name, e] as const))('%s', (_name, entry) => {
+  describe.each([...ENTRIES, ...SKETCH_ENTRIES, ...IO_ENTRIES, ...FEATURES_ENTRIES].map((e) => [e.name, e] as const))('%s', (_name, entry) => {
     // fromJSON's random text is mostly invalid: it only has to fail with a typed error.
-    const mayRefuse = entry.name.startsWith('sketch.fromJSON') || entry.name.startsWith('features.fromJSON');
+    const mayRefuse = entry.mayRefuse === true || entry.name.startsWith('sketch.fromJSON');
     test('valid arguments give the reference answer', async () => {
       await fc.assert(
         fc.asyncProperty(entry.args, async (args) => {

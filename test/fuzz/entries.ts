@@ -19,6 +19,8 @@ export interface FuzzEntry {
   args: fc.Arbitrary<unknown[]>;
   /** Index of the options argument, and the option keys worth swapping for hostile values. */
   options?: { index: number; keys: string[] };
+  /** Valid-looking arguments may still be refused with a typed error (parsers of arbitrary input). */
+  mayRefuse?: boolean;
   /** Argument indices the hostile fuzzer may replace (default: all). */
   hostileArgs?: number[];
   call(...args: unknown[]): unknown;

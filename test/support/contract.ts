@@ -4,9 +4,9 @@
  * ("Cannot read properties of …", "Invalid typed array length", "x is not a
  * function") and never anything untyped.
  */
-import { AbortError, BackendError, DTypeError, OutOfMemoryError, ShapeError, ValueError } from '../../lib/api';
+import { AbortError, BackendError, DTypeError, FormatError, OutOfMemoryError, ShapeError, ValueError } from '../../lib/api';
 
-export const TYPED_ERRORS = [ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError] as const;
+export const TYPED_ERRORS = [ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError, FormatError] as const;
 const TYPED_NAMES = new Set(TYPED_ERRORS.map((E) => E.name));
 
 /** Thrown on purpose by hostile inputs (throwing getters, Proxy traps): passing it through unchanged is allowed. */

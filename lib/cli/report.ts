@@ -1,0 +1,118 @@
+/**
+ * The benchmark JSON (bench/run.mjs) as one self-contained HTML page with
+ * inline SVG plots: GEMM GFLOP/s against size per backend, and for every
+ * other group of cases (suite, operation, dtype, shape) the time of each
+ * backend and baseline as bars. No scripts, no external files: it opens
+ * from disk and can be attached to an issue.
+ */
+
+interface Result {
+  suite: string;
+  case: string;
+  backend: string;
+  dtype?: string;
+  shape?: number[];
+  seconds: number;
+  gflops?: number;
+  mode?: string;
+}
+
+interface Target { issue?: number; name: string; target?: number; value?: number; pass?: boolean; note?: string }
+
+export interface BenchJSON {
+  header?: Record<string, unknown>;
+  results?: Result[];
+  skipped?: { suite?: string; case?: string; backend?: string; reason?: string }[];
+  targets?: Target[];
+}
+
+/** Numbers to 4 significant digits (targets carry ratios like 0.7692307692307692). */
+function num(v: unknown): string {
+  return typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : String(v ?? '');
+}
+
+function esc(s: unknown): string {
+  return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// One color per backend, the same in every plot (Tableau 10, in order of first appearance).
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+let colors = new Map<string, string>();
+const colorOf = (backend: string) => colors.get(backend) ?? colors.set(backend, PALETTE[colors.size % PALETTE.length]).get(backend)!;
+
+function formatSeconds(s: number): string {
+  return s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 2)} ms` : `${(s * 1e6).toFixed(0)} µs`;
+}
+
+/** Horizontal bars, one per result, longest = slowest (linear scale, so ratios read directly). */
+function barChart(title: string, rows: Result[]): string {
+  const sorted = [...rows].sort((a, b) => a.seconds - b.seconds);
+  const max = Math.max(...sorted.map((r) => r.seconds), 1e-12);
+  const labelW = 300, barW = 420, rowH = 18, top = 8;
+  const h = top + sorted.length * rowH + 8;
+  const bars = sorted.map((r, i) => {
+    const y = top + i * rowH;
+    const w = Math.max(1, (r.seconds / max) * barW);
+    return `<text x="${labelW - 6}" y="${y + 13}" text-anchor="end">${esc(r.case)} · ${esc(r.backend)}</text>` +
+      `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 4}" fill="${colorOf(r.backend)}"/>` +
+      `<text x="${labelW + w + 4}" y="${y + 13}">${esc(formatSeconds(r.seconds))}${r.gflops ? ` · ${r.gflops.toFixed(1)} GFLOP/s` : ''}</text>`;
+  });
+  return `<h3>${esc(title)}</h3><svg width="${labelW + barW + 170}" height="${h}" font-size="11" font-family="sans-serif">${bars.join('')}</svg>`;
+}
+
+/** GFLOP/s against size (the cube root of m·k·n), one line per backend, log-scaled x. */
+function lineChart(title: string, rows: Result[]): string {
+  const series = new Map<string, [number, number][]>();
+  for (const r of rows) {
+    if (!r.gflops || !r.shape) continue;
+    const size = Math.cbrt(r.shape.reduce((a, b) => a * b, 1));
+    (series.get(r.backend) ?? series.set(r.backend, []).get(r.backend)!).push([size, r.gflops]);
+  }
+  const pts = [...series.values()].flat();
+  if (pts.length === 0) return '';
+  const [x0, x1] = [Math.min(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[0]))];
+  const y1 = Math.max(...pts.map((p) => p[1])) * 1.1;
+  const W = 560, H = 260, L = 50, B = 30, T = 16;
+  const lx = (x: number) => L + (x1 === x0 ? 0.5 : Math.log(x / x0) / Math.log(x1 / x0)) * (W - L - 10);
+  const ly = (y: number) => T + (1 - y / y1) * (H - T - B);
+  const lines = [...series.entries()].map(([name, ps], i) => {
+    const p = ps.sort((a, b) => a[0] - b[0]);
+    return `<polyline fill="none" stroke="${colorOf(name)}" stroke-width="2" points="${p.map(([x, y]) => `${lx(x).toFixed(1)},${ly(y).toFixed(1)}`).join(' ')}"/>` +
+      p.map(([x, y]) => `<circle cx="${lx(x).toFixed(1)}" cy="${ly(y).toFixed(1)}" r="3" fill="${colorOf(name)}"/>`).join('') +
+      `<text x="${W + 8}" y="${T + 12 + 14 * i}" fill="${colorOf(name)}">${esc(name)}</text>`;
+  });
+  const ticks = [...new Set(pts.map((p) => Math.round(p[0])))].map((x) => `<text x="${lx(x).toFixed(1)}" y="${H - 12}" text-anchor="middle">${x}</text>`);
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${L - 6}" y="${ly(f * y1) + 4}" text-anchor="end">${(f * y1).toFixed(0)}</text>`);
+  return `<h3>${esc(title)}</h3><svg width="${W + 140}" height="${H}" font-size="11" font-family="sans-serif">` +
+    `<line x1="${L}" y1="${H - B}" x2="${W}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#999"/>` +
+    `${ticks.join('')}${yTicks.join('')}<text x="${(L + W) / 2}" y="${H}" text-anchor="middle">size (∛(m·k·n))</text>` +
+    `<text x="${L + 6}" y="${T + 10}">GFLOP/s</text>${lines.join('')}</svg>`;
+}
+
+/** The report: machine, targets, then one plot per group of cases. */
+export function benchReport(json: BenchJSON): string {
+  const results = (json.results ?? []).filter((r) => r && typeof r.seconds === 'number' && r.seconds > 0);
+  colors = new Map();
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const key = r.suite === 'gemm' ? `gemm · ${r.dtype ?? ''}` : `${r.suite} · ${r.case.split('/')[0]} · ${r.dtype ?? ''} · ${JSON.stringify(r.shape ?? [])}`;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
+  }
+  const plots = [...groups.entries()].map(([key, rows]) => (key.startsWith('gemm') ? lineChart(`${key}: GFLOP/s vs size`, rows) : barChart(key, rows)));
+  const h = json.header ?? {};
+  const targets = (json.targets ?? []).map((t) =>
+    `<tr><td>${esc(t.issue ?? '')}</td><td>${esc(t.name)}</td><td>${esc(num(t.value))}</td><td>${esc(num(t.target))}</td>` +
+      `<td style="color:${t.pass ? 'green' : 'firebrick'}">${t.pass ? 'PASS' : 'MISS'}</td><td>${esc(t.note ?? '')}</td></tr>`);
+  const skipped = (json.skipped ?? []).map((s) => `<li>${esc(s.suite ?? '')} ${esc(s.case ?? '')} ${esc(s.backend ?? '')}: ${esc(s.reason ?? '')}</li>`);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>sketchmat benchmarks</title>
+<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}td,th{padding:2px 8px;text-align:left;font-size:13px}h3{margin-top:1.6em;font-size:14px}</style></head><body>
+<h1>sketchmat benchmarks</h1>
+<p>${esc(h.date ?? '')} · ${esc(h.cpu ?? '')} × ${esc(h.cores ?? '')} · Node ${esc(h.node ?? '')} · commit ${esc(String(h.commit ?? '').slice(0, 10))} · ${esc(h.protocol ?? '')} run, load average ${esc(JSON.stringify(h.loadavgStart ?? ''))} → ${esc(JSON.stringify(h.loadavgEnd ?? ''))}</p>
+<p>Each time is the median of the timed runs after a warm-up (bench/README.md). Bars are linear in time: shorter is faster.</p>
+${targets.length ? `<h2>Targets</h2><table><tr><th>issue</th><th>target</th><th>value</th><th>goal</th><th></th><th>note</th></tr>${targets.join('')}</table>` : ''}
+<h2>Results</h2>
+${plots.join('\n')}
+${skipped.length ? `<h2>Skipped</h2><ul>${skipped.join('')}</ul>` : ''}
+</body></html>
+`;
+}
