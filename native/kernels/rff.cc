@@ -50,18 +50,24 @@ void CosSinRowsT(size_t r0, size_t r1, size_t m, const T* Z, size_t ldz,
         src = zbuf;
       }
       const auto v = hn::LoadU(d, src);
+      // Whole vectors are stored in place; only a row's tail goes through
+      // the buffers (a memcpy per vector cost more than the cos and sin).
+      T* dc = count == N ? oc + j : cbuf;
+      T* ds = count == N ? os + j : sbuf;
       // !(|v| <= limit) is true for NaN too.
       if (hn::AllTrue(d, hn::Le(hn::Abs(v), limit))) {
-        hn::Store(hn::Mul(hn::Cos(d, v), s), d, cbuf);
-        hn::Store(hn::Mul(hn::Sin(d, v), s), d, sbuf);
+        hn::StoreU(hn::Mul(hn::Cos(d, v), s), d, dc);
+        hn::StoreU(hn::Mul(hn::Sin(d, v), s), d, ds);
       } else {
         for (size_t t = 0; t < N; ++t) {
-          cbuf[t] = static_cast<T>(std::cos(src[t])) * scale;
-          sbuf[t] = static_cast<T>(std::sin(src[t])) * scale;
+          dc[t] = static_cast<T>(std::cos(src[t])) * scale;
+          ds[t] = static_cast<T>(std::sin(src[t])) * scale;
         }
       }
-      std::memcpy(oc + j, cbuf, count * sizeof(T));
-      std::memcpy(os + j, sbuf, count * sizeof(T));
+      if (count < N) {
+        std::memcpy(oc + j, cbuf, count * sizeof(T));
+        std::memcpy(os + j, sbuf, count * sizeof(T));
+      }
     }
   }
 }
