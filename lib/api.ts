@@ -29,3 +29,6 @@ export type {
   QrOptions, QrResult, CholeskyOptions, SolveTriangularOptions, EighOptions, EighResult, SvdOptions, SvdResult,
   RsvdOptions, RsvdResult, PcaOptions, Pca,
 } from './linalg/index';
+import * as features from './features/index';
+export { features };
+export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';
