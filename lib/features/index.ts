@@ -5,6 +5,7 @@
  */
 import { describe } from '../dtype';
 import { ValueError, readingCallerValue } from '../errors';
+import { isPlainObject } from '../validate';
 import { SimHash, SimHashJSON, simhash } from './simhash';
 import * as hamming from './hamming';
 import { RandomFourierFeatures, RffJSON, rff } from './rff';
@@ -66,9 +67,3 @@ function fromJSONUnchecked(json: unknown): SimHash | RandomFourierFeatures {
   return simhash({ bits: j.bits as number, dim: j.dim as number, seed: j.seed as number });
 }
 
-/** An object literal or JSON.parse result (prototype Object.prototype of some realm, or null). */
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
