@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "sketchmat.h"
+#include "skm_features.h"
 
 namespace {
 
@@ -1185,6 +1186,130 @@ void FuzzSvd(FuzzedDataProvider& in) {
   else FuzzSvdT<double>(in);
 }
 
+// ---- vector codes (skm_features.h) -------------------------------------------
+// skm_sign_pack_*: exact extents, packed bits equal to a bit-by-bit reference
+// (NaN, -0 and 0 give 0), bad sizes SKM_EINVAL. skm_hamming_topk: exact
+// extents, result equal to a brute-force sort of (distance, index) keys, the
+// same for 1 and several threads (PickMachine), bad sizes SKM_EINVAL with the
+// outputs untouched. skm_cos_sin_*: exact extents, within a few ULP of
+// std::cos / std::sin (same NaN), padding between output rows never written.
+
+template <typename T>
+void FuzzSignPackT(FuzzedDataProvider& in) {
+  const int64_t N = Dim(in);
+  int64_t bits = 32 * in.ConsumeIntegralInRange<int64_t>(0, 40);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) bits = in.ConsumeIntegralInRange<int64_t>(-64, 70000);
+  const int64_t ldx = std::max<int64_t>(bits, 0) + in.ConsumeIntegralInRange<int64_t>(bits > 0 && in.ConsumeBool() ? -2 : 0, 3);
+  const bool valid = N >= 0 && bits >= 32 && bits % 32 == 0 && bits <= 65504 && ldx >= bits;
+  if (!valid) {
+    if (skm_sign_pack_f32(N, bits, nullptr, ldx, nullptr) != SKM_EINVAL && N > 0) Fail("sign_pack accepted bad sizes");
+    return;
+  }
+  const size_t words = size_t(bits / 32);
+  Exact<T> X(Extent(N, bits, ldx));
+  FillValues(in, X.p, X.n, true);
+  Exact<uint32_t> codes(size_t(N) * words);
+  skm_status st = sizeof(T) == 4
+      ? skm_sign_pack_f32(N, bits, reinterpret_cast<const float*>(X.p), ldx, codes.p)
+      : skm_sign_pack_f64(N, bits, reinterpret_cast<const double*>(X.p), ldx, codes.p);
+  if (st != SKM_OK) Fail("sign_pack refused valid sizes");
+  for (int64_t r = 0; r < N; ++r) {
+    for (int64_t j = 0; j < bits; ++j) {
+      const bool bit = (codes.p[size_t(r) * words + size_t(j / 32)] >> (j % 32)) & 1u;
+      if (bit != (X.p[size_t(r * ldx + j)] > T(0))) Fail("sign_pack bit differs from the sign");
+    }
+  }
+}
+
+void FuzzSignPack(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzSignPackT<float>(in);
+  else FuzzSignPackT<double>(in);
+}
+
+void FuzzHammingTopK(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t words = in.ConsumeIntegralInRange<int64_t>(0, 12) == 0 ? in.ConsumeIntegralInRange<int64_t>(-2, 2100)
+                                                                     : in.ConsumeIntegralInRange<int64_t>(1, 9);
+  // Mostly small; sometimes past the 2^14 codes a thread takes.
+  const int64_t n = in.ConsumeIntegralInRange<int>(0, 19) == 0 ? in.ConsumeIntegralInRange<int64_t>(16384, 40000) : Dim(in);
+  const int64_t Q = in.ConsumeIntegralInRange<int64_t>(0, 4);
+  int64_t k = in.ConsumeIntegralInRange<int64_t>(0, std::max<int64_t>(n, 0) + 2);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) k = in.ConsumeIntegralInRange<int64_t>(-3, 3);
+  const bool valid = words >= 1 && words <= 2047 && n >= 0 && Q >= 0 && k >= 0 && k <= n;
+  if (!valid) {
+    if (skm_hamming_topk(n, words, nullptr, Q, nullptr, k, nullptr, nullptr) != SKM_EINVAL) Fail("hamming_topk accepted bad sizes");
+    return;
+  }
+  // Few distinct words: many ties.
+  const uint32_t pool[4] = {in.ConsumeIntegral<uint32_t>(), in.ConsumeIntegral<uint32_t>(), in.ConsumeIntegral<uint32_t>(), 0u};
+  Exact<uint32_t> codes(size_t(n * words)), queries(size_t(Q * words));
+  for (size_t i = 0; i < codes.n; ++i) codes.p[i] = in.remaining_bytes() ? pool[in.ConsumeIntegral<uint8_t>() & 3] : pool[i & 3];
+  for (size_t i = 0; i < queries.n; ++i) queries.p[i] = in.ConsumeIntegral<uint32_t>();
+  Exact<int32_t> idx(size_t(Q * k));
+  Exact<uint16_t> dist(size_t(Q * k));
+  if (skm_hamming_topk(n, words, codes.p, Q, queries.p, k, idx.p, dist.p) != SKM_OK) Fail("hamming_topk refused valid sizes");
+  std::vector<uint64_t> keys(static_cast<size_t>(n));
+  for (int64_t q = 0; q < Q; ++q) {
+    for (int64_t i = 0; i < n; ++i) {
+      uint64_t d = 0;
+      for (int64_t w = 0; w < words; ++w) d += __builtin_popcount(codes.p[i * words + w] ^ queries.p[q * words + w]);
+      keys[size_t(i)] = (d << 32) | uint64_t(i);
+    }
+    std::partial_sort(keys.begin(), keys.begin() + k, keys.end());
+    for (int64_t j = 0; j < k; ++j) {
+      if (idx.p[q * k + j] != int32_t(keys[size_t(j)] & 0xFFFFFFFFu) || dist.p[q * k + j] != uint16_t(keys[size_t(j)] >> 32)) {
+        Fail("hamming_topk differs from the brute-force sort");
+      }
+    }
+  }
+}
+
+template <typename T>
+void FuzzCosSinT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t N = Dim(in), m = Dim(in);
+  const int64_t ldz = m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int64_t ldo = 2 * m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const double scale = in.ConsumeBool() ? 1.0 : 0.125;
+  auto call = [&](const T* Z, T* out) {
+    return sizeof(T) == 4 ? skm_cos_sin_f32(N, m, reinterpret_cast<const float*>(Z), ldz, scale, reinterpret_cast<float*>(out), ldo)
+                          : skm_cos_sin_f64(N, m, reinterpret_cast<const double*>(Z), ldz, scale, reinterpret_cast<double*>(out), ldo);
+  };
+  if (N > 0 && m > 0 && (ldz < m || ldo < 2 * m)) {
+    if (call(nullptr, nullptr) != SKM_EINVAL) Fail("cos_sin accepted a short leading dimension");
+    return;
+  }
+  Exact<T> Z(Extent(N, m, ldz)), out(Extent(N, 2 * m, ldo));
+  for (size_t i = 0; i < Z.n; ++i) {
+    // Mostly moderate angles; sometimes huge or special.
+    Z.p[i] = in.ConsumeIntegralInRange<int>(0, 15) == 0 ? Value<T>(in) * T(1e5) : Value<T>(in) * T(60);
+  }
+  const T sentinel = T(-7);
+  for (size_t i = 0; i < out.n; ++i) out.p[i] = sentinel;
+  if (call(Z.p, out.p) != SKM_OK) Fail("cos_sin refused valid sizes");
+  for (int64_t i = 0; i < N; ++i) {
+    for (int64_t j = 0; j < ldo && i * ldo + j < int64_t(out.n); ++j) {
+      const T got = out.p[size_t(i * ldo + j)];
+      if (j >= 2 * m) {
+        if (!SameBits(&got, &sentinel, sizeof(T))) Fail("cos_sin wrote padding");
+        continue;
+      }
+      const double z = double(Z.p[size_t(i * ldz + (j % m))]);
+      const double want = (j < m ? std::cos(z) : std::sin(z)) * scale;
+      if (std::isnan(want)) {
+        if (!std::isnan(double(got))) Fail("cos_sin: NaN expected");
+      } else if (!(std::fabs(double(got) - want) <= 16 * Eps<T>() * scale + 4 * Eps<T>() * std::fabs(z) * scale)) {
+        Fail("cos_sin differs from std::cos / std::sin");
+      }
+    }
+  }
+}
+
+void FuzzCosSin(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzCosSinT<float>(in);
+  else FuzzCosSinT<double>(in);
+}
+
 // ---- structured operators (skm_structured.h) --------------------------------
 // Monarch: a double reference from the formula M[(i1,i0),(j1,j0)] =
 // L_{i0}[i1,j1] R_{j1}[i0,j0], both directions; exact-extent buffers (the
@@ -1288,6 +1413,9 @@ const Target kTargets[] = {
     {"qr", FuzzQr},
     {"eigh", FuzzEigh},
     {"svd", FuzzSvd},
+    {"sign_pack", FuzzSignPack},
+    {"hamming_topk", FuzzHammingTopK},
+    {"cos_sin", FuzzCosSin},
     {"monarch", FuzzMonarch},
 };
 

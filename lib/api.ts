@@ -18,6 +18,9 @@ export { CsrMatrix } from './sparse/csr';
 import * as sketch from './sketch/index';
 export { sketch };
 export type { SketchOperator, SketchJSON, SketchKind, SketchOptions, ApplyOptions, ProjectOptions, ProjectAsyncOptions } from './sketch/index';
+// Bytes and text only here (browsers too); the Node entry (lib/index.ts) exports an io with files on disk.
+import * as io from './io/index';
+export { io };
 export { NotPositiveDefiniteError } from './errors';
 import * as linalg from './linalg/index';
 export { linalg };
@@ -29,6 +32,6 @@ export type {
 import * as structured from './structured/index';
 export { structured };
 export type { LinearOperator, LinearAsyncOptions, MonarchSpec } from './structured/index';
-// Bytes and text only here (browsers too); the Node entry (lib/index.ts) exports an io with files on disk.
-import * as io from './io/index';
-export { io };
+import * as features from './features/index';
+export { features };
+export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';

@@ -85,6 +85,17 @@ export function checkOptions<T extends object>(v: unknown, what: string, keys?: 
   return snapshot;
 }
 
+/**
+ * An object literal or JSON.parse result (prototype Object.prototype of some
+ * realm, or null): not an array, typed array, Date, Map, class instance…
+ * (what toJSON/fromJSON round trips take).
+ */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** The valid key closest to a misspelt one (edit distance at most a third of its length, at least 1), if any. */
 function nearest(key: string, keys: readonly string[]): string | undefined {
   let best: string | undefined, bestD = Math.max(1, Math.floor(key.length / 3)) + 1;

@@ -8,6 +8,7 @@
 #     targets  default: all of them
 #   FUZZ_MERGE=1   afterwards, minimize what was found into fuzz/corpus/<target>/
 #   FUZZ_JOBS=N    parallel compile jobs (default 2)
+#   FUZZ_ONE_TARGET=1 build AVX2 and the scalar baseline only (CI's fuzz stage)
 #   FUZZ_SKIP_SSE4=1  build without the SSE4 target: CI's fuzz stage, whose
 #                  time is mostly compiling 4 x86 targets sanitized (SSE4 is
 #                  still run sanitized by the whole jest suite, test-asan.sh)
@@ -29,8 +30,14 @@ command -v "$cxx" >/dev/null || { echo "fuzz-native: $cxx not found (apt-get ins
 
 disabled=HWY_SSSE3
 [[ ${FUZZ_SKIP_SSE4:-0} == 1 ]] && disabled="(HWY_SSSE3|HWY_SSE4)"
+# CI's fuzz stage: one vector target (AVX2) beside the scalar baseline. The
+# sanitized compile of every kernel per target is most of the stage's time;
+# SSE4 and AVX-512 still run sanitized in the ASan jest stage (test-asan.sh).
+[[ ${FUZZ_ONE_TARGET:-0} == 1 ]] && disabled="(HWY_SSSE3|HWY_SSE4|HWY_AVX3|HWY_AVX3_DL)"
+# -g1 (line tables): stack traces keep file:line; full -g made the sanitized
+# compile of every kernel per target the slowest part of CI.
 common=(
-  -std=c++17 -O1 -g -fno-omit-frame-pointer -ffp-contract=off
+  -std=c++17 -O1 -g1 -fno-omit-frame-pointer -ffp-contract=off
   "-DHWY_DISABLED_TARGETS=$disabled"
   -Inative/include -Inative/kernels -Ideps/highway
   -fno-sanitize-recover=all

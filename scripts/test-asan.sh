@@ -35,7 +35,7 @@ napiinc=$(node -p "require('node-addon-api').include_dir")
 
 san=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 cflags=(
-  -std=c++17 -O1 -g -fPIC -ffp-contract=off -fexceptions
+  -std=c++17 -O1 -g1 -fPIC -ffp-contract=off -fexceptions
   -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DHWY_DISABLED_TARGETS=HWY_SSSE3
   -I"$nodeinc" -I"$napiinc" -Inative/include -Inative/kernels -Ideps/highway
   "${san[@]}"

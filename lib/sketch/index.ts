@@ -8,6 +8,7 @@
  */
 import { describe } from '../dtype';
 import { ValueError, readingCallerValue } from '../errors';
+import { isPlainObject } from '../validate';
 import { gaussian, rademacher } from './dense';
 import { countSketch, sparseSign, verySparse } from './sparse';
 import { srht } from './srht';
@@ -73,15 +74,6 @@ function fromJSONUnchecked(json: SketchJSON | string): SketchOperator {
   return FACTORY[kind]({ k: o.k, n: o.n, seed: o.seed, ...(params as object) } as never);
 }
 
-/**
- * An object literal or JSON.parse result (prototype Object.prototype of some
- * realm, or null): not an array, typed array, Date, Map, class instance….
- */
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
 
 /**
  * The Johnson–Lindenstrauss target dimension: the smallest k with

@@ -4,10 +4,12 @@
  * ("Cannot read properties of …", "Invalid typed array length", "x is not a
  * function") and never anything untyped.
  */
-import { AbortError, BackendError, DTypeError, FormatError, NotPositiveDefiniteError, OutOfMemoryError, ShapeError, ValueError } from '../../lib/api';
+import {
+  AbortError, BackendError, DTypeError, FormatError, NotPositiveDefiniteError, OutOfMemoryError, ShapeError, ValueError,
+} from '../../lib/api';
 
 // NotPositiveDefiniteError is a ValueError that carries the failing pivot (linalg.cholesky).
-export const TYPED_ERRORS = [ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError, NotPositiveDefiniteError, FormatError] as const;
+export const TYPED_ERRORS = [ShapeError, DTypeError, ValueError, BackendError, OutOfMemoryError, AbortError, FormatError, NotPositiveDefiniteError] as const;
 const TYPED_NAMES = new Set(TYPED_ERRORS.map((E) => E.name));
 
 /** Thrown on purpose by hostile inputs (throwing getters, Proxy traps): passing it through unchanged is allowed. */

@@ -1,0 +1,45 @@
+/**
+ * The vector-code kernels (native/include/skm_features.h) as typed calls.
+ * Callers have checked shapes and options.
+ */
+import type { FloatArray } from '../dtype';
+import { dtypeOf } from '../dtype';
+import { callKernel, callKernelAsync, extent, inout, input, kernelName, output, result } from './kernel';
+
+/** codes (N × bits/32 words) = the packed signs of X's N rows of `bits` values (row stride ldx). */
+export function signPack(N: number, bits: number, X: FloatArray, ldx: number, codes: Uint32Array, what: string): void {
+  callKernel(kernelName('sign_pack', dtypeOf(X)), [
+    N, bits, input(X, extent(N, bits, ldx)), ldx, output(codes, N * (bits / 32)),
+  ], what);
+}
+
+/** The k nearest of n codes for each of Q queries (words per code), into indices / distances (Q × k). */
+export function hammingTopK(
+  n: number, words: number, codes: Uint32Array, Q: number, queries: Uint32Array, k: number,
+  indices: Int32Array, distances: Uint16Array, what: string,
+): void {
+  callKernel('skm_hamming_topk', [
+    n, words, input(codes, n * words), Q, input(queries, Q * words), k,
+    output(indices, Q * k), output(distances, Q * k),
+  ], what);
+}
+
+/** hammingTopK off the event loop, on copies; resolves to new index and distance arrays. */
+export async function hammingTopKAsync(
+  n: number, words: number, codes: Uint32Array, Q: number, queries: Uint32Array, k: number,
+  signal: AbortSignal | undefined, what: string,
+): Promise<{ indices: Int32Array; distances: Uint16Array }> {
+  const arrays = await callKernelAsync('skm_hamming_topk', [
+    n, words, input(codes, n * words), Q, input(queries, Q * words), k,
+    result('Int32Array', Q * k), result('Uint16Array', Q * k),
+  ], { signal, what });
+  return { indices: arrays[2] as Int32Array, distances: arrays[3] as Uint16Array };
+}
+
+/** out (N × 2m, row stride ldo) = [cos Z, sin Z]·scale, Z N × m (row stride ldz). */
+export function cosSin(N: number, m: number, Z: FloatArray, ldz: number, scale: number, out: FloatArray, ldo: number, what: string): void {
+  const len = extent(N, 2 * m, ldo);
+  callKernel(kernelName('cos_sin', dtypeOf(Z)), [
+    N, m, input(Z, extent(N, m, ldz)), ldz, scale, ldo === 2 * m ? output(out, len) : inout(out, len), ldo,
+  ], what);
+}
