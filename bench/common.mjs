@@ -125,3 +125,15 @@ export function newArray(dtype, length) {
 export function log(...args) {
   process.stderr.write(args.join(' ') + '\n');
 }
+
+/** The best (minimum) wall time in seconds of `runs` calls of f, after one warm-up call. */
+export function bestOf(f, runs) {
+  f();
+  let t = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    f();
+    t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return t;
+}

@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bestOf } from './common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -56,16 +57,7 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
   await sk.ready?.();
   const { Matrix, linalg, random, backendInfo } = sk;
   const info = backendInfo();
-  const best = (f, runs) => {
-    f();
-    let t = Infinity;
-    for (let i = 0; i < runs; i++) {
-      const t0 = process.hrtime.bigint();
-      f();
-      t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e9);
-    }
-    return t;
-  };
+  const best = bestOf;
   const results = [];
   for (const c of CASES) {
     const [m, n, k] = c.shape;

@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bestOf } from './common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -30,16 +31,7 @@ await sk.ready?.();
 const { Matrix, structured, random, matmul, backendInfo } = sk;
 const info = backendInfo();
 
-const best = (f, runs = RUNS) => {
-  f();
-  let t = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    f();
-    t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return t;
-};
+const best = (f, runs = RUNS) => bestOf(f, runs);
 
 const b = Math.round(Math.sqrt(n));
 if (b * b !== n) throw new Error(`--n must be a perfect square (Monarch with √n blocks), got ${n}`);

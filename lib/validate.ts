@@ -85,6 +85,16 @@ export function checkOptions<T extends object>(v: unknown, what: string, keys?: 
   return snapshot;
 }
 
+/** JSON text parsed, or the value itself when it is not a string (what the fromJSON functions take). */
+export function parseJsonText(json: unknown, what: string): unknown {
+  if (typeof json !== 'string') return json;
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    throw new ValueError(`${what}: not JSON text (${(e as Error).message})`);
+  }
+}
+
 /**
  * An object literal or JSON.parse result (prototype Object.prototype of some
  * realm, or null): not an array, typed array, Date, Map, class instance…

@@ -10,18 +10,9 @@
 #include <functional>
 #include <vector>
 
+#include "best.h"
 #include "sketchmat.h"
 
-static double Best(int reps, const std::function<void()>& f) {
-  f();
-  double best = 1e30;
-  for (int r = 0; r < reps; ++r) {
-    auto t0 = std::chrono::steady_clock::now();
-    f();
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  return best;
-}
 
 int main(int argc, char** argv) {
   const long rows = argc > 1 ? atol(argv[1]) : 100000;

@@ -5,7 +5,7 @@
  */
 import { describe } from '../dtype';
 import { ValueError, readingCallerValue } from '../errors';
-import { isPlainObject } from '../validate';
+import { isPlainObject, parseJsonText } from '../validate';
 import { SimHash, SimHashJSON, simhash } from './simhash';
 import * as hamming from './hamming';
 import { RandomFourierFeatures, RffJSON, rff } from './rff';
@@ -40,14 +40,7 @@ export function fromJSON(json: FeaturesJSON | string): SimHash | RandomFourierFe
 
 function fromJSONUnchecked(json: unknown): SimHash | RandomFourierFeatures {
   const what = 'features.fromJSON';
-  let j: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      j = JSON.parse(json);
-    } catch (e) {
-      throw new ValueError(`${what}: not JSON text (${(e as Error).message})`);
-    }
-  }
+  const j = parseJsonText(json, what);
   if (!isPlainObject(j)) throw new ValueError(`${what}: expected { kind, ... }, got ${describe(j)}`);
   const kind = j.kind;
   if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(KEYS, kind)) {

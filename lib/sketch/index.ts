@@ -8,7 +8,7 @@
  */
 import { describe } from '../dtype';
 import { ValueError, readingCallerValue } from '../errors';
-import { isPlainObject } from '../validate';
+import { isPlainObject, parseJsonText } from '../validate';
 import { gaussian, rademacher } from './dense';
 import { countSketch, sparseSign, verySparse } from './sparse';
 import { srht } from './srht';
@@ -43,14 +43,7 @@ export function fromJSON(json: SketchJSON | string): SketchOperator {
 
 function fromJSONUnchecked(json: SketchJSON | string): SketchOperator {
   const what = 'sketch.fromJSON';
-  let j: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      j = JSON.parse(json);
-    } catch (e) {
-      throw new ValueError(`${what}: not JSON text (${(e as Error).message})`);
-    }
-  }
+  const j = parseJsonText(json, what);
   if (!isPlainObject(j)) {
     throw new ValueError(`${what}: expected { kind, k, n, params, seed }, got ${describe(j)}`);
   }
