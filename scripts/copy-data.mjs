@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = process.env.SKETCHMAT_DATA_DIR ?? join(root, '..', 'shared', 'data');
-const FILES = ['embeddings/minilm_778x384.npy'];
+const FILES = ['embeddings/minilm_778x384.npy', 'tabular/sk_digits_1797x64.npy', 'weights/use_lite_attn_out_512x512.npy'];
 
 let missing = 0;
 for (const f of FILES) {

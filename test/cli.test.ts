@@ -100,6 +100,24 @@ describe('help and info', () => {
 });
 
 describe('demo', () => {
+  test('--json: PCA of the digits matches the exact SVD; each structure fit reports a sane error, budget and speed', () => {
+    const r = run(['demo', '--json', '--dims', '32', '--methods', 'srht']);
+    expect(r.status).toBe(0);
+    const { pca, structured } = JSON.parse(r.stdout).sections;
+    expect(pca).toBeDefined(); // data/sk_digits_1797x64.npy is copied by npm run build
+    expect(pca.data).toEqual({ rows: 1797, cols: 64 });
+    pca.explainedVarianceRatio.forEach((v: number, i: number) => expect(Math.abs(v - pca.exactRatio[i])).toBeLessThan(1e-3));
+    expect(structured.data).toEqual({ rows: 512, cols: 512 });
+    expect(structured.results.map((x: { kind: string }) => x.kind)).toEqual(['lowRank', 'monarch', 'kronecker', 'toeplitz', 'nm']);
+    for (const x of structured.results) {
+      expect(x.relError).toBeGreaterThan(0);
+      expect(x.relError).toBeLessThan(1);
+      expect(x.paramRatio).toBeGreaterThan(0);
+      expect(x.paramRatio).toBeLessThanOrEqual(0.5);
+      expect(x.secondsApply).toBeGreaterThan(0);
+    }
+  });
+
   test('--json on the MiniLM embeddings: every sketch and dimension, sane numbers', () => {
     const r = run(['demo', '--json', ...(MINILM === MINILM_SHIPPED ? [] : ['--data', MINILM_FOUND])]);
     expect(r.stderr).toBe('');

@@ -14,6 +14,7 @@ import { Context, packageRoot, table, toJSON } from './context';
 import { METHODS, METHOD_NOTES, Method, makeSketch } from './methods';
 import { distortion, nearestNeighbours, pairwiseDistances, recallAtK } from './metrics';
 import { Progress, formatCount } from './progress';
+import { pcaSection, structuredSection } from './demo-sections';
 
 export const DEMO: CommandSpec = {
   name: 'demo',
@@ -48,10 +49,7 @@ export function demoDataPath(): string {
 }
 
 /** One section of the demo: runs, then says what it found as text and as JSON. */
-interface SectionResult {
-  text: string;
-  json: unknown;
-}
+type SectionResult = import('./demo-sections').SectionResult;
 
 interface EmbeddingRow {
   method: Method;
@@ -166,13 +164,17 @@ function embeddingsSection(ctx: Context, X: Matrix, source: string): SectionResu
 }
 
 // ---------------------------------------------------------------- sections
-// The demo grows with each capability (issue 20). Add a section here, in
-// this order, as each lands; each returns { text, json } and its JSON goes
-// under `sections.<name>`:
-//   pca         PCA / truncated SVD of the digits (data/sk_digits_1797x64.npy):
-//               explained variance and time vs an exact SVD   — when lib/linalg lands
-//   structured  a real weight matrix (data/use_lite_attn_out_512x512.npy)
-//               compressed into each structure: error vs params vs speed — when lib/structured lands
+// The demo grows with each capability (issue 20): each section returns
+// { text, json } and its JSON goes under `sections.<name>`. After the
+// embeddings: pca (the digits, beside the exact SVD) and structured (a real
+// weight matrix fitted onto each structure), in demo-sections.ts.
+const SECTION_FILES = { pca: 'sk_digits_1797x64.npy', structured: 'use_lite_attn_out_512x512.npy' } as const;
+
+/** A shipped data file of a later section, or undefined when the package was built without it. */
+function sectionData(name: string): string | undefined {
+  const f = join(packageRoot(), 'data', name);
+  return existsSync(f) ? f : undefined;
+}
 
 export function runDemo(ctx: Context): number {
   const start = performance.now();
@@ -189,6 +191,9 @@ export function runDemo(ctx: Context): number {
   const source = ctx.flags.data ? String(ctx.flags.data) : 'all-MiniLM-L6-v2 via npm @sap-ux/fiori-docs-embeddings@1.2.6, Apache-2.0';
   const info = backendInfo();
   const sections: Record<string, SectionResult> = { embeddings: embeddingsSection(ctx, X, source) };
+  const digits = sectionData(SECTION_FILES.pca), weights = sectionData(SECTION_FILES.structured);
+  if (digits) sections.pca = pcaSection(digits);
+  if (weights) sections.structured = structuredSection(weights);
   const seconds = (performance.now() - start) / 1000;
   const backend = { name: info.name, simd: info.simd, threads: info.threads };
   if (ctx.json) {
