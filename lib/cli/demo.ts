@@ -14,7 +14,7 @@ import { Context, packageRoot, table, toJSON } from './context';
 import { METHODS, METHOD_NOTES, Method, makeSketch } from './methods';
 import { distortion, nearestNeighbours, pairwiseDistances, recallAtK } from './metrics';
 import { Progress, formatCount } from './progress';
-import { pcaSection, structuredSection } from './demo-sections';
+import { fastest, pcaSection, structuredSection } from './demo-sections';
 
 export const DEMO: CommandSpec = {
   name: 'demo',
@@ -61,17 +61,7 @@ interface EmbeddingRow {
 }
 
 function timeProject(run: () => Matrix): number {
-  // One warm-up call (JIT, first page faults), then the fastest of up to 20
-  // calls within ~0.1 s: the least disturbed by the other work on the machine.
-  run();
-  let best = Infinity;
-  const start = performance.now();
-  for (let r = 0; r < 20 && (r < 3 || performance.now() - start < 100); r++) {
-    const t = performance.now();
-    run();
-    best = Math.min(best, performance.now() - t);
-  }
-  return best / 1000;
+  return fastest(run, 20);
 }
 
 function pct(x: number): string {
