@@ -35,3 +35,6 @@ export type { LinearOperator, LinearAsyncOptions, MonarchSpec } from './structur
 import * as features from './features/index';
 export { features };
 export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';
+import * as interop from './interop/index';
+export { interop };
+export type { InteropKind, ToMatrixOptions, ToTfOptions } from './interop/index';
