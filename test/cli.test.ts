@@ -5,52 +5,20 @@
  * bundled from this tree's sources into test-dist/ (as test/support/child.ts
  * does for the library), so the test never runs a stale dist/.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { Run, dataFile, expectUsageError, root, useCli } from './support/cli';
 import { Matrix, io } from '../lib/index';
 import { METHODS, makeSketch } from '../lib/cli/methods';
 import { testBackends } from './support/backends';
 import { filled } from './support/data';
 
-const root = join(__dirname, '..');
-const MINILM_SHIPPED = join(root, 'data', 'minilm_778x384.npy');
-const MINILM = existsSync(MINILM_SHIPPED) ? MINILM_SHIPPED : join(root, '..', 'shared', 'data', 'embeddings', 'minilm_778x384.npy');
-const MINILM_FOUND = existsSync(MINILM) ? MINILM : '/work/shared/data/embeddings/minilm_778x384.npy';
-
-let cli: string;
+const MINILM_FOUND = dataFile('minilm_778x384.npy', 'embeddings/minilm_778x384.npy');
+const { run, dir: cliDir } = useCli();
 let dir: string;
 beforeAll(() => {
-  cli = join(root, 'test-dist', `cli-${process.pid}.js`);
-  buildSync({
-    entryPoints: [join(root, 'lib', 'cli', 'cli.ts')], bundle: true, platform: 'node', format: 'cjs',
-    target: 'node18', outfile: cli, logLevel: 'silent',
-  });
-  dir = mkdtempSync(join(tmpdir(), 'sketchmat-cli-'));
+  dir = cliDir();
 });
-afterAll(() => {
-  rmSync(cli, { force: true });
-  rmSync(dir, { recursive: true, force: true });
-});
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  // The demo's shipped copy may be absent in a checkout that was not built: point it at the shared file.
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 60000, env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
-
-/** Exit code 2 and exactly one line on stderr, which matches `message`. */
-function expectUsageError(r: Run, message: RegExp): void {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.endsWith('\n')).toBe(true);
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(message);
-}
 
 const tempFiles = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
@@ -119,7 +87,7 @@ describe('demo', () => {
   });
 
   test('--json on the MiniLM embeddings: every sketch and dimension, sane numbers', () => {
-    const r = run(['demo', '--json', ...(MINILM === MINILM_SHIPPED ? [] : ['--data', MINILM_FOUND])]);
+    const r = run(['demo', '--json', ...(MINILM_FOUND === join(root, 'data', 'minilm_778x384.npy') ? [] : ['--data', MINILM_FOUND])]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);

@@ -9,6 +9,7 @@ import { CommandSpec, COMMON_FLAGS, UsageError, helpText, parseArgs } from './ar
 import { BENCH, runBench } from './bench';
 import { Context, packageVersion } from './context';
 import { DEMO, runDemo } from './demo';
+import { PCA, SVD, runPca, runSvd } from './decompose';
 import { INFO, runInfo } from './info';
 import { PROJECT, runProject } from './project';
 
@@ -16,6 +17,8 @@ const COMMANDS: [CommandSpec, (ctx: Context) => number][] = [
   [DEMO, runDemo],
   [INFO, runInfo],
   [PROJECT, runProject],
+  [SVD, runSvd],
+  [PCA, runPca],
   [BENCH, runBench],
 ];
 

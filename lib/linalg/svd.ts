@@ -14,6 +14,8 @@ export interface SvdResult {
   U: Matrix;
   /** The k = min(m, n) singular values, descending, as float64. */
   s: Float64Array;
+  /** The same array as `s` (the issue's spelling: `{ U, S, Vt }`). */
+  S: Float64Array;
   /** k × n, orthonormal rows, A's dtype (signed with U's columns). */
   Vt: Matrix;
 }
@@ -47,14 +49,17 @@ export function svd(A: Matrix, options?: SvdOptions): SvdResult {
   const { a, m, n, k } = plan(what, A, options);
   const U = zerosOf(a.dtype, m, k, what), Vt = zerosOf(a.dtype, k, n, what), s = new Float64Array(k);
   if (k > 0) svdKernel(m, n, a.data, leadingDim(a), U.data, s, Vt.data, what);
-  return { U, s, Vt };
+  return { U, s, S: s, Vt };
 }
 
 /** svd off the event loop, on its own copy of A. @throws as svd; AbortError when `signal` fires first. */
 export async function svdAsync(A: Matrix, options?: SvdOptions): Promise<SvdResult> {
   const what = 'svdAsync';
   const { a, m, n, k, signal } = plan(what, A, options);
-  if (k === 0) return { U: zerosOf(a.dtype, m, 0, what), s: new Float64Array(0), Vt: zerosOf(a.dtype, 0, n, what) };
+  if (k === 0) {
+    const s = new Float64Array(0);
+    return { U: zerosOf(a.dtype, m, 0, what), s, S: s, Vt: zerosOf(a.dtype, 0, n, what) };
+  }
   const r = await svdKernelAsync(m, n, a.data, leadingDim(a), what, signal);
-  return { U: new Matrix(m, k, r.U), s: r.s, Vt: new Matrix(k, n, r.Vt) };
+  return { U: new Matrix(m, k, r.U), s: r.s, S: r.s, Vt: new Matrix(k, n, r.Vt) };
 }
