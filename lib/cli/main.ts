@@ -10,6 +10,7 @@ import { BENCH, runBench } from './bench';
 import { Context, packageVersion } from './context';
 import { DEMO, runDemo } from './demo';
 import { PCA, SVD, runPca, runSvd } from './decompose';
+import { COMPRESS, runCompress } from './compress';
 import { INFO, runInfo } from './info';
 import { PROJECT, runProject } from './project';
 
@@ -19,6 +20,7 @@ const COMMANDS: [CommandSpec, (ctx: Context) => number][] = [
   [PROJECT, runProject],
   [SVD, runSvd],
   [PCA, runPca],
+  [COMPRESS, runCompress],
   [BENCH, runBench],
 ];
 
