@@ -263,6 +263,17 @@ describe('bench', () => {
     expect(page).toContain('cpu &#60;x&#62;');
     expect(page).toContain('slow &#38; dense');
     expect(page).toContain('<td>0.7692</td>');
+    // Structured fits' error-vs-parameters curves get one plot per matrix, one line per structure.
+    const withCurves = { ...json, curves: [
+      { matrix: 'attn <512²>', structure: 'lowRank', points: [{ paramRatio: 0.0625, relError: 0.8 }, { paramRatio: 0.25, relError: 0.5 }] },
+      { matrix: 'attn <512²>', structure: 'monarch', points: [{ paramRatio: 0.125, relError: 0.7, label: '16 blocks' }] },
+    ] };
+    writeFileSync(from, JSON.stringify(withCurves));
+    expect(run(['bench', '--from', from, '--html', html]).status).toBe(0);
+    const page2 = readFileSync(html, 'utf8');
+    expect(page2.match(/<svg/g)).toHaveLength(3);
+    expect(page2).toContain('attn &#60;512²&#62;: error vs parameters');
+    expect(page2).toContain('monarch 16 blocks: 0.7 at 0.125');
     writeFileSync(join(dir, 'not.json'), '1,2\n');
     expectUsageError(run(['bench', '--from', join(dir, 'not.json')]), /not\.json: not JSON/);
   });
