@@ -32,11 +32,19 @@ function examples(file: string): Example[] {
 }
 
 const all = docs.flatMap(examples);
+// The compiled examples live inside the repository (test-dist/), so their other
+// imports (ndarray, ml-matrix: the interop examples) resolve from its
+// node_modules; each runs in its own empty temporary folder.
 let dir: string;
+let cwdRoot: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sketchmat-readme-'));
+  dir = mkdtempSync(join(root, 'test-dist', 'readme-'));
+  cwdRoot = mkdtempSync(join(tmpdir(), 'sketchmat-readme-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(cwdRoot, { recursive: true, force: true });
+});
 
 test('the README has examples, each found by this test', () => {
   expect(all.filter((e) => e.file === 'README.md').length).toBeGreaterThanOrEqual(5);
@@ -48,7 +56,7 @@ test.each(all.map((e) => [`${e.file}:${e.line}`, e] as const))('%s runs as writt
   expect(js).not.toMatch(/from\s+['"]sketchmat\//); // subpath imports would bypass the bundle
   const file = join(dir, `example-${e.line}.mjs`);
   writeFileSync(file, js);
-  const cwd = mkdtempSync(join(dir, 'cwd-'));
+  const cwd = mkdtempSync(join(cwdRoot, 'cwd-'));
   const r = spawnSync(process.execPath, [file], { cwd, encoding: 'utf8', timeout: 120000 });
   if (r.status !== 0 || r.stderr) {
     throw new Error(`${e.file}:${e.line} failed (exit ${r.status}):\n${r.stderr}\n--- stdout ---\n${r.stdout}`);
