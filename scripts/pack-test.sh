@@ -17,7 +17,7 @@ tar tzf "$work/$tgz" | sed 's|^package/||' | sort > "$work/files.txt"
 # What belongs: the builds (dist, wasm, prebuilds), the demo data, the sources
 # and vendored headers the explicit source build (docs/INSTALL.md) needs, and
 # the package's own documents.
-allowed='^(package\.json|README\.md|LICENSE|NOTICE|binding\.gyp|dist/[^/]+\.(c?js|mjs|d\.ts|d\.mts|map)|dist/data/[^/]+|data/[^/]+\.(npy|md)|wasm/dist/sketchmat-(simd|scalar)\.wasm|prebuilds/[a-z0-9]+-[a-z0-9]+/[^/]+\.node|native/(include|kernels|addon)/[^/]+\.(h|cc|md)|deps/highway/LICENSE|deps/highway/hwy/.+\.(h|cc)|docs/[^/]+\.md|docs/guides/[^/]+\.md|bench/README\.md)$'
+allowed='^(package\.json|README\.md|LICENSE|NOTICE|binding\.gyp|dist/[^/]+\.(c?js|mjs|d\.ts|d\.mts|map)|dist/data/[^/]+|data/[^/]+\.(npy|md)|wasm/dist/sketchmat-(simd|scalar)\.wasm|prebuilds/[a-z0-9]+-[a-z0-9]+/[^/]+\.node|native/(include|kernels|addon)/[^/]+\.(h|cc|md)|deps/highway/LICENSE|deps/highway/hwy/(ops/|contrib/math/)?[^/]+\.(h|cc)|docs/[^/]+\.md|docs/guides/[^/]+\.md|bench/README\.md)$'
 if grep -Ev "$allowed" "$work/files.txt"; then
   echo "the tarball holds the files above, which no rule allows"; exit 1
 fi
@@ -29,6 +29,12 @@ done
 # Every document the README links is in the package.
 for link in $(grep -o '](\([a-zA-Z0-9_./-]*\.md\))' README.md | sed 's/^](//; s/)$//' | sort -u); do
   grep -qx "$link" "$work/files.txt" || { echo "README links $link, which the tarball lacks"; exit 1; }
+done
+# The source build's includes resolve inside the package (Highway: only what the kernels include).
+for f in native/kernels/*.cc; do
+  for inc in $(grep -ohP '#include "\Khwy/[^"]+' "$f"); do
+    grep -qx "deps/highway/$inc" "$work/files.txt" || { echo "$f includes $inc, which the tarball lacks"; exit 1; }
+  done
 done
 echo "$(wc -l < "$work/files.txt") files, each allowed; the builds, data and linked docs all there"
 
