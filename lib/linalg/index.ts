@@ -13,3 +13,5 @@ export { rsvd } from './rsvd';
 export type { RsvdOptions, RsvdResult } from './rsvd';
 export { pca, Pca } from './pca';
 export type { PcaOptions } from './pca';
+export { lstsq, lstsqAsync } from './lstsq';
+export type { LstsqOptions, LstsqResult, LstsqMethod } from './lstsq';
