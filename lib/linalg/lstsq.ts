@@ -186,7 +186,7 @@ function* preconditioned(p: Plan): Work<Solved> {
   const N = newArray(dtype, n * rank);
   for (let i = 0; i < rank; i++) for (let j = 0; j < n; j++) N[j * rank + i] = Vt.data[i * n + j] / s[i];
   const X0 = yield* pseudoSolve(U, s, Vt, S.apply(B), rank);
-  const op: Preconditioned = { A, lda: leadingDim(A), N, rank, t: newArray(dtype, n) };
+  const op: Preconditioned = { A, lda: leadingDim(A), N, rank, t: newArray(dtype, n), z: newArray(dtype, n) };
   let iterations = 0;
   const b = newArray(dtype, m), x = newArray(dtype, n);
   for (let j = 0; j < nrhs; j++) {
@@ -204,13 +204,39 @@ function* preconditioned(p: Plan): Work<Solved> {
   return { X, rank, iterations };
 }
 
-interface Preconditioned { A: Matrix; lda: number; N: FloatArray; rank: number; t: FloatArray }
+interface Preconditioned { A: Matrix; lda: number; N: FloatArray; rank: number; t: FloatArray; z: FloatArray }
 
-/** out = A·N·y (m). */
-function applyAN(op: Preconditioned, y: FloatArray, out: FloatArray, what: string): void {
-  const { A, N, rank, t } = op;
-  gemv(false, A.cols, rank, 1, N, rank, y, 1, 0, t, 1, what);
-  gemv(false, A.rows, A.cols, 1, A.data, op.lda, t, 1, 0, out, 1, what);
+/** Elements of A per row block of bidiagonalStep: 256 KiB of f64, so the block is still in cache for Aᵀ. */
+const BLOCK_ELEMENTS = 32768;
+
+/**
+ * One Golub–Kahan step on A·N in one pass over A: u ← A·N·v − α·u, β = ‖u‖,
+ * u ← u/β, out = Nᵀ·Aᵀ·u. The normalization is deferred (Aᵀ·(u/β) = (Aᵀ·u)/β),
+ * so each block of rows is read once for A·t and again, from cache, for
+ * Aᵀ·u: LSQR on a tall A is bound by memory, and this halves the traffic.
+ * Returns β.
+ */
+function bidiagonalStep(op: Preconditioned, v: FloatArray, alpha: number, u: FloatArray, out: FloatArray, what: string): number {
+  const { A, N, rank, t, z, lda } = op;
+  const m = A.rows, n = A.cols;
+  gemv(false, n, rank, 1, N, rank, v, 1, 0, t, 1, what);
+  const rows = Math.max(1, Math.floor(BLOCK_ELEMENTS / Math.max(lda, 1)));
+  let ssq = 0;
+  for (let i0 = 0; i0 < m; i0 += rows) {
+    const h = Math.min(rows, m - i0);
+    const Ablk = subarrayOfArray(A.data, i0 * lda, (i0 + h - 1) * lda + n);
+    const ublk = subarrayOfArray(u, i0, i0 + h);
+    gemv(false, h, n, 1, Ablk, lda, t, 1, -alpha, ublk, 1, what);
+    for (let i = 0; i < h; i++) ssq += ublk[i] * ublk[i];
+    gemv(true, h, n, 1, Ablk, lda, ublk, 1, i0 === 0 ? 0 : 1, z, 1, what);
+  }
+  const beta = Math.sqrt(ssq);
+  if (beta > 0) {
+    for (let i = 0; i < m; i++) u[i] /= beta;
+    for (let j = 0; j < n; j++) z[j] /= beta;
+  }
+  gemv(true, n, rank, 1, N, rank, z, 1, 0, out, 1, what);
+  return beta;
 }
 
 /** out = Nᵀ·Aᵀ·u (rank). */
@@ -244,7 +270,7 @@ function* lsqr(op: Preconditioned, b: FloatArray, tol: number, maxIter: number, 
   let beta = norm2(u, m);
   if (beta === 0) return { y, iters: 0 };
   for (let i = 0; i < m; i++) u[i] /= beta;
-  const v = newArray(dtype, r), Av = newArray(dtype, m), Atu = newArray(dtype, r);
+  const v = newArray(dtype, r), Atu = newArray(dtype, r);
   applyANt(op, u, v, what);
   let alpha = norm2(v, r);
   if (alpha === 0) return { y, iters: 0 };
@@ -254,12 +280,8 @@ function* lsqr(op: Preconditioned, b: FloatArray, tol: number, maxIter: number, 
   let phibar = beta, rhobar = alpha, anorm = 0, iters = 0;
   while (iters < maxIter) {
     iters++;
-    applyAN(op, v, Av, what);
-    for (let i = 0; i < m; i++) u[i] = Av[i] - alpha * u[i];
-    beta = norm2(u, m);
-    if (beta > 0) for (let i = 0; i < m; i++) u[i] /= beta;
+    beta = bidiagonalStep(op, v, alpha, u, Atu, what);
     anorm = Math.hypot(anorm, alpha, beta);
-    applyANt(op, u, Atu, what);
     for (let i = 0; i < r; i++) v[i] = Atu[i] - beta * v[i];
     alpha = norm2(v, r);
     if (alpha > 0) for (let i = 0; i < r; i++) v[i] /= alpha;
