@@ -92,6 +92,11 @@ function* solve(p: Plan): Work<LstsqResult<FloatArray | Matrix>> {
   const m = A.rows, n = A.cols, r = B.cols;
   let s: Solved;
   if (m === 0 || n === 0 || r === 0) s = { X: new Matrix(n, r, newArray(A.dtype, n * r)), rank: 0, iterations: 0 };
+  else if (!allFinite(A) || !allFinite(B)) {
+    // As linalg.svd: NaN everywhere (LSQR's recurrences would otherwise turn Inf into NaN halfway).
+    const X = new Matrix(n, r, newArray(A.dtype, n * r).fill(NaN));
+    return { x: p.vector ? X.data : X, residualNorm: (p.vector ? NaN : new Float64Array(r).fill(NaN)) as never, iterations: 0, rank: 0 };
+  }
   else if (p.method === 'qr') s = yield* minimumNorm(sideBySide(A, B), n, p.rcond, p.what);
   else if (p.method === 'sketch-solve') {
     const S = sparseSign({ k: sketchRows(n), n: m, seed: p.seed });
@@ -100,6 +105,13 @@ function* solve(p: Plan): Work<LstsqResult<FloatArray | Matrix>> {
   const residualNorm = yield* residuals(A, s.X, B);
   const x = p.vector ? s.X.data : s.X;
   return { x, residualNorm: (p.vector ? residualNorm[0] : residualNorm) as never, iterations: s.iterations, rank: s.rank };
+}
+
+function allFinite(M: Matrix): boolean {
+  for (let i = 0; i < M.rows; i++) {
+    for (let j = 0; j < M.cols; j++) if (!Number.isFinite(M.data[i * M.rowStride + j])) return false;
+  }
+  return true;
 }
 
 /** The sketch size of both sketching methods: 4n rows (Blendenpik, LSRN use 2n–4n). */
@@ -324,6 +336,7 @@ function* lsqr(op: Preconditioned, b: FloatArray, tol: number, maxIter: number, 
  *   30–60 iterations to eps), the same accuracy as 'qr' on tall A; each
  *   iteration is one A·v and one Aᵀ·u (GEMV).
  * Seeded methods give the same x for the same seed on every backend, to rounding.
+ * A NaN or infinite entry in A or b gives NaN in x and residualNorm (rank 0), as linalg.svd.
  *
  * @throws ShapeError if b's length or rows differ from m. @throws DTypeError if A and b differ in dtype.
  * @throws ValueError for a bad method, seed, tol, maxIter, rcond or options, A or b not a Matrix/vector.
