@@ -56,6 +56,7 @@ function scores(p: LeveragePlan): Float64Array {
   if (m === 0 || n === 0) return new Float64Array(m);
   if (p.exact) {
     const { U, s } = svd(A);
+    if (Number.isNaN(s[0])) return new Float64Array(m).fill(NaN); // a non-finite entry (svd's NaN convention)
     return rowNormsSquared(U, numericalRank(s, p.rcond));
   }
   // R⁻¹ from a sparse sign sketch (8n rows), as its SVD V_r·Σ_r⁻¹ so that
@@ -64,6 +65,7 @@ function scores(p: LeveragePlan): Float64Array {
   // norm of A·N within a constant factor: ℓ̃ᵢ = ‖(A·N·G)ᵢ‖².
   const S = sparseSign({ k: 8 * n, n: m, seed: p.seed });
   const { s, Vt } = svd(S.apply(A));
+  if (Number.isNaN(s[0])) return new Float64Array(m).fill(NaN);
   const r = numericalRank(s, p.rcond);
   if (r === 0) return new Float64Array(m);
   const N = new Matrix(n, r, new (A.dtype === 'float32' ? Float32Array : Float64Array)(n * r));
@@ -84,7 +86,7 @@ function scores(p: LeveragePlan): Float64Array {
  * each score is within a modest constant factor of the exact one (enough for
  * sampling, which needs only that), at O(mn·log m) cost.
  *
- * @returns a new Float64Array of length m.
+ * @returns a new Float64Array of length m (NaN everywhere when A has a NaN or infinite entry).
  * @throws ValueError for a bad A, seed, rcond or options.
  * @example
  * const lev = linalg.leverageScores(A);            // exact

@@ -38,9 +38,19 @@ export function mm(A: Matrix, B: Matrix, options: Omit<MatmulOptions, 'signal' |
   return step(() => matmul(A, B, options), (signal) => matmulAsync(A, B, { ...options, signal }));
 }
 
+/** Performs the steps in order; a step's error is thrown into the generator (its try/catch sees it). */
 export function runSync<R>(work: Work<R>): R {
   let r = work.next();
-  while (!r.done) r = work.next(r.value.run());
+  while (!r.done) {
+    let value: unknown;
+    try {
+      value = r.value.run();
+    } catch (e) {
+      r = work.throw(e);
+      continue;
+    }
+    r = work.next(value);
+  }
   return r.value;
 }
 
@@ -51,7 +61,14 @@ export async function runAsync<R>(work: Work<R>, signal: AbortSignal | undefined
     let r = work.next();
     while (!r.done) {
       if (aborted) throw new AbortError(`${what}: aborted`);
-      const value = await r.value.runAsync(signal);
+      let value: unknown;
+      try {
+        value = await r.value.runAsync(signal);
+      } catch (e) {
+        if (aborted) throw new AbortError(`${what}: aborted`);
+        r = work.throw(e);
+        continue;
+      }
       if (aborted) throw new AbortError(`${what}: aborted`);
       r = work.next(value);
     }
