@@ -26,12 +26,13 @@ const quick = argv.includes('--quick');
 const jsonAt = argv.indexOf('--json');
 const RUNS = quick ? 1 : 3;
 const PROBLEM = { m: quick ? 20000 : 100000, n: quick ? 100 : 200, logCond: 8, rho: 1e-6 };
-// Each variant: a method and the sketch rows per column of A (the default 4, and 8).
+// Each variant: a method and, optionally, the sketch rows per column of A (default: 12 for
+// sketch-precondition, 4 for sketch-solve).
 // SKETCHMAT_LSTSQ_SKIP_QR=1 leaves out 'qr' (Householder QR of the whole A: slow here, see the note).
 const VARIANTS = [
   ...(process.env.SKETCHMAT_LSTSQ_SKIP_QR === '1' ? [] : [{ method: 'qr' }]),
-  { method: 'sketch-solve' }, { method: 'sketch-precondition' }, { method: 'sketch-precondition', perCol: 8 },
-  ...(process.env.SKETCHMAT_LSTSQ_MORE === '1' ? [{ method: 'sketch-precondition', perCol: 12 }, { method: 'sketch-precondition', perCol: 16 }] : []),
+  { method: 'sketch-solve' }, { method: 'sketch-precondition' }, { method: 'sketch-precondition', perCol: 4 },
+  ...(process.env.SKETCHMAT_LSTSQ_MORE === '1' ? [{ method: 'sketch-precondition', perCol: 8 }, { method: 'sketch-precondition', perCol: 16 }] : []),
 ];
 
 function readNpy(path) {
