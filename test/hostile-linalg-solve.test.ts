@@ -83,7 +83,8 @@ forEachBackend(() => {
     detach(b);
     await expectError(() => linalg.lstsq(A, b), ShapeError);
     for (const [o, re] of [[{ method: 'svd' }, /method/], [{ seed: -1 }, /seed/], [{ seed: 0.5 }, /seed/], [{ tol: 0 }, /tol/], [{ tol: 1 }, /tol/],
-      [{ tol: NaN }, /tol/], [{ maxIter: 0 }, /maxIter/], [{ maxIter: 1.5 }, /maxIter/], [{ rcond: -1 }, /rcond/], [{ rcond: 1 }, /rcond/], [{ signal: 1 }, /signal/]] as const) {
+      [{ tol: NaN }, /tol/], [{ maxIter: 0 }, /maxIter/], [{ maxIter: 1.5 }, /maxIter/], [{ rcond: -1 }, /rcond/], [{ rcond: 1 }, /rcond/], [{ signal: 1 }, /signal/],
+      [{ sketchRows: 2 }, /sketchRows = 2 is less than n = 3/], [{ sketchRows: 0 }, /sketchRows/]] as const) {
       await expectError(() => linalg.lstsq(A, f64(3), o as never), ValueError, re);
     }
     await expectError(() => linalg.lstsqAsync(A, f64(3), { signal: {} as AbortSignal }), ValueError, /signal/);

@@ -11,7 +11,7 @@ import { Matrix, ShapeError, AbortError, linalg } from '../lib/index';
 import type { DType } from '../lib/dtype';
 import { Dense, multiply, orthonormalColumns, transpose } from './reference/linalg';
 import { optimalResidual, residualNorm } from './reference/lstsq';
-import { forEachBackend } from './support/backends';
+import { forEachBackend, testBackends } from './support/backends';
 import { rng } from './support/data';
 
 const DTYPES: DType[] = ['float32', 'float64'];
@@ -140,5 +140,27 @@ forEachBackend(() => {
       ac.abort();
       await expect(linalg.lstsqAsync(A, b, { method: 'sketch-precondition', signal: ac.signal })).rejects.toThrow(AbortError);
     });
+  });
+});
+
+describe('seeded runs agree across backends (to rounding)', () => {
+  test.each(DTYPES)('%s: every method, one seed', (dtype) => {
+    const D = seen(randomDense(300, 11, 31), dtype), A = matrixOf(D, 11, dtype);
+    const b = vec(randomDense(300, 1, 32).map((r) => r[0]), dtype);
+    const eps = MEPS[dtype];
+    for (const method of METHODS) {
+      const answers = testBackends().map((tb) => {
+        tb.activate();
+        return { label: tb.label, r: linalg.lstsq(A, b, { method, seed: 17 }) };
+      });
+      const ref = answers[0].r, xn = Math.hypot(...Array.from(ref.x));
+      for (const { label, r } of answers) {
+        expect(r.rank).toBe(ref.rank);
+        const d = Math.hypot(...Array.from(r.x, (v, i) => v - ref.x[i]));
+        expectBelow(d, 1e4 * eps * xn, `${method} on ${label} vs ${answers[0].label}`);
+      }
+    }
+    const lev = testBackends().map((tb) => { tb.activate(); return linalg.sampleRows(A, 200, { by: 'rowNorm', seed: 3 }).indices; });
+    for (const l of lev) expect(Array.from(l)).toEqual(Array.from(lev[0]));
   });
 });

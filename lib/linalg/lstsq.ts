@@ -131,10 +131,10 @@ function allFinite(M: Matrix): boolean {
 }
 
 /** ‖B − A·X‖ per column, in float64. */
-function* residuals(A: Matrix, X: Matrix, B: Matrix): Generator<never, Float64Array, unknown> {
+function* residuals(A: Matrix, X: Matrix, B: Matrix): Work<Float64Array> {
   const m = A.rows, r = B.cols;
   const out = new Float64Array(r);
-  const AX = A.cols === 0 || m === 0 ? undefined : runSync(mmOnce(A, X));
+  const AX = A.cols === 0 || m === 0 || r === 0 ? undefined : yield* call(mm(A, X));
   for (let j = 0; j < r; j++) {
     let ssq = 0;
     for (let i = 0; i < m; i++) {
@@ -144,10 +144,6 @@ function* residuals(A: Matrix, X: Matrix, B: Matrix): Generator<never, Float64Ar
     out[j] = Math.sqrt(ssq);
   }
   return out;
-}
-
-function* mmOnce(A: Matrix, X: Matrix): Work<Matrix> {
-  return yield* call(mm(A, X));
 }
 
 /** An SVD as a step (svdAsync off the event loop). */
