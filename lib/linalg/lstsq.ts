@@ -108,19 +108,29 @@ function* solve(p: Plan): Work<LstsqResult<FloatArray | Matrix>> {
   const m = A.rows, n = A.cols, r = B.cols;
   let s: Solved;
   if (m === 0 || n === 0 || r === 0) s = { X: new Matrix(n, r, newArray(A.dtype, n * r)), rank: 0, iterations: 0 };
-  else if (!allFinite(A) || !allFinite(B)) {
-    // As linalg.svd: NaN everywhere (LSQR's recurrences would otherwise turn Inf into NaN halfway).
-    const X = new Matrix(n, r, newArray(A.dtype, n * r).fill(NaN));
-    return { x: p.vector ? X.data : X, residualNorm: (p.vector ? NaN : new Float64Array(r).fill(NaN)) as never, iterations: 0, rank: 0 };
+  // sketch-precondition sees a NaN or Inf of A in S·A (every row of A lands in 8 rows of it), a cheaper scan.
+  else if (!allFinite(B) || (p.method !== 'sketch-precondition' && !allFinite(A))) {
+    return notFinite(p);
   }
   else if (p.method === 'qr') s = yield* minimumNorm(sideBySide(A, B), n, p.rcond, p.what);
   else if (p.method === 'sketch-solve') {
     const S = sparseSign({ k: p.sketchRows, n: m, seed: p.seed });
     s = yield* minimumNorm(S.apply(sideBySide(A, B)), n, p.rcond, p.what);
-  } else s = yield* preconditioned(p);
+  } else {
+    const pre = yield* preconditioned(p);
+    if (pre === undefined) return notFinite(p);
+    s = pre;
+  }
   const residualNorm = yield* residuals(A, s.X, B);
   const x = p.vector ? s.X.data : s.X;
   return { x, residualNorm: (p.vector ? residualNorm[0] : residualNorm) as never, iterations: s.iterations, rank: s.rank };
+}
+
+/** As linalg.svd: NaN everywhere (LSQR's recurrences would otherwise turn Inf into NaN halfway). */
+function notFinite(p: Plan): LstsqResult<FloatArray | Matrix> {
+  const n = p.A.cols, r = p.B.cols;
+  const X = new Matrix(n, r, newArray(p.A.dtype, n * r).fill(NaN));
+  return { x: p.vector ? X.data : X, residualNorm: (p.vector ? NaN : new Float64Array(r).fill(NaN)) as never, iterations: 0, rank: 0 };
 }
 
 function allFinite(M: Matrix): boolean {
@@ -195,32 +205,36 @@ function* pseudoSolve(U: Matrix, s: Float64Array, Vt: Matrix, C: Matrix, rank: n
  * rank deficient. LSQR starts from the sketch-and-solve answer x₀ = N·(Uᵀ·S·b)
  * (in range(N), so the minimum-norm argument still holds).
  */
-function* preconditioned(p: Plan): Work<Solved> {
+function* preconditioned(p: Plan): Work<Solved | undefined> {
   const { A, B } = p;
   const m = A.rows, n = A.cols, nrhs = B.cols, dtype = A.dtype;
   const S = sparseSign({ k: p.sketchRows, n: m, seed: p.seed });
-  const { U, s, Vt } = yield* call(svdStep(S.apply(A)));
+  const SA = S.apply(A);
+  if (!allFinite(SA)) return undefined; // A has a NaN or ±Inf (or overflows in the sketch)
+  const { U, s, Vt } = yield* call(svdStep(SA));
   const rank = numericalRank(s, p.rcond);
   const X = new Matrix(n, nrhs, newArray(dtype, n * nrhs));
   if (rank === 0) return { X, rank, iterations: 0 };
   // N (n × rank) = V_r·diag(1/σ).
   const N = newArray(dtype, n * rank);
   for (let i = 0; i < rank; i++) for (let j = 0; j < n; j++) N[j * rank + i] = Vt.data[i * n + j] / s[i];
-  const X0 = yield* pseudoSolve(U, s, Vt, S.apply(B), rank);
+  // x₀ = N·y₀ with y₀ = (Uᵀ·S·b)[:rank]: the sketch-and-solve answer.
+  const W = yield* call(mm(U, S.apply(B), { transA: true }));
   const op: Preconditioned = { A, lda: leadingDim(A), N, rank, t: newArray(dtype, n), z: newArray(dtype, n) };
   let iterations = 0;
-  const b = newArray(dtype, m), x = newArray(dtype, n);
+  const u = newArray(dtype, m), v = newArray(dtype, rank), y0 = newArray(dtype, rank), yd = newArray(dtype, rank);
   for (let j = 0; j < nrhs; j++) {
-    // r₀ = b − A·x₀, then LSQR for the correction.
-    for (let i = 0; i < n; i++) x[i] = X0.data[i * nrhs + j];
-    gemv(false, m, n, 1, A.data, op.lda, x, 1, 0, b, 1, p.what);
-    for (let i = 0; i < m; i++) b[i] = B.data[i * B.rowStride + j] - b[i];
-    const { y, iters } = yield* lsqr(op, b, p.tol, p.maxIter, dtype, p.what);
+    for (let i = 0; i < rank; i++) y0[i] = W.data[i * nrhs + j];
+    // One pass over A starts LSQR on the correction: u = (A·N·y₀ − b)/β = −r₀/β, v = (A·N)ᵀ·u; then flip both signs.
+    for (let i = 0; i < m; i++) u[i] = B.data[i * B.rowStride + j];
+    const beta = bidiagonalStep(op, y0, 1, u, v, p.what);
+    for (let i = 0; i < m; i++) u[i] = -u[i];
+    for (let i = 0; i < rank; i++) v[i] = -v[i];
+    const { y, iters } = yield* lsqr(op, u, beta, v, p.tol, p.maxIter, dtype, p.what);
     iterations = Math.max(iterations, iters);
-    const yd = newArray(dtype, rank);
-    yd.set(y);
+    for (let i = 0; i < rank; i++) yd[i] = y0[i] + y[i];
     gemv(false, n, rank, 1, N, rank, yd, 1, 0, op.t, 1, p.what);
-    for (let i = 0; i < n; i++) X.data[i * nrhs + j] = x[i] + op.t[i];
+    for (let i = 0; i < n; i++) X.data[i * nrhs + j] = op.t[i];
   }
   return { X, rank, iterations };
 }
@@ -260,13 +274,6 @@ function bidiagonalStep(op: Preconditioned, v: FloatArray, alpha: number, u: Flo
   return beta;
 }
 
-/** out = Nᵀ·Aᵀ·u (rank). */
-function applyANt(op: Preconditioned, u: FloatArray, out: FloatArray, what: string): void {
-  const { A, N, rank, t } = op;
-  gemv(true, A.rows, A.cols, 1, A.data, op.lda, u, 1, 0, t, 1, what);
-  gemv(true, A.cols, rank, 1, N, rank, t, 1, 0, out, 1, what);
-}
-
 function norm2(v: ArrayLike<number>, len: number): number {
   let scale = 0, ssq = 1;
   for (let i = 0; i < len; i++) {
@@ -278,21 +285,17 @@ function norm2(v: ArrayLike<number>, len: number): number {
 }
 
 /**
- * LSQR (Paige & Saunders 1982) on the operator A·N from y = 0, for the
- * right-hand side b (overwritten). Stops when ‖r‖ ≤ tol·(‖b‖ + ‖A·N‖·‖y‖)
+ * LSQR (Paige & Saunders 1982) on the operator A·N from y = 0, started by
+ * the caller: u = rhs/β (unit, overwritten), β = ‖rhs‖, v = (A·N)ᵀ·u (overwritten). Stops when ‖r‖ ≤ tol·(‖b‖ + ‖A·N‖·‖y‖)
  * (a consistent system) or ‖(A·N)ᵀr‖ ≤ tol·‖A·N‖·‖r‖ (a least squares
  * optimum), with LSQR's own estimates of these norms, or after maxIter.
  * The y update runs in float64; the products in A's dtype.
  */
-function* lsqr(op: Preconditioned, b: FloatArray, tol: number, maxIter: number, dtype: DType, what: string): Work<{ y: Float64Array; iters: number }> {
-  const m = op.A.rows, r = op.rank;
+function* lsqr(op: Preconditioned, u: FloatArray, beta: number, v: FloatArray, tol: number, maxIter: number, dtype: DType, what: string): Work<{ y: Float64Array; iters: number }> {
+  const r = op.rank;
   const y = new Float64Array(r);
-  const u = b;
-  let beta = norm2(u, m);
   if (beta === 0) return { y, iters: 0 };
-  for (let i = 0; i < m; i++) u[i] /= beta;
-  const v = newArray(dtype, r), Atu = newArray(dtype, r);
-  applyANt(op, u, v, what);
+  const Atu = newArray(dtype, r);
   let alpha = norm2(v, r);
   if (alpha === 0) return { y, iters: 0 };
   for (let i = 0; i < r; i++) v[i] /= alpha;
