@@ -2,6 +2,7 @@
  * CUR decomposition by leverage-score selection (Mahoney & Drineas 2009):
  * actual columns and rows of A, so the factors are the data's own.
  */
+import { newArray } from '../dtype';
 import { ShapeError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { matmul } from '../dense/matmul';
@@ -10,7 +11,7 @@ import { checkAllocation, checkDim, checkInt, checkOptions } from '../validate';
 import { lstsq } from './lstsq';
 import { svd } from './svd';
 import { rowNormsSquared } from './leverage';
-import { transposed } from './solve-util';
+import { transposed, zeros64 } from './solve-util';
 
 /** Philox streams of the column and row selections. */
 const COL_STREAM = 9, ROW_STREAM = 10;
@@ -45,7 +46,7 @@ export interface CurResult {
 function weightedDistinct(weights: Float64Array, count: number, seed: number, stream: number): Int32Array {
   const n = weights.length;
   const u = n === 0 ? new Float64Array(0) : (uniform(1, n, { seed, stream }).data as Float64Array);
-  const key = new Float64Array(n);
+  const key = zeros64(n);
   for (let i = 0; i < n; i++) key[i] = weights[i] > 0 ? Math.log(u[i] + 2 ** -54) / weights[i] : -Infinity;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (key[b] - key[a]) || a - b);
   return Int32Array.from(order.slice(0, count)).sort();
@@ -83,6 +84,13 @@ export function cur(A: Matrix, k: number, options?: CurOptions): CurResult {
   const c = Math.min(n, kk + over), r = Math.min(m, kk + over);
   checkAllocation(m, c, what);
   checkAllocation(r, n, what);
+  if (kk === 0) {
+    // Nothing chosen: C·U·R = 0 (and no work proportional to a 0 × 2^32 − 1 A).
+    const none = new Int32Array(0), C = new Matrix(m, 0, newArray(a.dtype, 0)), R = new Matrix(0, n, newArray(a.dtype, 0));
+    let norm = 0;
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) norm += a.data[i * a.rowStride + j] ** 2;
+    return { colIndices: none, rowIndices: none.slice(), C, U: new Matrix(0, 0, newArray(a.dtype, 0)), R, relError: norm === 0 ? 0 : 1 };
+  }
   const { U: Us, Vt } = svd(a);
   const colIndices = weightedDistinct(rowNormsSquared(transposed(Vt), kk), c, seed, COL_STREAM);
   const rowIndices = weightedDistinct(rowNormsSquared(Us, kk), r, seed, ROW_STREAM);

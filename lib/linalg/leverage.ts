@@ -4,14 +4,14 @@
  * Philox streams (lib/random), so a seed gives the same rows on every backend.
  */
 import { describe } from '../dtype';
-import { ValueError } from '../errors';
+import { OutOfMemoryError, ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { matmul } from '../dense/matmul';
 import { gaussian, splitSeed, uniform } from '../random/index';
 import { sparseSign } from '../sketch/sparse';
 import { checkAllocation, checkBool, checkDim, checkFinite, checkOptions } from '../validate';
 import { svd } from './svd';
-import { MACHINE_EPS, numericalRank } from './solve-util';
+import { MACHINE_EPS, numericalRank, zeros64 } from './solve-util';
 
 /** Philox stream of the sampling uniforms (the seed's stream 0 feeds the sketches). */
 const SAMPLE_STREAM = 7;
@@ -41,7 +41,7 @@ function leveragePlan(what: string, A: unknown, o: Partial<LeverageOptions>): Le
 
 /** Squared row norms of the first `cols` columns of M, in float64. */
 export function rowNormsSquared(M: Matrix, cols = M.cols): Float64Array {
-  const out = new Float64Array(M.rows);
+  const out = zeros64(M.rows);
   for (let i = 0; i < M.rows; i++) {
     let s = 0;
     for (let j = 0; j < cols; j++) s += M.data[i * M.rowStride + j] ** 2;
@@ -53,10 +53,10 @@ export function rowNormsSquared(M: Matrix, cols = M.cols): Float64Array {
 function scores(p: LeveragePlan): Float64Array {
   const { A } = p;
   const m = A.rows, n = A.cols;
-  if (m === 0 || n === 0) return new Float64Array(m);
+  if (m === 0 || n === 0) return zeros64(m);
   if (p.exact) {
     const { U, s } = svd(A);
-    if (Number.isNaN(s[0])) return new Float64Array(m).fill(NaN); // a non-finite entry (svd's NaN convention)
+    if (Number.isNaN(s[0])) return zeros64(m).fill(NaN); // a non-finite entry (svd's NaN convention)
     return rowNormsSquared(U, numericalRank(s, p.rcond));
   }
   // R⁻¹ from a sparse sign sketch (8n rows), as its SVD V_r·Σ_r⁻¹ so that
@@ -65,9 +65,9 @@ function scores(p: LeveragePlan): Float64Array {
   // norm of A·N within a constant factor: ℓ̃ᵢ = ‖(A·N·G)ᵢ‖².
   const S = sparseSign({ k: 8 * n, n: m, seed: p.seed });
   const { s, Vt } = svd(S.apply(A));
-  if (Number.isNaN(s[0])) return new Float64Array(m).fill(NaN);
+  if (Number.isNaN(s[0])) return zeros64(m).fill(NaN);
   const r = numericalRank(s, p.rcond);
-  if (r === 0) return new Float64Array(m);
+  if (r === 0) return zeros64(m);
   const N = new Matrix(n, r, new (A.dtype === 'float32' ? Float32Array : Float64Array)(n * r));
   for (let i = 0; i < r; i++) for (let j = 0; j < n; j++) N.data[j * r + i] = Vt.data[i * n + j] / s[i];
   const jl = Math.ceil(8 * Math.log(m + 1));
@@ -138,8 +138,8 @@ export function sampleRows(A: Matrix, count: number, options?: SampleRowsOptions
   if (s === 0) return { indices: new Int32Array(0), weights: new Float64Array(0) };
   if (m === 0) throw new ValueError(`${what}: A has no rows to sample`);
   if (m > 2 ** 31 - 1) throw new ValueError(`${what}: A has ${m} rows, more than an Int32Array index holds`);
-  const w = by === 'uniform' ? new Float64Array(m).fill(1) : by === 'rowNorm' ? rowNormsSquared(p.A) : scores(p);
-  const cdf = new Float64Array(m);
+  const w = by === 'uniform' ? zeros64(m).fill(1) : by === 'rowNorm' ? rowNormsSquared(p.A) : scores(p);
+  const cdf = zeros64(m);
   let total = 0;
   for (let i = 0; i < m; i++) {
     total += w[i];
@@ -148,7 +148,13 @@ export function sampleRows(A: Matrix, count: number, options?: SampleRowsOptions
   if (!Number.isFinite(total)) throw new ValueError(`${what}: A has a non-finite entry`);
   if (!(total > 0)) throw new ValueError(`${what}: A is zero: every row has probability 0 by ${by}`);
   const u = uniform(1, s, { seed: p.seed, stream: SAMPLE_STREAM }).data;
-  const indices = new Int32Array(s), weights = new Float64Array(s);
+  let indices: Int32Array;
+  try {
+    indices = new Int32Array(s);
+  } catch (e) {
+    throw new OutOfMemoryError(`${what}: could not allocate ${s} indices: ${(e as Error).message}`);
+  }
+  const weights = zeros64(s);
   for (let t = 0; t < s; t++) {
     const target = u[t] * total;
     let lo = 0, hi = m - 1; // the first i with cdf[i] > target (the last if rounding leaves none)

@@ -15,7 +15,7 @@ import { sparseSign } from '../sketch/sparse';
 import { checkAllocation, checkFinite, checkInt, checkOptions, checkSignal } from '../validate';
 import { svd, svdAsync } from './svd';
 import type { SvdResult } from './svd';
-import { MACHINE_EPS, block, checkRhs, numericalRank, sideBySide } from './solve-util';
+import { MACHINE_EPS, block, checkRhs, numericalRank, sideBySide, zeros64 } from './solve-util';
 import { Work, call, mm, pause, runAsync, runSync, step } from './steps';
 import { ownedData } from './common';
 
@@ -130,7 +130,7 @@ function* solve(p: Plan): Work<LstsqResult<FloatArray | Matrix>> {
 function notFinite(p: Plan): LstsqResult<FloatArray | Matrix> {
   const n = p.A.cols, r = p.B.cols;
   const X = new Matrix(n, r, newArray(p.A.dtype, n * r).fill(NaN));
-  return { x: p.vector ? X.data : X, residualNorm: (p.vector ? NaN : new Float64Array(r).fill(NaN)) as never, iterations: 0, rank: 0 };
+  return { x: p.vector ? X.data : X, residualNorm: (p.vector ? NaN : zeros64(r).fill(NaN)) as never, iterations: 0, rank: 0 };
 }
 
 function allFinite(M: Matrix): boolean {
@@ -143,7 +143,7 @@ function allFinite(M: Matrix): boolean {
 /** ‖B − A·X‖ per column, in float64. */
 function* residuals(A: Matrix, X: Matrix, B: Matrix): Work<Float64Array> {
   const m = A.rows, r = B.cols;
-  const out = new Float64Array(r);
+  const out = zeros64(r);
   const AX = A.cols === 0 || m === 0 || r === 0 ? undefined : yield* call(mm(A, X));
   for (let j = 0; j < r; j++) {
     let ssq = 0;
@@ -293,7 +293,7 @@ function norm2(v: ArrayLike<number>, len: number): number {
  */
 function* lsqr(op: Preconditioned, u: FloatArray, beta: number, v: FloatArray, tol: number, maxIter: number, dtype: DType, what: string): Work<{ y: Float64Array; iters: number }> {
   const r = op.rank;
-  const y = new Float64Array(r);
+  const y = zeros64(r);
   if (beta === 0) return { y, iters: 0 };
   const Atu = newArray(dtype, r);
   let alpha = norm2(v, r);

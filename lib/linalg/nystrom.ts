@@ -12,7 +12,7 @@ import { cholesky, choleskyAsync } from './cholesky';
 import { solveTriangular } from './triangular';
 import { svd, svdAsync } from './svd';
 import { checkSquare } from './common';
-import { MACHINE_EPS, transposed } from './solve-util';
+import { MACHINE_EPS, transposed, zeros64 } from './solve-util';
 import { Work, call, mm, runAsync, runSync, step } from './steps';
 
 export interface NystromOptions {
@@ -78,7 +78,7 @@ function* nystromWork(p: Plan): Work<NystromResult> {
   const Ft = solveTriangular(L, transposed(Y)); // l × n: L·Fᵀ = Y_νᵀ
   const F = transposed(Ft);
   const { U, s } = yield* call(step(() => svd(F), (signal) => svdAsync(F, { signal })));
-  const S = new Float64Array(k);
+  const S = zeros64(k);
   for (let i = 0; i < k; i++) S[i] = Math.max(0, s[i] * s[i] - nu);
   const Uk = new Matrix(n, k, new (dtype === 'float32' ? Float32Array : Float64Array)(n * k));
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) Uk.data[i * k + j] = U.data[i * l + j];

@@ -4,6 +4,9 @@ import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../error
 import { Matrix, checkMatrix, isMatrix, sameDType } from '../matrix';
 import { checkAllocation } from '../validate';
 
+/** A zeroed Float64Array of a size the caller chose: a failed allocation is an OutOfMemoryError, not V8's RangeError. */
+export const zeros64 = (length: number): Float64Array => newArray('float64', length) as Float64Array;
+
 /** Machine epsilon (the spacing at 1) of a dtype, as NumPy's finfo.eps. */
 export const MACHINE_EPS: Record<DType, number> = { float32: 2 ** -23, float64: 2 ** -52 };
 
@@ -35,7 +38,7 @@ export function sideBySide(A: Matrix, B: Matrix): Matrix {
 
 /** Euclidean norms of the columns of M, in float64. */
 export function columnNorms(M: Matrix): Float64Array {
-  const out = new Float64Array(M.cols);
+  const out = zeros64(M.cols);
   for (let j = 0; j < M.cols; j++) {
     let scale = 0, ssq = 1;
     for (let i = 0; i < M.rows; i++) {
