@@ -11,6 +11,7 @@ import { Context, packageVersion } from './context';
 import { DEMO, runDemo } from './demo';
 import { PCA, SVD, runPca, runSvd } from './decompose';
 import { COMPRESS, runCompress } from './compress';
+import { LSTSQ, runLstsq } from './lstsq';
 import { INFO, runInfo } from './info';
 import { PROJECT, runProject } from './project';
 
@@ -20,6 +21,7 @@ const COMMANDS: [CommandSpec, (ctx: Context) => number][] = [
   [PROJECT, runProject],
   [SVD, runSvd],
   [PCA, runPca],
+  [LSTSQ, runLstsq],
   [COMPRESS, runCompress],
   [BENCH, runBench],
 ];
