@@ -22,7 +22,8 @@ const quick = argv.includes('--quick');
 const jsonAt = argv.indexOf('--json');
 const RUNS = quick ? 2 : 5;
 
-const CASES = [
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : null;
+const ALL_CASES = [
   { name: 'qr', shape: [2000, 200], dtype: 'float64' },
   { name: 'svd', shape: [2000, 200], dtype: 'float64' },
   { name: 'svd', shape: [2000, 200], dtype: 'float32' },
@@ -30,7 +31,13 @@ const CASES = [
   { name: 'cholesky', shape: [1000, 1000], dtype: 'float64' },
   { name: 'pca', shape: [20000, 200, 10], dtype: 'float64', runs: 3 },
   { name: 'rsvd', shape: quick ? [5000, 500, 50] : [20000, 2000, 50], dtype: 'float32', runs: 3 },
+  // The range finder's skinny products (issue 17): A is m × k, the thin
+  // operand has 60 columns. 'AB' = A·W, 'AtB' = Aᵀ·Y, 'QtA' = Yᵀ·A.
+  ...['float32', 'float64'].flatMap((dtype) => ['AB', 'AtB', 'QtA'].map((op) =>
+    ({ name: `gemm-${op}`, shape: quick ? [5000, 500, 60] : [20000, 2000, 60], dtype, runs: 5 }))),
 ];
+
+const CASES = only ? ALL_CASES.filter((c) => only.some((o) => c.name === o || c.name.startsWith(`${o}-`))) : ALL_CASES;
 
 if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
   const env = { ...process.env, SKETCHMAT_THREADS: '1', SKETCHMAT_BENCH_CHILD: '1' };
@@ -38,12 +45,16 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
   if (mine.status !== 0) process.exit(mine.status ?? 1);
   const py = process.env.SKETCHMAT_BENCH_PYTHON ?? '/usr/bin/python3';
   const penv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  // Let OpenBLAS pick its own kernel for this CPU (the baseline records which
+  // one runs, via threadpoolctl): a forced core type or L2 size would handicap it.
+  delete penv.OPENBLAS_CORETYPE;
+  delete penv.OPENBLAS_L2_SIZE;
   const base = spawnSync(py, [join(root, 'bench', 'linalg_baselines.py'), JSON.stringify({ cases: CASES, runs: RUNS })], { env: penv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   const ours = JSON.parse(mine.stdout);
   const theirs = base.status === 0 ? JSON.parse(base.stdout) : [];
   const results = ours.results.map((r, i) => {
     const b = theirs.find((t) => t.name === r.name && JSON.stringify(t.shape) === JSON.stringify(r.shape) && t.dtype === r.dtype);
-    return { ...r, baseline: b?.baseline ?? null, baselineSeconds: b?.seconds ?? null, ratio: b ? b.seconds / r.seconds : null };
+    return { ...r, baseline: b?.baseline ?? null, baselineSeconds: b?.seconds ?? null, ratio: b ? b.seconds / r.seconds : null, ...(b?.blas ? { blas: b.blas } : {}) };
   });
   for (const r of results) {
     process.stderr.write(`${r.name.padEnd(9)} ${JSON.stringify(r.shape).padEnd(18)} ${r.dtype}  sketchmat ${(r.seconds * 1e3).toFixed(1).padStart(8)} ms` +
@@ -62,7 +73,7 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
   for (const c of CASES) {
     const [m, n, k] = c.shape;
     const A = random.gaussian(m, n, { seed: 1, dtype: c.dtype });
-    let f;
+    let f, flops;
     if (c.name === 'qr') f = () => linalg.qr(A);
     else if (c.name === 'svd') f = () => linalg.svd(A);
     else if (c.name === 'eigh') { const S = sk.matmul(A, A, { transB: true }); f = () => linalg.eigh(S); }
@@ -72,8 +83,16 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
       f = () => linalg.cholesky(S);
     } else if (c.name === 'rsvd') f = () => linalg.rsvd(A, k, { seed: 0, powerIters: 4, oversample: 10 });
     else if (c.name === 'pca') f = () => linalg.pca(A, k, { seed: 0 });
+    else if (c.name.startsWith('gemm-')) {
+      const op = c.name.slice(5);
+      const thin = random.gaussian(op === 'AB' ? n : m, k, { seed: 2, dtype: c.dtype });
+      if (op === 'AB') f = () => sk.matmul(A, thin);
+      else if (op === 'AtB') f = () => sk.matmul(A, thin, { transA: true });
+      else f = () => sk.matmul(thin, A, { transA: true });
+      flops = 2 * m * n * k;
+    }
     const seconds = best(f, c.runs ?? RUNS);
-    results.push({ suite: 'linalg', name: c.name, shape: c.shape, dtype: c.dtype, backend: info.name, simd: info.simd, threads: 1, seconds });
+    results.push({ suite: 'linalg', name: c.name, shape: c.shape, dtype: c.dtype, backend: info.name, simd: info.simd, threads: 1, seconds, ...(flops ? { gflops: flops / seconds / 1e9 } : {}) });
     process.stderr.write(`  sketchmat ${info.name}/${info.simd} ${c.name} ${JSON.stringify(c.shape)} ${c.dtype}: ${(seconds * 1e3).toFixed(1)} ms\n`);
   }
   process.stdout.write(JSON.stringify({ header: { backend: info.name, simd: info.simd, threads: info.threads, node: process.version }, results }));
