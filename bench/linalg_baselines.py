@@ -66,5 +66,8 @@ for case in opts["cases"]:
     else:
         continue
     out.append({"name": name, "shape": shape, "dtype": dtype, "baseline": base, "seconds": best(f, runs), "blas": BLAS})
+    if name == "rsvd":
+        U, s, Vt = f()
+        out[-1]["relResidual"] = float(np.linalg.norm(A - (U * s) @ Vt) / np.linalg.norm(A))
     print(f"  {base:<34} {name} {shape} {dtype}: {out[-1]['seconds']*1e3:.1f} ms", file=sys.stderr, flush=True)
 print(json.dumps(out))

@@ -44,21 +44,32 @@ function inverseOfR(L: FloatArray, n: number, dtype: DType, what: string): Matri
 }
 
 /** One pass: Q = Y·R⁻¹ with R = Lᵀ, L the Cholesky factor of YᵀY (+ shift). null when the Gram is not positive definite. */
-function pass(Y: Matrix, shift: boolean, what: string): { Q: Matrix; L: FloatArray } | null {
+function pass(Y: Matrix, shift: boolean, what: string): Pass | null {
   const n = Y.cols;
   const g = matmul(Y, Y, { transA: true }).data;
+  const off = offIdentity(g, n);
   if (!factorGram(g, Y.rows, n, Y.dtype, shift, what)) return null;
   const Rinv = inverseOfR(g, n, Y.dtype, what);
-  return Rinv === null ? null : { Q: matmul(Y, Rinv), L: g };
+  return Rinv === null ? null : { Q: matmul(Y, Rinv), L: g, off };
+}
+
+/** What a pass gives: Q, the factor L (R = Lᵀ), and max |YᵀY − I| of its input (how far from orthonormal Y was). */
+interface Pass { Q: Matrix; L: FloatArray; off: number }
+
+function offIdentity(g: FloatArray, n: number): number {
+  let off = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) off = Math.max(off, Math.abs(g[i * n + j] - (i === j ? 1 : 0)));
+  return off;
 }
 
 /** pass off the event loop (the two GEMMs; the n × n factorizations are small). */
-async function passAsync(Y: Matrix, shift: boolean, what: string, signal?: AbortSignal): Promise<{ Q: Matrix; L: FloatArray } | null> {
+async function passAsync(Y: Matrix, shift: boolean, what: string, signal?: AbortSignal): Promise<Pass | null> {
   const n = Y.cols;
   const g = (await matmulAsync(Y, Y, { transA: true, signal })).data;
+  const off = offIdentity(g, n);
   if (!factorGram(g, Y.rows, n, Y.dtype, shift, what)) return null;
   const Rinv = inverseOfR(g, n, Y.dtype, what);
-  return Rinv === null ? null : { Q: await matmulAsync(Y, Rinv, { signal }), L: g };
+  return Rinv === null ? null : { Q: await matmulAsync(Y, Rinv, { signal }), L: g, off };
 }
 
 /** R_new = Lᵀ·R (both n × n upper triangular; L's upper triangle is not read). */
@@ -100,7 +111,7 @@ export async function choleskyQr2Async(Y: Matrix, what: string, signal?: AbortSi
  * The CholeskyQR2/3 schedule, shared by the sync and async drivers: yields
  * which pass to run (on Y itself when `Y` is absent), receives its result.
  */
-function* passes(n: number, dtype: DType): Generator<{ Y?: Matrix; shift: boolean }, { Q: Matrix; R: Matrix } | null, { Q: Matrix; L: FloatArray } | null> {
+function* passes(n: number, dtype: DType): Generator<{ Y?: Matrix; shift: boolean }, { Q: Matrix; R: Matrix } | null, Pass | null> {
   let first = yield { shift: false };
   let extra = 1;
   if (first === null) {
@@ -111,13 +122,17 @@ function* passes(n: number, dtype: DType): Generator<{ Y?: Matrix; shift: boolea
   let { Q } = first;
   let R = newArray(dtype, n * n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) R[i * n + j] = first.L[j * n + i];
-  for (let e = 0; e < extra; e++) {
+  // A pass squares the distance from orthonormality (roughly ‖QᵀQ − I‖ ←
+  // κ²·eps); when the input of the last pass was still far off (κ near
+  // 1/√eps), one more pass, at most two more: then Householder.
+  for (let e = 0; e < extra + 2; e++) {
     const next = yield { Y: Q, shift: false };
     if (next === null) return null;
     R = chain(next.L, R, n);
     Q = next.Q;
+    if (e + 1 >= extra && next.off < 1e-2) return { Q, R: new Matrix(n, n, R) };
   }
-  return { Q, R: new Matrix(n, n, R) };
+  return null;
 }
 
 /**

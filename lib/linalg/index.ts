@@ -13,3 +13,5 @@ export { rsvd, rsvdAsync } from './rsvd';
 export type { RsvdOptions, RsvdResult, RsvdOperator } from './rsvd';
 export { pca, pcaAsync, Pca } from './pca';
 export type { PcaOptions } from './pca';
+export { FrequentDirections } from './frequent-directions';
+export type { FrequentDirectionsOptions } from './frequent-directions';
