@@ -129,16 +129,21 @@ function* adaptive(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
     const b = Math.min(p.block, p.k - have);
     const omega = gaussian(a.cols, b, { seed, dtype: a.dtype });
     seed = (seed + 1) % 2 ** 53;
-    let Y = yield { op: 'mul', X: omega };
+    // Every A-side panel is projected off the basis so far ((I − QQᵀ)·A is
+    // what is left to find); otherwise the power iterations would converge
+    // back onto the directions already found and leave rounding noise.
+    const deflate = (Y: Matrix): Matrix => {
+      if (Q === null) return Y;
+      for (let pass = 0; pass < 2; pass++) Y = minus(Y, matmul(Q, matmul(Q, Y, { transA: true })));
+      return Y;
+    };
+    let Y = deflate(yield { op: 'mul', X: omega });
     for (let i = 0; i < p.q; i++) {
       const Z = yield { op: 'mulT', X: stabilize(Y, what) };
-      Y = yield { op: 'mul', X: stabilize(Z, what) };
+      Y = deflate(yield { op: 'mul', X: stabilize(Z, what) });
     }
     let Qi = basis(Y, what);
-    if (Q !== null) {
-      for (let pass = 0; pass < 2; pass++) Qi = minus(Qi, matmul(Q, matmul(Q, Qi, { transA: true })));
-      Qi = basis(Qi, what);
-    }
+    if (Q !== null) Qi = basis(deflate(Qi), what);
     const Bti = yield { op: 'mulT', X: Qi };
     let add = 0;
     for (let i = 0; i < Bti.data.length; i++) add += Bti.data[i] * Bti.data[i];
