@@ -37,7 +37,7 @@ function plan(what: string, A: unknown, options: unknown): Plan {
   const o = checkOptions<QrOptions>(options, what, ['mode', 'signal', 'method']);
   const mode = o.mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'r') throw new ValueError(`${what}: mode must be 'reduced' or 'r', got ${describe(mode)}`);
-  const method = o.method ?? 'householder';
+  const method = o.method === undefined ? 'householder' : o.method;
   if (method !== 'householder' && method !== 'cholesky2') throw new ValueError(`${what}: method must be 'householder' or 'cholesky2', got ${describe(method)}`);
   const signal = checkSignal(o.signal, what);
   const a = checkMatrix(A, `${what}: A`);
