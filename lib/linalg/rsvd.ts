@@ -207,15 +207,22 @@ function empty(m: number, n: number, dtype: Matrix['dtype']): RsvdResult {
  *
  * Accuracy: ‖A − U·diag(s)·Vt‖_F is within a small factor of the best rank-k
  * error (Halko et al. Thm 10.7); the subspace error shrinks like
- * (σ_{l+1}/σ_k)^(2q+1), l = k + oversample, q = powerIters. With the
- * defaults (oversample 10, q = 7 when k < 0.1·min(m, n), else 4) on real
- * data whose spectrum is nearly flat at k (σ20/σ21 = 1.009 on an image set),
- * the leading singular values come out to ~1e-4 relative and the error to
- * ~1.01× optimal; the k-th singular vectors themselves are then not
- * determined (any mix of the near-equal ones is as good). More `powerIters`
- * (each round multiplies the gap term by (σ_{l+1}/σ_k)²) or more
- * `oversample` (widens the gap that counts: σ_k against σ_{l+1}, not σ_{k+1})
- * buy accuracy at the price of more products.
+ * (σ_{l+1}/σ_k)^(2q+1), l = k + oversample, q = powerIters. Measured on
+ * scikit-learn's digits, centered (1797 × 64, σ20/σ21 = 1.009), k = 20,
+ * five seeds, worst case:
+ *
+ * | options | max rel. error of s_1..s_20 | error / optimal | 1 − |⟨v20, v20*⟩| |
+ * |---|---|---|---|
+ * | defaults (oversample 10, q = 4) | 2.5e-4 | 1.00003 | 4.1e-4 |
+ * | powerIters: 10 | 9.4e-9 | 1.00000 | 8.1e-9 |
+ * | oversample: 20 | 2.2e-7 | 1.00000 | 5.7e-8 |
+ * | both | 3e-15 | 1.00000 | 4e-16 |
+ *
+ * So the defaults give a near-optimal approximation and singular values to
+ * a few 1e-4; more `powerIters` (each round multiplies the gap term by
+ * (σ_{l+1}/σ_k)²) or more `oversample` (the gap that counts is σ_k against
+ * σ_{l+1}, not σ_{k+1}) buy the last digits and the k-th singular vectors,
+ * at the price of 2 more products per iteration or wider products.
  *
  * @throws ShapeError if k > min(m, n). @throws ValueError for a bad k, seed, tol or options, or an A that is none of the three kinds.
  * @example
