@@ -31,6 +31,11 @@ const ALL_CASES = [
   { name: 'cholesky', shape: [1000, 1000], dtype: 'float64' },
   { name: 'pca', shape: [20000, 200, 10], dtype: 'float64', runs: 3 },
   { name: 'rsvd', shape: quick ? [5000, 500, 50] : [20000, 2000, 50], dtype: 'float32', runs: 3 },
+  // ml-pca (npm; the issue's baseline: ~8-10 s) on the same 20000 × 200 PCA,
+  // when installed: it is not a dependency. Run once (--only pca-mlpca);
+  // resolve it from the project, or from SKETCHMAT_BENCH_MLPCA (a directory
+  // holding node_modules/ml-pca).
+  { name: 'pca-mlpca', shape: [20000, 200, 10], dtype: 'float64', runs: 1, js: true },
   // Frequent Directions, d = 784, ell = 64: update throughput over m rows fed
   // in batches of 100 (rows/s in the row), and merging 8 sketches of m/8 rows.
   { name: 'fd-update', shape: quick ? [4000, 784, 64] : [20000, 784, 64], dtype: 'float32', runs: 3 },
@@ -61,7 +66,12 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
     const b = theirs.find((t) => t.name === r.name && JSON.stringify(t.shape) === JSON.stringify(r.shape) && t.dtype === r.dtype);
     return { ...r, baseline: b?.baseline ?? null, baselineSeconds: b?.seconds ?? null, ratio: b ? b.seconds / r.seconds : null, ...(b?.blas ? { blas: b.blas } : {}), ...(b?.relResidual !== undefined ? { baselineRelResidual: b.relResidual } : {}) };
   });
+  // ml-pca runs in our process (it is JavaScript): its row becomes the pca row's second baseline.
+  const ml = results.find((r) => r.name === 'pca-mlpca');
+  const pcaRow = results.find((r) => r.name === 'pca');
+  if (ml && pcaRow) Object.assign(pcaRow, { mlpcaSeconds: ml.seconds, mlpcaRatio: ml.seconds / pcaRow.seconds });
   for (const r of results) {
+    if (r.name === 'pca' && r.mlpcaSeconds) process.stderr.write(`pca       ml-pca ${(r.mlpcaSeconds * 1e3).toFixed(1)} ms: sketchmat ${r.mlpcaRatio.toFixed(1)}x faster\n`);
     process.stderr.write(`${r.name.padEnd(9)} ${JSON.stringify(r.shape).padEnd(18)} ${r.dtype}  sketchmat ${(r.seconds * 1e3).toFixed(1).padStart(8)} ms` +
       `  ${r.baseline ?? '-'} ${r.baselineSeconds === null ? '-' : (r.baselineSeconds * 1e3).toFixed(1) + ' ms'}  ratio ${r.ratio?.toFixed(2) ?? '-'}` +
       `${r.rowsPerSecond ? `  ${Math.round(r.rowsPerSecond)} rows/s` : ''}${r.relResidual !== undefined ? `  rel.err ${r.relResidual.toPrecision(6)} vs ${r.baselineRelResidual?.toPrecision(6) ?? '-'}` : ''}\n`);
@@ -89,7 +99,18 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
       f = () => linalg.cholesky(S);
     } else if (c.name === 'rsvd') f = () => linalg.rsvd(A, k, { seed: 0, powerIters: 4, oversample: 10 });
     else if (c.name === 'pca') f = () => linalg.pca(A, k, { seed: 0 });
-    else if (c.name === 'fd-update') {
+    else if (c.name === 'pca-mlpca') {
+      let PCA;
+      try {
+        const from = process.env.SKETCHMAT_BENCH_MLPCA ? join(process.env.SKETCHMAT_BENCH_MLPCA, 'package.json') : import.meta.url;
+        ({ PCA } = createRequire(from)('ml-pca'));
+      } catch {
+        process.stderr.write('  ml-pca is not installed: pca-mlpca skipped\n');
+        continue;
+      }
+      const rows = Array.from({ length: m }, (_, i) => Array.from(A.data.subarray(i * n, (i + 1) * n)));
+      f = () => new PCA(rows, { method: 'SVD', center: true, scale: false });
+    } else if (c.name === 'fd-update') {
       f = () => {
         const fd = new linalg.FrequentDirections(n, k, { dtype: c.dtype });
         for (let i = 0; i < m; i += 100) fd.update(new Matrix(Math.min(100, m - i), n, A.data.subarray(i * n, Math.min(m, i + 100) * n)));
