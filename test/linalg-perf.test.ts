@@ -48,7 +48,7 @@ function norm2Sym(M: number[][]): number {
   let v = Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13) / 13);
   let lam = 0;
   const apply = (x: number[]) => M.map((r) => r.reduce((t, a, j) => t + a * x[j], 0));
-  for (let it = 0; it < 300; it++) {
+  for (let it = 0; it < 120; it++) {
     const w = apply(apply(v));
     const norm = Math.sqrt(w.reduce((t, x) => t + x * x, 0));
     if (norm === 0) return 0;
@@ -68,7 +68,7 @@ function gram(A: number[][], d: number): number[][] {
 forEachBackend(() => {
   describe.each(['float32', 'float64'] as const)('%s', (dtype) => {
     test('transposed skinny products match the reference at awkward sizes', () => {
-      for (const [m, n, k] of [[1, 2, 3], [7, 5, 13], [37, 3, 61], [61, 17, 1], [130, 60, 257], [0, 4, 5], [5, 0, 3]]) {
+      for (const [m, n, k] of [[1, 2, 3], [7, 5, 13], [37, 3, 61], [61, 17, 1], [67, 33, 257], [0, 4, 5], [5, 0, 3]]) {
         const A = gauss(k, m, dtype, m + 1), B = gauss(k, n, dtype, n + 2);
         const ref = (X: Matrix) => ({ rows: X.rows, cols: X.cols, data: X.data, stride: X.rowStride });
         const C = matmul(A, B, { transA: true });
@@ -186,8 +186,8 @@ forEachBackend(() => {
     (MINILM && DIGITS ? test : test.skip)('FrequentDirections on real data: the bound holds after merge and a round trip', () => {
       for (const [file, ell] of [[DIGITS, 16], [MINILM, 32]] as const) {
         const all = readNpy(file);
-        // At most 400 rows: the float64 reference Gram (d² per row) stays cheap.
-        const X = inDtype(new Matrix(Math.min(all.rows, 400), all.cols, all.data.slice(0, Math.min(all.rows, 400) * all.cols)), dtype);
+        // At most 240 rows: the float64 reference Gram (d² per row) stays cheap.
+        const X = inDtype(new Matrix(Math.min(all.rows, 240), all.cols, all.data.slice(0, Math.min(all.rows, 240) * all.cols)), dtype);
         const m = X.rows, d = X.cols;
         const Xd = toDense(X);
         const exact = linalg.svd(inDtype(X, 'float64')).s;
