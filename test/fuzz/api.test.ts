@@ -19,6 +19,7 @@ import { LINALG_ENTRIES } from './entries-linalg';
 import { FEATURES_ENTRIES } from './entries-features';
 import { STRUCTURED_ENTRIES } from './entries-structured';
 import { LINALG_SOLVE_ENTRIES } from './entries-linalg-solve';
+import { LINALG_PERF_ENTRIES } from './entries-linalg-perf';
 import { HOSTILE } from './hostile';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -66,7 +67,12 @@ function applySwap(s: Swap): unknown[] {
 }
 
 forEachBackend(() => {
-  describe.each([...ENTRIES, ...SKETCH_ENTRIES, ...IO_ENTRIES, ...LINALG_ENTRIES, ...FEATURES_ENTRIES, ...STRUCTURED_ENTRIES, ...LINALG_SOLVE_ENTRIES].map((e) => [e.name, e] as const))('%s', (_name, entry) => {
+  const ALL = [
+    ...ENTRIES, ...SKETCH_ENTRIES, ...IO_ENTRIES, ...LINALG_ENTRIES, ...FEATURES_ENTRIES, ...STRUCTURED_ENTRIES,
+    ...LINALG_SOLVE_ENTRIES,
+    ...LINALG_PERF_ENTRIES,
+  ];
+  describe.each(ALL.map((e) => [e.name, e] as const))('%s', (_name, entry) => {
     // fromJSON's random text is mostly invalid: it only has to fail with a typed error.
     const mayRefuse = entry.mayRefuse === true || entry.name.startsWith('sketch.fromJSON');
     test('valid arguments give the reference answer', async () => {
