@@ -75,7 +75,7 @@ function self(f: unknown, method: string): PositiveRandomFeatures {
 }
 
 function checkStabilize(v: unknown, what: string): PositiveStabilize {
-  const s = v ?? 'none';
+  const s = v === undefined ? 'none' : v;
   if (s !== 'none' && s !== 'row' && s !== 'matrix') {
     throw new ValueError(`${what}: stabilize must be 'none', 'row' or 'matrix', got ${describe(v)}`);
   }
@@ -212,7 +212,7 @@ export function positive(options: PositiveOptions): PositiveRandomFeatures {
   if (inputDim < 1) throw new ValueError(`${what}: inputDim must be at least 1, got 0`);
   if (o.seed === undefined) throw new ValueError(`${what}: a seed is required, e.g. { dim, inputDim, seed: 42 }`);
   splitSeed(o.seed, what);
-  const coupling = o.coupling ?? 'iid';
+  const coupling = o.coupling === undefined ? 'iid' : o.coupling;
   checkCoupling(coupling, inputDim, what);
   checkAllocation(coupling === 'simplex' ? Math.ceil(dim / inputDim) * inputDim : dim, inputDim, what);
   constructing = true;

@@ -277,7 +277,7 @@ export function rff(options: RffOptions): RandomFourierFeatures {
   if (dim < 2 || dim % 2 !== 0) throw new ValueError(`${what}: dim must be an even integer ≥ 2 (cos and sin per frequency), got ${dim}`);
   const inputDim = checkDim(o.inputDim, `${what}: inputDim`);
   if (inputDim < 1) throw new ValueError(`${what}: inputDim must be at least 1, got 0`);
-  const kernel = o.kernel ?? 'gaussian';
+  const kernel = o.kernel === undefined ? 'gaussian' : o.kernel;
   if (kernel !== 'gaussian' && kernel !== 'laplacian') {
     throw new ValueError(`${what}: kernel must be 'gaussian' or 'laplacian', got ${describe(o.kernel)}`);
   }
@@ -286,7 +286,7 @@ export function rff(options: RffOptions): RandomFourierFeatures {
   }
   if (o.seed === undefined) throw new ValueError(`${what}: a seed is required, e.g. { dim, inputDim, gamma, seed: 42 }`);
   splitSeed(o.seed, what);
-  const coupling = o.coupling ?? 'iid';
+  const coupling = o.coupling === undefined ? 'iid' : o.coupling;
   checkCoupling(coupling, inputDim, what);
   if (kernel === 'laplacian' && coupling !== 'iid') {
     throw new ValueError(`${what}: kernel 'laplacian' takes coupling 'iid' only (its Cauchy frequencies are not rotation invariant), got ${describe(coupling)}`);
