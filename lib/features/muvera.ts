@@ -209,10 +209,11 @@ export class Muvera {
       const H = bits > 0 ? matmul(X, this.hyperplanes[dtype], { transB: true }) : undefined;
       const part = new Int32Array(total * reps);
       if (H) {
+        const hd = H.data;
         for (let i = 0; i < total; i++) {
           for (let r = 0; r < reps; r++) {
             let c = 0;
-            for (let b = 0; b < bits; b++) if (H.data[i * reps * bits + r * bits + b] > 0) c |= 1 << b;
+            for (let b = 0; b < bits; b++) if (hd[i * reps * bits + r * bits + b] > 0) c |= 1 << b;
             part[i * reps + r] = c;
           }
         }
@@ -220,27 +221,29 @@ export class Muvera {
       // Each vector's block in each repetition (projected, or itself).
       const Y = this.projection ? matmul(X, this.projection[dtype], { transB: true }) : X;
       const ldy = this.projection ? reps * w : d;
+      // Locals: the hot loops below must not reload fields or getters.
+      const yd = Y.data, projected = this.projection !== undefined, fdeDim = this.fdeDim;
       const counts = new Int32Array(B);
       let first = 0;
       for (let s = 0; s < count; s++) {
         const n = sets[s].rows;
-        const out = fde.subarray(s * this.fdeDim, (s + 1) * this.fdeDim);
+        const start = s * fdeDim;
         for (let r = 0; r < reps; r++) {
-          const base = r * B * w;
-          const yoff = this.projection ? r * w : 0;
+          const base = start + r * B * w;
+          const yoff = projected ? r * w : 0;
           counts.fill(0);
           for (let i = first; i < first + n; i++) {
             const c = part[i * reps + r];
             counts[c]++;
             const o = base + c * w, y = i * ldy + yoff;
-            for (let t = 0; t < w; t++) out[o + t] += Y.data[y + t];
+            for (let t = 0; t < w; t++) fde[o + t] += yd[y + t];
           }
           if (!document || n === 0) continue;
           for (let c = 0; c < B; c++) {
             const o = base + c * w;
             if (counts[c] > 1) {
               const f = 1 / counts[c];
-              for (let t = 0; t < w; t++) out[o + t] *= f;
+              for (let t = 0; t < w; t++) fde[o + t] *= f;
             } else if (counts[c] === 0) {
               // The paper's fill: the vector whose code is nearest to c (lowest index on ties).
               let best = first, bestDist = Infinity;
@@ -249,7 +252,7 @@ export class Muvera {
                 if (dist < bestDist) { bestDist = dist; best = i; }
               }
               const y = best * ldy + yoff;
-              for (let t = 0; t < w; t++) out[o + t] = Y.data[y + t];
+              for (let t = 0; t < w; t++) fde[o + t] = yd[y + t];
             }
           }
         }
