@@ -69,6 +69,14 @@ forEachBackend(() => {
       for (let i = 0; i < n; i++) for (let t = 0; t < dim; t++) expect(Math.abs(E.data[i * dim + t] - want[i][t])).toBeLessThan(1e-12);
     });
 
+    test('fastRPAsync equals fastRP; the graph changed after the call does not matter', async () => {
+      const A = randomGraph(50, 200, 'float32', 3);
+      const o = { dim: 7, weights: [0, 1, 2], normalizationStrength: -0.5, seed: 4 };
+      const want = features.fastRP(A, o);
+      const p = features.fastRPAsync(A, o);
+      expect((await p).data).toEqual(want.data);
+    });
+
     test('an empty graph gives 0 × dim', () => {
       const A = new CsrMatrix(0, 0, new Int32Array([0]), new Int32Array(0), new Float64Array(0));
       const E = features.fastRP(A, { dim: 5, weights: [1], seed: 1 });

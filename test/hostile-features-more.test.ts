@@ -172,6 +172,18 @@ forEachBackend(() => {
     });
   });
 
+  describe('fastRPAsync', () => {
+    const A = new CsrMatrix(3, 3, new Int32Array([0, 1, 2, 2]), new Int32Array([1, 0]), new Float64Array([1, 1]));
+    test('an aborted signal rejects with AbortError; a bad signal or option with ValueError', async () => {
+      const c = new AbortController();
+      c.abort();
+      await expect(features.fastRPAsync(A, { dim: 4, weights: [1], seed: 1, signal: c.signal })).rejects.toThrow(AbortError);
+      await expect(features.fastRPAsync(A, { dim: 4, weights: [1], seed: 1, signal: {} as never })).rejects.toThrow(ValueError);
+      await expect(features.fastRPAsync(A, { dim: 0, weights: [1], seed: 1 })).rejects.toThrow(ValueError);
+      expect(() => features.fastRP(A, { dim: 4, weights: [1], seed: 1, signal: undefined } as never)).toThrow(ValueError);
+    });
+  });
+
   describe('fastRP kernel', () => {
     test('huge weights overflow to Inf / NaN without a crash', () => {
       const A = new CsrMatrix(2, 2, new Int32Array([0, 1, 2]), new Int32Array([1, 0]), new Float32Array([3e38, 3e38]));

@@ -67,3 +67,17 @@ export function csrPropagate(
     input(X, cols * k), k, input(rowScale, rows), output(Y, rows * k), k, weight, inout(acc, rows * k), k,
   ], what);
 }
+
+/** csrPropagate off the event loop, on copies; resolves to the new Y and acc. */
+export async function csrPropagateAsync(
+  rows: number, cols: number, indptr: Int32Array, indices: Int32Array, data: FloatArray, k: number,
+  X: FloatArray, rowScale: FloatArray, weight: number, acc: FloatArray, signal: AbortSignal | undefined, what: string,
+): Promise<{ Y: FloatArray; acc: FloatArray }> {
+  const nnz = indptr[rows];
+  const dtype = dtypeOf(data);
+  const arrays = await callKernelAsync(kernelName('csr_propagate', dtype), [
+    rows, cols, input(indptr, rows + 1), input(indices, nnz), input(data, nnz), k,
+    input(X, cols * k), k, input(rowScale, rows), result(dtype, rows * k), k, weight, inout(acc, rows * k), k,
+  ], { signal, what });
+  return { Y: arrays[5] as FloatArray, acc: arrays[6] as FloatArray };
+}

@@ -21,13 +21,14 @@
  * product, the row scaling D⁻¹ and the weighted accumulation fused, threaded
  * on native over blocks of rows with equal nonzeros.
  */
+import type { DType, FloatArray } from '../dtype';
 import { describe, newArray } from '../dtype';
 import { ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix } from '../matrix';
 import { CsrMatrix, checkCsr } from '../sparse/csr';
-import { csrPropagate } from '../backend/features';
+import { csrPropagate, csrPropagateAsync } from '../backend/features';
 import { uniform as randomUniform, splitSeed } from '../random/index';
-import { checkAllocation, checkDim, checkFinite, checkOptions } from '../validate';
+import { checkAllocation, checkDim, checkFinite, checkOptions, checkSignal } from '../validate';
 
 /** More propagation steps than any published setting (the paper uses 3–4). */
 export const MAX_FASTRP_ITERATIONS = 64;
@@ -43,6 +44,22 @@ export interface FastRPOptions {
   seed: number;
 }
 
+export interface FastRPAsyncOptions extends FastRPOptions {
+  signal?: AbortSignal;
+}
+
+/** Everything a run needs, checked: the graph, the steps' weights, D⁻¹'s diagonal and X₀ = L·R. */
+interface Plan {
+  A: CsrMatrix;
+  n: number;
+  dim: number;
+  dtype: DType;
+  weights: number[];
+  rowScale: FloatArray;
+  X0: FloatArray;
+  signal?: AbortSignal;
+}
+
 /**
  * The n × dim FastRP embeddings of a graph's n nodes, in the graph's dtype.
  *
@@ -55,12 +72,52 @@ export interface FastRPOptions {
  */
 export function fastRP(graph: CsrMatrix, options: FastRPOptions): Matrix {
   const what = 'features.fastRP';
+  const p = plan(graph, options, what, false);
+  const out = new Matrix(p.n, p.dim, newArray(p.dtype, p.n * p.dim));
+  if (p.n === 0) return out;
+  let prev = p.X0, next = newArray(p.dtype, p.n * p.dim);
+  for (const w of p.weights) {
+    // Again each step: the graph's arrays are the caller's.
+    const A = checkCsr(p.A, `${what}: graph`);
+    csrPropagate(p.n, p.n, A.indptr, A.indices, A.data, p.dim, prev, p.rowScale, next, w, out.data, what);
+    [prev, next] = [next, prev];
+  }
+  return out;
+}
+
+/**
+ * fastRP with each propagation step off the event loop (native: on a worker
+ * thread over copies of the graph and the embeddings, so changing the graph
+ * meanwhile is safe); `signal` stops it between and within steps.
+ *
+ * @throws as fastRP, as a rejected Promise; AbortError when `signal` fires first.
+ */
+export async function fastRPAsync(graph: CsrMatrix, options: FastRPAsyncOptions): Promise<Matrix> {
+  const what = 'features.fastRPAsync';
+  const p = plan(graph, options, what, true);
+  let acc = newArray(p.dtype, p.n * p.dim);
+  if (p.n === 0) return new Matrix(0, p.dim, acc);
+  let prev = p.X0;
+  for (const w of p.weights) {
+    const A = checkCsr(p.A, `${what}: graph`);
+    const r = await csrPropagateAsync(p.n, p.n, A.indptr, A.indices, A.data, p.dim, prev, p.rowScale, w, acc, p.signal, what);
+    prev = r.Y;
+    acc = r.acc;
+  }
+  // Arrays a backend made may belong to another realm (jest's vm contexts): ours.
+  const out = newArray(p.dtype, p.n * p.dim);
+  out.set(acc);
+  return new Matrix(p.n, p.dim, out);
+}
+
+function plan(graph: unknown, options: unknown, what: string, async: boolean): Plan {
   const A = checkCsr(graph, `${what}: graph`);
   if (A.rows !== A.cols) throw new ShapeError(`${what}: graph must be square (n × n adjacency), got ${A.rows}×${A.cols}`);
   if (options === null || typeof options !== 'object') {
     throw new ValueError(`${what}: expected options { dim, weights, seed }, got ${describe(options)}`);
   }
-  const o = checkOptions<FastRPOptions>(options, what, ['dim', 'weights', 'normalizationStrength', 'seed']);
+  const o = checkOptions<FastRPAsyncOptions>(options, what, async ? ['dim', 'weights', 'normalizationStrength', 'seed', 'signal'] : ['dim', 'weights', 'normalizationStrength', 'seed']);
+  const signal = async ? checkSignal(o.signal, what) : undefined;
   const dim = checkDim(o.dim, `${what}: dim`);
   if (dim < 1) throw new ValueError(`${what}: dim must be at least 1, got 0`);
   const weights = readingCallerValue(`${what}: reading weights`, () => {
@@ -108,14 +165,5 @@ export function fastRP(graph: CsrMatrix, options: FastRPOptions): Matrix {
       }
     }
   }
-  const out = new Matrix(n, dim, newArray(dtype, size));
-  if (n === 0) return out;
-  let prev = X, next = newArray(dtype, size);
-  for (const w of weights) {
-    // Again each step: the graph's arrays are the caller's.
-    checkCsr(A, `${what}: graph`);
-    csrPropagate(n, n, A.indptr, A.indices, A.data, dim, prev, rowScale, next, w, out.data, what);
-    [prev, next] = [next, prev];
-  }
-  return out;
+  return { A, n, dim, dtype, weights, rowScale, X0: X, signal };
 }

@@ -22,8 +22,8 @@ export { positive, PositiveRandomFeatures } from './positive';
 export type { PositiveOptions, PositiveJSON, PositiveStabilize, PositiveTransformOptions, PositiveTransformAsyncOptions } from './positive';
 export { muvera, Muvera } from './muvera';
 export type { MuveraOptions, MuveraJSON } from './muvera';
-export { fastRP } from './fastrp';
-export type { FastRPOptions } from './fastrp';
+export { fastRP, fastRPAsync } from './fastrp';
+export type { FastRPOptions, FastRPAsyncOptions } from './fastrp';
 export type { SimHashOptions, SimHashJSON, EncodeAsyncOptions } from './simhash';
 export type { SearchOptions, SearchAsyncOptions, SearchResult } from './hamming';
 
