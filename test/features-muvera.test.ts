@@ -57,6 +57,18 @@ forEachBackend(() => {
       });
     });
 
+    test('a batch past one chunk (2048 vectors) equals one call per set, with and without finalDim', () => {
+      for (const finalDim of [undefined, 37]) {
+        const m = features.muvera({ dim: 6, repetitions: 2, simhashBits: 2, projectionDim: 3, finalDim, seed: 8 });
+        const sets = Array.from({ length: 70 }, (_, i) => filled(i % 7 === 0 ? 0 : 40, 6, 'float64', 100 + i));
+        const F = m.encodeDocuments(sets);
+        sets.forEach((V, s) => {
+          const one = m.encodeDocument(V);
+          for (let j = 0; j < m.outputDim; j++) expect(Math.abs(F.data[s * m.outputDim + j] - one.data[j])).toBeLessThan(1e-12);
+        });
+      }
+    });
+
     test('an empty list gives a 0 × outputDim matrix', () => {
       const m = features.muvera({ dim: 3, repetitions: 2, simhashBits: 1, seed: 1 });
       const E = m.encodeDocuments([]);
