@@ -1392,6 +1392,181 @@ void FuzzMonarch(FuzzedDataProvider& in) {
   else FuzzMonarchT<double>(in);
 }
 
+// ---- positive features and graph propagation (skm_features.h) ---------------
+// skm_exp_rows_*: exact extents, within a few ULP of a double reference of
+// scale * exp(Z - shift - row max) (NaN where the reference is NaN), padding
+// between output rows never written, bad sizes / row_max SKM_EINVAL.
+// skm_csr_propagate_*: a CSR matrix from the input (sometimes with an index
+// out of range, a decreasing indptr or indptr[0] != 0: SKM_EINVAL with Y and
+// acc untouched), exact extents, Y and acc within the dot-product bound of a
+// double reference, the same bits for 1 and several threads (PickMachine).
+
+template <typename T>
+void FuzzExpRowsT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t N = Dim(in), m = Dim(in);
+  const int64_t ldz = m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int64_t ldo = m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int32_t row_max = in.ConsumeIntegralInRange<int>(0, 15) == 0 ? in.ConsumeIntegralInRange<int32_t>(-1, 3) : int32_t(in.ConsumeBool());
+  const double scale = in.ConsumeBool() ? 1.0 : 0.125;
+  auto call = [&](const T* Z, const T* shift, T* out) {
+    return sizeof(T) == 4
+        ? skm_exp_rows_f32(N, m, reinterpret_cast<const float*>(Z), ldz, reinterpret_cast<const float*>(shift), row_max, scale,
+                           reinterpret_cast<float*>(out), ldo)
+        : skm_exp_rows_f64(N, m, reinterpret_cast<const double*>(Z), ldz, reinterpret_cast<const double*>(shift), row_max, scale,
+                           reinterpret_cast<double*>(out), ldo);
+  };
+  if ((row_max != 0 && row_max != 1) || (N > 0 && m > 0 && (ldz < m || ldo < m))) {
+    if (call(nullptr, nullptr, nullptr) != SKM_EINVAL) Fail("exp_rows accepted bad arguments");
+    return;
+  }
+  Exact<T> Z(Extent(N, m, ldz)), shift(static_cast<size_t>(N)), out(Extent(N, m, ldo));
+  for (size_t i = 0; i < Z.n; ++i) {
+    // Mostly moderate exponents; sometimes past the vector range, or special.
+    Z.p[i] = in.ConsumeIntegralInRange<int>(0, 15) == 0 ? Value<T>(in) * T(1e3) : Value<T>(in) * T(40);
+  }
+  for (size_t i = 0; i < shift.n; ++i) shift.p[i] = Value<T>(in) * T(10);
+  const T sentinel = T(-7);
+  for (size_t i = 0; i < out.n; ++i) out.p[i] = sentinel;
+  if (call(Z.p, shift.p, out.p) != SKM_OK) Fail("exp_rows refused valid sizes");
+  for (int64_t i = 0; i < N; ++i) {
+    double c = double(shift.p[size_t(i)]);
+    if (row_max) {
+      double mx = -INFINITY;
+      for (int64_t j = 0; j < m; ++j) {
+        const double z = double(Z.p[size_t(i * ldz + j)]);
+        if (z > mx) mx = z;
+      }
+      if (mx > -INFINITY) c = mx;
+    }
+    for (int64_t j = 0; j < ldo && i * ldo + j < int64_t(out.n); ++j) {
+      const T got = out.p[size_t(i * ldo + j)];
+      if (j >= m) {
+        if (!SameBits(&got, &sentinel, sizeof(T))) Fail("exp_rows wrote padding");
+        continue;
+      }
+      // The kernel subtracts in T: the reference does too, then exp in double.
+      const T e = static_cast<T>(Z.p[size_t(i * ldz + j)] - static_cast<T>(c));
+      const double unscaled = std::exp(double(e)), want = unscaled * scale;
+      if (std::isnan(want)) {
+        if (!std::isnan(double(got))) Fail("exp_rows: NaN expected");
+      } else if (unscaled > double(std::numeric_limits<T>::max()) * 0.99) {
+        // exp overflows T (or nearly) before the scale: Inf, or the largest values.
+        if (!(double(got) > double(std::numeric_limits<T>::max()) * 0.5)) Fail("exp_rows: overflow expected");
+      } else if (!(std::fabs(double(got) - want) <= 8 * Eps<T>() * want + 4 * Tiny<T>() / Eps<T>())) {
+        Fail("exp_rows differs from std::exp");
+      }
+    }
+  }
+}
+
+void FuzzExpRows(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzExpRowsT<float>(in);
+  else FuzzExpRowsT<double>(in);
+}
+
+template <typename T>
+skm_status CsrPropagate(skm_int rows, skm_int cols, const int32_t* indptr, const int32_t* indices, const T* data,
+                        skm_int k, const T* X, skm_int ldx, const T* s, T* Y, skm_int ldy, double w, T* acc,
+                        skm_int ldacc) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_csr_propagate_f32(rows, cols, indptr, indices, data, k, X, ldx, s, Y, ldy, w, acc, ldacc);
+  } else {
+    return skm_csr_propagate_f64(rows, cols, indptr, indices, data, k, X, ldx, s, Y, ldy, w, acc, ldacc);
+  }
+}
+
+template <typename T>
+void FuzzCsrPropagateT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t rows = Dim(in), cols = Dim(in), k = Dim(in);
+  const int64_t ldx = k + in.ConsumeIntegralInRange<int64_t>(0, 2);
+  const int64_t ldy = k + in.ConsumeIntegralInRange<int64_t>(k > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int64_t ldacc = k + in.ConsumeIntegralInRange<int64_t>(0, 2);
+  const double weight = in.ConsumeBool() ? 1.0 : -0.75;
+  if (k > 0 && ldy < k) {
+    int32_t zero = 0;
+    if (CsrPropagate<T>(rows, cols, &zero, nullptr, nullptr, k, nullptr, ldx, nullptr, nullptr, ldy, weight, nullptr, ldacc) !=
+        SKM_EINVAL) {
+      Fail("csr_propagate accepted a short ldy");
+    }
+    return;
+  }
+  // The structure: row lengths 0..6 (a few long rows), indices mostly in range.
+  Exact<int32_t> indptr(static_cast<size_t>(rows + 1));
+  indptr.p[0] = 0;
+  for (int64_t i = 0; i < rows; ++i) indptr.p[size_t(i + 1)] = indptr.p[size_t(i)] + in.ConsumeIntegralInRange<int32_t>(0, i % 17 == 3 ? 40 : 6);
+  const size_t nnz = size_t(indptr.p[size_t(rows)]);
+  Exact<int32_t> indices(nnz);
+  Exact<T> data(nnz);
+  for (size_t p = 0; p < nnz; ++p) {
+    indices.p[p] = cols > 0 ? in.ConsumeIntegralInRange<int32_t>(0, int32_t(cols - 1)) : 0;
+    data.p[p] = Value<T>(in);
+  }
+  bool valid = cols > 0 || nnz == 0;
+  switch (in.ConsumeIntegralInRange<int>(0, 19)) {
+    case 0:
+      if (nnz) { indices.p[in.ConsumeIntegralInRange<size_t>(0, nnz - 1)] = in.ConsumeBool() ? -1 : int32_t(cols); valid = false; }
+      break;
+    case 1:
+      if (rows >= 2 && indptr.p[1] > 0) { indptr.p[1] = indptr.p[size_t(rows)] + 1; valid = false; }
+      break;
+    default: break;
+  }
+  const size_t nnz_now = size_t(std::max<int32_t>(0, indptr.p[size_t(rows)]));
+  if (nnz_now != nnz) return;  // the arrays would not match the ABI's extent
+  Exact<T> X(Extent(cols, k, ldx)), s(static_cast<size_t>(rows)), Y(Extent(rows, k, ldy)), acc(Extent(rows, k, ldacc));
+  FillValues(in, X.p, X.n, true);
+  FillValues(in, s.p, s.n, false);
+  FillValues(in, acc.p, acc.n, false);
+  const T sentinel = T(-7);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  std::vector<T> acc0(acc.p, acc.p + acc.n);
+  const skm_status st = CsrPropagate<T>(rows, cols, indptr.p, indices.p, data.p, k, X.p, ldx, s.p, Y.p, ldy, weight, acc.p, ldacc);
+  if (!valid) {
+    if (st != SKM_EINVAL) Fail("csr_propagate accepted a bad structure");
+    for (size_t i = 0; i < Y.n; ++i) if (!SameBits(&Y.p[i], &sentinel, sizeof(T))) Fail("csr_propagate wrote Y after SKM_EINVAL");
+    if (!SameBits(acc.p, acc0.data(), acc.n * sizeof(T))) Fail("csr_propagate wrote acc after SKM_EINVAL");
+    return;
+  }
+  if (st != SKM_OK) Fail("csr_propagate refused a valid call");
+  for (int64_t i = 0; i < rows; ++i) {
+    for (int64_t t = 0; t < ldy && i * ldy + t < int64_t(Y.n); ++t) {
+      if (t >= k) {
+        if (!SameBits(&Y.p[size_t(i * ldy + t)], &sentinel, sizeof(T))) Fail("csr_propagate wrote Y's padding");
+        continue;
+      }
+      double sum = 0, mag = 0;
+      for (int32_t p = indptr.p[size_t(i)]; p < indptr.p[size_t(i + 1)]; ++p) {
+        const double v = double(data.p[size_t(p)]) * double(X.p[size_t(int64_t(indices.p[size_t(p)]) * ldx + t)]);
+        sum += v;
+        mag += std::fabs(v);
+      }
+      const double si = double(s.p[size_t(i)]);
+      const double want = si * sum;
+      const int64_t len = indptr.p[size_t(i + 1)] - indptr.p[size_t(i)];
+      const double tol = 2 * (len + 2) * Eps<T>();
+      // Past T's range (f32: 1e15 * 3e30) the kernel overflows where double does not: no oracle there.
+      const bool in_range = std::isfinite(mag) && std::fabs(si) * mag < 0.5 * double(std::numeric_limits<T>::max());
+      if (in_range && !Close(double(Y.p[size_t(i * ldy + t)]), want, std::fabs(si) * mag + std::fabs(want), tol, 4 * Tiny<T>() / Eps<T>())) {
+        Fail("csr_propagate: Y differs from the reference");
+      }
+      const double a0 = double(acc0[size_t(i * ldacc + t)]);
+      const double wantAcc = a0 + weight * double(Y.p[size_t(i * ldy + t)]);
+      if (!Close(double(acc.p[size_t(i * ldacc + t)]), wantAcc, std::fabs(a0) + std::fabs(weight * double(Y.p[size_t(i * ldy + t)])),
+                 4 * Eps<T>(), 4 * Tiny<T>() / Eps<T>()) && std::isfinite(wantAcc) &&
+          std::fabs(wantAcc) < 0.5 * double(std::numeric_limits<T>::max())) {
+        Fail("csr_propagate: acc differs from the reference");
+      }
+    }
+  }
+}
+
+void FuzzCsrPropagate(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzCsrPropagateT<float>(in);
+  else FuzzCsrPropagateT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -1417,6 +1592,8 @@ const Target kTargets[] = {
     {"hamming_topk", FuzzHammingTopK},
     {"cos_sin", FuzzCosSin},
     {"monarch", FuzzMonarch},
+    {"exp_rows", FuzzExpRows},
+    {"csr_propagate", FuzzCsrPropagate},
 };
 
 // The target named by SKM_FUZZ_TARGET (scripts/fuzz-native.sh sets it).
