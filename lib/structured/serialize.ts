@@ -16,7 +16,8 @@ import type { BytesLike } from '../io/bytes';
 import { DenseOp, DiagonalOp, LowRankOp, PermutationOp } from './basic';
 import { BlockDiagonalOp, KroneckerOp, ProductOp, ScaleOp, SumOp, blockDiagonal, kronecker, product, sum } from './compose';
 import { MonarchOp, monarch } from './monarch';
-import { NmSparseOp } from './nm';
+import { NmSparseOp, nmBits } from './nm';
+import { nmRowBytes } from '../backend/structured-kernels';
 import { LinearOperator, TransposeOp, checkOperator } from './operator';
 import { CirculantOp, ToeplitzOp } from './toeplitz';
 
@@ -198,21 +199,22 @@ function nmFrom(node: Node, values: Matrix, int: (n: Node, f: string, lo: number
   } catch {
     return bad('nm node: positions are not base64');
   }
-  const bits = m <= 4 ? 2 : 8;
-  const want = bits === 2 ? Math.ceil(kept / 4) : kept;
+  const bits = nmBits(m), rowBytes = nmRowBytes(kept === 0 ? 0 : (cols / m) * n, bits);
+  const want = rows * rowBytes;
   if (raw.length !== want) bad(`nm node: ${raw.length} bytes of positions, expected ${want}`);
   const indices = new Uint8Array(want);
   for (let i = 0; i < want; i++) indices[i] = raw.charCodeAt(i);
   const op = new NmSparseOp(rows, cols, n, m, values.data, indices, values.dtype);
   // Positions inside each group: below m and increasing (as nmSparse writes them).
-  for (let e = 0; e < kept; e++) {
-    const pos = op.position(e);
-    if (pos >= m || (e % n !== 0 && pos <= op.position(e - 1))) bad(`nm node: position ${e} (${pos}) is out of order or not below m = ${m}`);
-  }
-  if (bits === 2) {
-    // The unused bits of the last byte are zero (bit-exact files only).
-    const spare = want * 4 - kept;
-    if (spare > 0 && indices[want - 1] >> ((4 - spare) * 2) !== 0) bad('nm node: stray bits after the last position');
+  const per = op.perRow;
+  for (let i = 0; i < rows; i++) {
+    for (let e = 0; e < per; e++) {
+      const pos = op.position(i, e);
+      if (pos >= m || (e % n !== 0 && pos <= op.position(i, e - 1))) bad(`nm node: row ${i}, position ${e} (${pos}) is out of order or not below m = ${m}`);
+    }
+    // The unused bits after each row's last position are zero (bit-exact files only).
+    const used = per * bits, spare = rowBytes * 8 - used;
+    if (spare > 0 && indices[i * rowBytes + rowBytes - 1] >> (8 - spare) !== 0) bad(`nm node: stray bits after row ${i}'s last position`);
   }
   return op;
 }
