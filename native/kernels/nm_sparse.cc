@@ -29,6 +29,7 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "nm_sparse.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/cache_control.h"
 #include "hwy/highway.h"
 
 // Outside the per-target part: defined once, though foreach_target.h
@@ -98,38 +99,68 @@ HWY_INLINE T DotIndexed(const T* HWY_RESTRICT v, const int32_t* HWY_RESTRICT col
 #if HWY_TARGET == HWY_SCALAR
 // No vectors (the fast path is off here: one lane).
 template <class D>
-HWY_INLINE float Dot24(D, const float*, const uint8_t*, size_t, const float*, const int32_t (*)[4]) {
-  return 0.0f;
-}
+HWY_INLINE void Dot24(D, const float*, const uint8_t*, const float*, const uint8_t*, size_t, const float*,
+                      const uint8_t (*)[16], size_t, float*) {}
 #else
-// The 2:4 f32 row dot over the packed positions (see the top of the file):
-// `steps` vector steps, then returns the sum. lut[b] holds, for the four
-// positions of byte b, each lane's index inside its dense load.
+// The byte-shuffle indices of one step's lanes: each 128-bit block of values
+// takes its four positions from one metadata byte.
 template <class D>
-HWY_INLINE float Dot24(D d, const float* HWY_RESTRICT v, const uint8_t* HWY_RESTRICT pos,
-                       size_t steps, const float* HWY_RESTRICT x,
-                       const int32_t (*HWY_RESTRICT lut)[4]) {
+HWY_INLINE hn::Vec<hn::Repartition<uint8_t, D>> Lanes24(D, const uint8_t* HWY_RESTRICT pos, size_t k,
+                                                        const uint8_t (*HWY_RESTRICT lut)[16]) {
+  constexpr size_t N = hn::MaxLanes(D());
+  const hn::Repartition<uint8_t, D> du8;
+  if constexpr (N == 8) {
+    const hn::Half<decltype(du8)> dh;
+    return hn::Combine(du8, hn::LoadU(dh, lut[pos[2 * k + 1]]), hn::LoadU(dh, lut[pos[2 * k]]));
+  } else {
+    return hn::LoadU(du8, lut[pos[k]]);
+  }
+}
+
+// One vector step kk of two rows' 2:4 dots (see Dot24). xr holds x with
+// each 2N columns arranged as two vectors A and B whose 128-bit blocks are
+// whole groups: in every block, lanes 0-1 take their x from A's block and
+// lanes 2-3 from B's (a byte shuffle within blocks, then a blend).
+template <class D, class M, class V>
+HWY_INLINE void Step24(D d, M fromA, const float* HWY_RESTRICT v0, const uint8_t* HWY_RESTRICT pos0,
+                       const float* HWY_RESTRICT v1, const uint8_t* HWY_RESTRICT pos1, size_t kk,
+                       const float* HWY_RESTRICT xr, const uint8_t (*HWY_RESTRICT lut)[16], V& acc, V& bcc) {
+  constexpr size_t N = hn::MaxLanes(D());
+  const hn::Repartition<uint8_t, D> du8;
+  const float* xc = xr + kk * 2 * N;
+  const auto xa = hn::BitCast(du8, hn::LoadU(d, xc)), xb = hn::BitCast(du8, hn::LoadU(d, xc + N));
+  const auto i0 = Lanes24(d, pos0, kk, lut), i1 = Lanes24(d, pos1, kk, lut);
+  const auto g0 = hn::IfThenElse(fromA, hn::BitCast(d, hn::TableLookupBytes(xa, i0)), hn::BitCast(d, hn::TableLookupBytes(xb, i0)));
+  const auto g1 = hn::IfThenElse(fromA, hn::BitCast(d, hn::TableLookupBytes(xa, i1)), hn::BitCast(d, hn::TableLookupBytes(xb, i1)));
+  acc = hn::MulAdd(hn::LoadU(d, v0 + kk * N), g0, acc);
+  bcc = hn::MulAdd(hn::LoadU(d, v1 + kk * N), g1, bcc);
+}
+
+// Rows r and r + 1 of the 2:4 product at once (v1, pos1: the second row's):
+// each load of x feeds both rows, and the two rows' chains interleave.
+// `steps` vector steps; out[0], out[1] get the two sums.
+template <class D>
+HWY_INLINE void Dot24(D d, const float* HWY_RESTRICT v0, const uint8_t* HWY_RESTRICT pos0,
+                      const float* HWY_RESTRICT v1, const uint8_t* HWY_RESTRICT pos1,
+                      size_t steps, const float* HWY_RESTRICT xr,
+                      const uint8_t (*HWY_RESTRICT lut)[16], size_t ahead, float* out) {
   constexpr size_t N = hn::MaxLanes(D());
   const hn::RebindToSigned<D> di;
-  const auto first = hn::FirstN(d, N / 2);
-  auto acc0 = hn::Zero(d), acc1 = hn::Zero(d);
-  for (size_t k = 0; k < steps; ++k) {
-    hn::Vec<decltype(di)> idx;
-    if constexpr (N == 8) {
-      const hn::Half<decltype(di)> dh;
-      idx = hn::Combine(di, hn::LoadU(dh, lut[pos[2 * k + 1]]), hn::LoadU(dh, lut[pos[2 * k]]));
-    } else {
-      idx = hn::LoadU(di, lut[pos[k]]);
-    }
-    const auto ix = hn::IndicesFromVec(d, idx);
-    const float* xc = x + k * 2 * N;
-    const auto pa = hn::TableLookupLanes(hn::LoadU(d, xc), ix);
-    const auto pb = hn::TableLookupLanes(hn::LoadU(d, xc + N), ix);
-    const auto vals = hn::LoadU(d, v + k * N);
-    if (k & 1) acc1 = hn::MulAdd(vals, hn::IfThenElse(first, pa, pb), acc1);
-    else acc0 = hn::MulAdd(vals, hn::IfThenElse(first, pa, pb), acc0);
+  const auto fromA = hn::RebindMask(d, hn::Eq(hn::And(hn::Iota(di, 0), hn::Set(di, 2)), hn::Zero(di)));
+  auto a0 = hn::Zero(d), a1 = hn::Zero(d), b0 = hn::Zero(d), b1 = hn::Zero(d);
+  size_t k = 0;
+  for (; k + 2 <= steps; k += 2) {
+    // The next pair of rows, one pair ahead (a row streams from DRAM while
+    // this one computes; prefetching a fixed distance within the row was too
+    // short to hide the latency). Prefetches never fault past the end.
+    hwy::Prefetch(v0 + ahead + k * N);
+    hwy::Prefetch(v1 + ahead + k * N);
+    Step24(d, fromA, v0, pos0, v1, pos1, k, xr, lut, a0, b0);
+    Step24(d, fromA, v0, pos0, v1, pos1, k + 1, xr, lut, a1, b1);
   }
-  return hn::GetLane(hn::SumOfLanes(d, hn::Add(acc0, acc1)));
+  if (k < steps) Step24(d, fromA, v0, pos0, v1, pos1, k, xr, lut, a0, b0);
+  out[0] = hn::GetLane(hn::SumOfLanes(d, hn::Add(a0, a1)));
+  out[1] = hn::GetLane(hn::SumOfLanes(d, hn::Add(b0, b1)));
 }
 #endif
 
@@ -150,12 +181,19 @@ skm_status NmT(bool trans, size_t batch, size_t rows, size_t cols, size_t n,
   constexpr bool kHave24 = (NF == 4 || NF == 8);
   // The 2:4 fast path (f32, forward): lanes' indices by metadata byte.
   const bool fast = kHave24 && !trans && std::is_same_v<T, float> && n == 2 && m == 4;
-  HWY_ALIGN int32_t lut[256][4];
+  HWY_ALIGN uint8_t lut[256][16];
   size_t steps = 0;
+  // x rearranged per sample for the 2:4 path (see Step24): ns rows of steps * 2 NF.
+  AlignedArray<float> xrBuf(fast ? Count({kSampleTile, per / NF, 2 * NF}) : 0);
   if (fast) {
+    if (xrBuf.p == nullptr && per / NF > 0) {
+      std::free(colsBuf);
+      return SKM_ENOMEM;
+    }
     for (unsigned b = 0; b < 256; ++b) {
       for (unsigned q = 0; q < 4; ++q) {
-        lut[b][q] = static_cast<int32_t>(4 * ((q % (NF / 2)) / 2) + ((b >> (2 * q)) & 3));
+        const unsigned p = (b >> (2 * q)) & 3;
+        for (unsigned y = 0; y < 4; ++y) lut[b][4 * q + y] = static_cast<uint8_t>(4 * p + y);
       }
     }
     steps = per / NF;
@@ -163,6 +201,23 @@ skm_status NmT(bool trans, size_t batch, size_t rows, size_t cols, size_t n,
   skm_status st = SKM_OK;
   for (size_t s0 = 0; s0 < batch && st == SKM_OK; s0 += kSampleTile) {
     const size_t ns = batch - s0 < kSampleTile ? batch - s0 : kSampleTile;
+    if (fast) {
+      // Chunks of 2 NF columns: with NF = 8, A = groups 0 and 2, B = groups 1
+      // and 3 (a group per 128-bit block); with NF = 4, A and B are the
+      // chunk's two vectors as they are.
+      const size_t w = steps * 2 * NF;
+      for (size_t r = 0; r < ns; ++r) {
+        const T* x = X + (s0 + r) * ldx;
+        float* xr = xrBuf.p + r * w;
+        for (size_t c = 0; c < w; c += 2 * NF) {
+          for (size_t g = 0; g < 2 * NF / 4; ++g) {
+            // group g of the chunk goes to vector (g & 1) (A or B), block g / 2
+            const size_t to = (g & 1) * NF + (g / 2) * 4;
+            for (size_t y = 0; y < 4; ++y) xr[c + to + y] = static_cast<float>(x[c + 4 * g + y]);
+          }
+        }
+      }
+    }
     for (size_t i = 0; i < rows; ++i) {
       if ((i & 63) == 0 && Cancelled()) {
         st = SKM_ECANCELED;
@@ -177,12 +232,23 @@ skm_status NmT(bool trans, size_t batch, size_t rows, size_t cols, size_t n,
           for (size_t e = done; e < per; ++e) {
             colsBuf[e] = static_cast<int32_t>((e / 2) * 4 + nm_detail::PositionAt(pos, e, 2));
           }
+          // Two rows at a time (the second is row i itself when i is the last).
+          const bool pair = i + 1 < rows;
+          const T* v1 = pair ? v + per : v;
+          const uint8_t* pos1 = pair ? pos + rowBytes : pos;
           for (size_t r = 0; r < ns; ++r) {
             const float* x = reinterpret_cast<const float*>(X + (s0 + r) * ldx);
-            float acc = Dot24(DF(), reinterpret_cast<const float*>(v), pos, steps, x, lut);
-            for (size_t e = done; e < per; ++e) acc += static_cast<float>(v[e]) * x[colsBuf[e]];
-            Y[(s0 + r) * ldy + i] = static_cast<T>(acc);
+            float acc[2];
+            Dot24(DF(), reinterpret_cast<const float*>(v), pos, reinterpret_cast<const float*>(v1), pos1, steps,
+                  xrBuf.p + r * steps * 2 * NF, lut, 2 * per, acc);
+            for (size_t e = done; e < per; ++e) {
+              acc[0] += static_cast<float>(v[e]) * x[colsBuf[e]];
+              if (pair) acc[1] += static_cast<float>(v1[e]) * x[(e / 2) * 4 + nm_detail::PositionAt(pos1, e, 2)];
+            }
+            Y[(s0 + r) * ldy + i] = static_cast<T>(acc[0]);
+            if (pair) Y[(s0 + r) * ldy + i + 1] = static_cast<T>(acc[1]);
           }
+          if (pair) ++i;
         }
         continue;
       }
