@@ -1392,7 +1392,7 @@ void FuzzMonarch(FuzzedDataProvider& in) {
   else FuzzMonarchT<double>(in);
 }
 
-// ---- structured kernels: FFT convolution and N:M (skm_structured_kernels.h) --
+// ---- structured kernels: FFT convolution, N:M, BSR (skm_structured_kernels.h)
 // fft_conv: a plan of random length L = 2^0..2^7 and kernel h, then products
 // with A[i, j] = h[(i - j + off) mod L] both ways against a double reference
 // (the FFT's error is relative to sum|h| sum|x|, not to each output);
@@ -1580,6 +1580,90 @@ void FuzzNmSparse(FuzzedDataProvider& in) {
   else FuzzNmSparseT<double>(in);
 }
 
+// bsr: random block patterns (repeats, empty rows) and sizes against a
+// double reference; a structure with a bad indptr or index must be refused
+// before anything is written.
+template <typename T>
+skm_status Bsr(int32_t trans, skm_int batch, skm_int mb, skm_int nb, skm_int br, skm_int bc, skm_int nnzb,
+               const int32_t* indptr, const int32_t* indices, const T* blocks, const T* X, skm_int ldx, T* Y,
+               skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_bsr_f32(trans, batch, mb, nb, br, bc, nnzb, indptr, indices, blocks, X, ldx, Y, ldy);
+  } else {
+    return skm_bsr_f64(trans, batch, mb, nb, br, bc, nnzb, indptr, indices, blocks, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzBsrT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  const int64_t mb = in.ConsumeIntegralInRange<int64_t>(0, 6), nb = in.ConsumeIntegralInRange<int64_t>(0, 6);
+  const int64_t br = in.ConsumeIntegralInRange<int64_t>(1, 9), bc = in.ConsumeIntegralInRange<int64_t>(1, 9);
+  const int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 40)
+                                                                   : in.ConsumeIntegralInRange<int64_t>(0, 5);
+  Exact<int32_t> indptr(size_t(mb + 1));
+  indptr.p[0] = 0;
+  for (int64_t I = 0; I < mb; ++I) indptr.p[I + 1] = indptr.p[I] + (nb > 0 ? in.ConsumeIntegralInRange<int32_t>(0, 5) : 0);
+  const int64_t nnzb = indptr.p[mb];
+  Exact<int32_t> indices{size_t(nnzb)};
+  for (int64_t k = 0; k < nnzb; ++k) indices.p[k] = in.ConsumeIntegralInRange<int32_t>(0, int32_t(nb - 1));
+  bool valid = true;
+  if (in.ConsumeIntegralInRange<int>(0, 7) == 0) {
+    // Break the structure: a decreasing pointer, a wrong start, or an index out of range.
+    switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+      case 0: if (mb > 0) { indptr.p[0] = 1; valid = false; } break;
+      case 1: if (nnzb > 0) { indices.p[in.ConsumeIntegralInRange<int64_t>(0, nnzb - 1)] = in.ConsumeBool() ? -1 : int32_t(nb); valid = false; } break;
+      default: if (mb > 1 && indptr.p[1] > 0) { indptr.p[1] = indptr.p[2] + 1; valid = false; } break;
+    }
+  }
+  const int64_t rows = mb * br, cols = nb * bc, nin = trans ? rows : cols, nout = trans ? cols : rows;
+  const int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  Exact<T> B(size_t(nnzb * br * bc)), X(Extent(batch, nin, ldx)), Y(Extent(batch, nout, ldy));
+  FillValues(in, B.p, B.n, specials);
+  FillValues(in, X.p, X.n, specials);
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  const skm_status st = Bsr<T>(trans, batch, mb, nb, br, bc, nnzb, indptr.p, indices.p, B.p, X.p, ldx, Y.p, ldy);
+  if (!valid) {
+    if (st != SKM_EINVAL) Fail("bsr: a bad structure not refused");
+    for (size_t i = 0; i < Y.n; ++i)
+      if (!SameBits(&Y.p[i], &sentinel, sizeof(T))) Fail("bsr: wrote before refusing");
+    return;
+  }
+  if (st != SKM_OK) Fail("bsr: valid call failed");
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = nout; nout > 0 && c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("bsr: wrote between Y's rows");
+    std::vector<double> want(size_t(nout), 0.0), mag(size_t(nout), 0.0);
+    for (int64_t I = 0; I < mb; ++I) {
+      for (int64_t k = indptr.p[I]; k < indptr.p[I + 1]; ++k) {
+        for (int64_t i = 0; i < br; ++i) {
+          for (int64_t j = 0; j < bc; ++j) {
+            const int64_t r = I * br + i, c = int64_t(indices.p[k]) * bc + j;
+            const double v = double(B.p[(k * br + i) * bc + j]);
+            const int64_t o = trans ? c : r, e = trans ? r : c;
+            const double x = double(X.p[b * ldx + e]);
+            want[size_t(o)] += v * x;
+            mag[size_t(o)] += std::fabs(v) * std::fabs(x);
+          }
+        }
+      }
+    }
+    if (specials) continue;
+    for (int64_t o = 0; o < nout; ++o) {
+      if (!Close(double(Y.p[b * ldy + o]), want[size_t(o)], mag[size_t(o)], 4.0 * double(nnzb * bc + br + 4) * Eps<T>(), Tiny<T>()))
+        Fail("bsr: differs from the reference");
+    }
+  }
+}
+
+void FuzzBsr(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzBsrT<float>(in);
+  else FuzzBsrT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -1607,6 +1691,7 @@ const Target kTargets[] = {
     {"monarch", FuzzMonarch},
     {"fft_conv", FuzzFftConv},
     {"nm_sparse", FuzzNmSparse},
+    {"bsr", FuzzBsr},
 };
 
 // The target named by SKM_FUZZ_TARGET (scripts/fuzz-native.sh sets it).

@@ -5,7 +5,7 @@
  * kernels called directly with inconsistent sizes (SKM_EINVAL, outputs
  * untouched), on every backend.
  */
-import { Matrix, structured, io, DTypeError, FormatError, ShapeError, ValueError } from '../lib/api';
+import { CsrMatrix, Matrix, structured, io, DTypeError, FormatError, ShapeError, ValueError } from '../lib/api';
 import { callKernel, input, output } from '../lib/backend/kernel';
 import { forEachBackend } from './support/backends';
 import { filled } from './support/data';
@@ -146,5 +146,78 @@ forEachBackend(() => {
       expect(() => callKernel('skm_nm_sparse_f32', [0, 1, 2, cols, n, m, input(vals, 2), input(new Uint8Array(2), 2), input(new Float32Array(cols), cols), cols, output(Yf, 2), 2], what)).toThrow();
     }
     expect(Array.from(Yf)).toEqual([7, 7]);
+  });
+  test('blockSparse / csr: bad specs give typed errors', () => {
+    const ok = { rows: 4, cols: 6, blockSize: 2, indptr: [0, 1, 3], indices: [2, 0, 1], blocks: new Float64Array(12) };
+    expect(structured.blockSparse(ok).params).toBe(12);
+    const bad: [Record<string, unknown>, typeof ValueError | typeof ShapeError | typeof DTypeError][] = [
+      [{ rows: 5 }, ShapeError], [{ blockSize: 0 }, ValueError], [{ blockSize: [2, 2, 2] }, ValueError], [{ blockSize: 4 }, ShapeError],
+      [{ indptr: [0, 1] }, ShapeError], [{ indptr: [1, 1, 3] }, ValueError], [{ indptr: [0, 2, 1] }, ValueError], [{ indptr: [0, 1, 4] }, ShapeError],
+      [{ indices: [3, 0, 1] }, ValueError], [{ indices: [-1, 0, 1] }, ValueError], [{ indices: [0.5, 0, 1] }, ValueError], [{ indices: 'abc' }, DTypeError],
+      [{ indices: new Uint32Array([2 ** 31, 0, 1]) }, ValueError],
+      [{ blocks: new Float64Array(11) }, ShapeError], [{ blocks: new Int32Array(12) }, DTypeError], [{ blocks: new Matrix(6, 1, new Float64Array(6)) }, ShapeError],
+      [{ extra: 1 }, ValueError], [{ rows: -1 }, ValueError], [{ rows: NaN }, ValueError],
+    ];
+    for (const [change, E] of bad) expect(() => structured.blockSparse({ ...ok, ...change } as never)).toThrow(E);
+    expect(() => structured.blockSparse(null as never)).toThrow(ValueError);
+    const lying = [0, 1, 3];
+    Object.defineProperty(lying, 1, { get: () => { throw new Error('boom'); } });
+    expect(() => structured.blockSparse({ ...ok, indptr: lying })).toThrow(ValueError);
+    for (const notCsr of [null, {}, filled(2, 2, 'float64', 1), { rows: 1, cols: 1, indptr: new Int32Array([0, 0]), indices: new Int32Array(0), data: new Float64Array(0) }]) {
+      expect(() => structured.csr(notCsr as never)).toThrow(ValueError);
+    }
+    // A CsrMatrix whose arrays were changed after construction is checked again.
+    const A = new CsrMatrix(2, 2, new Int32Array([0, 1, 2]), new Int32Array([0, 1]), new Float64Array([1, 2]));
+    A.indices[1] = 7;
+    expect(() => structured.csr(A)).toThrow(ValueError);
+    for (const o of [{ blockSize: 2 }, { density: 0.5 }, { blockSize: 2, density: 1.5 }, { blockSize: 2, density: NaN }, { blockSize: 4, density: 0.5 }, { blockSize: 2, density: 0.5, n: 2 }]) {
+      expect(() => structured.fit(filled(4, 6, 'float64', 1), 'blockSparse', o as never)).toThrow();
+      try { structured.fit(filled(4, 6, 'float64', 1), 'blockSparse', o as never); } catch (e) { expect(isContractError(e)).toBe(true); }
+    }
+  });
+
+  test('load: corrupt blockSparse and csr files give typed errors', () => {
+    const ops = [
+      structured.blockSparse({ rows: 4, cols: 6, blockSize: [2, 3], indptr: [0, 1, 3], indices: [1, 0, 1], blocks: new Float32Array(18).fill(0.5) }),
+      structured.csr(new CsrMatrix(3, 3, new Int32Array([0, 2, 2, 3]), new Int32Array([2, 0, 1]), new Float64Array([1, 2, 3]))),
+    ];
+    for (const op of ops) {
+      const bytes = structured.save(op);
+      const back = structured.load(bytes);
+      expect(Array.from(back.toDense().data)).toEqual(Array.from(op.toDense().data));
+      for (let cut = 0; cut < bytes.length; cut += 3) expect(() => structured.load(bytes.subarray(0, cut))).toThrow(FormatError);
+      for (let at = 0; at < bytes.length; at++) {
+        const b = bytes.slice();
+        b[at] ^= 0x21;
+        try {
+          const r = structured.load(b);
+          expect([r.rows, r.cols]).toEqual([op.rows, op.cols]);
+          r.linear(filled(2, r.cols, r.dtype, 1));
+        } catch (e) {
+          expect(isContractError(e)).toBe(true);
+        }
+      }
+    }
+    const i32 = (a: number[]) => btoa(String.fromCharCode(...new Uint8Array(new Int32Array(a).buffer)));
+    const file = (node: Record<string, unknown>) => io.encodeSafetensors({ 't0.data': filled(1, 2, 'float64', 1) },
+      { metadata: { 'sketchmat.structured': JSON.stringify({ version: 1, dtype: 'float64', rows: 2, cols: 2, tree: { kind: 'csr', rows: 2, cols: 2, data: 't0.data', ...node } }) } });
+    expect(structured.load(file({ indptr: i32([0, 1, 2]), indices: i32([1, 0]) })).rows).toBe(2);
+    for (const node of [{ indptr: i32([0, 1, 3]), indices: i32([1, 0]) }, { indptr: i32([0, 1, 2]), indices: i32([2, 0]) }, { indptr: i32([0, 2, 1]), indices: i32([1, 0]) },
+      { indptr: i32([1, 1, 2]), indices: i32([1, 0]) }, { indptr: 'AAA', indices: i32([1, 0]) }, { indptr: 5, indices: i32([1, 0]) }, { indptr: i32([0, 1, 2]), indices: i32([1, 0, 0]) }]) {
+      expect(() => structured.load(file(node))).toThrow(FormatError);
+    }
+  });
+
+  test('bsr kernel called directly: a bad structure is refused before anything is written', () => {
+    const Y = new Float64Array(4).fill(7), X = new Float64Array(4), blocks = new Float64Array(8);
+    const call = (indptr: number[], indices: number[], nnzb: number) => callKernel('skm_bsr_f64', [
+      0, 1, 2, 2, 2, 2, nnzb, input(new Int32Array(indptr), 3), input(new Int32Array(indices), nnzb), input(blocks, nnzb * 4), input(X, 4), 4, output(Y, 4), 4,
+    ], 'hostile');
+    call([0, 1, 2], [1, 0], 2);
+    Y.fill(7);
+    for (const [indptr, indices] of [[[0, 1, 2], [2, 0]], [[0, 2, 1], [1, 0]], [[1, 1, 2], [1, 0]], [[0, 1, 2], [-1, 0]]]) {
+      expect(() => call(indptr, indices, 2)).toThrow();
+      expect(Array.from(Y)).toEqual([7, 7, 7, 7]);
+    }
   });
 });

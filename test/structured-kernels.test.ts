@@ -8,7 +8,7 @@
  * powers of two and their neighbours, not multiples of any vector width),
  * strided inputs (NaN in the gaps) and fixed seeds.
  */
-import { structured } from '../lib/api';
+import { CsrMatrix, structured } from '../lib/api';
 import type { LinearOperator } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { forEachBackend } from './support/backends';
@@ -162,6 +162,63 @@ forEachBackend(() => {
       expect(fromMatrix(f.op.toDense())).toEqual(nmProjection(fromMatrix(W), 16, 2, 4));
       const X = filled(3, 16, dtype, 3);
       expect(Array.from(f.op.linear(X).data)).toEqual(Array.from(structured.nmSparse(W, { n: 2, m: 4 }).linear(X).data));
+    });
+    /** [block rows, block cols, br, bc, seed]: empty rows, repeated and unsorted block columns, 1 × 1 blocks. */
+    test.each([[3, 4, 2, 3, 1], [1, 1, 1, 1, 2], [5, 2, 1, 7, 3], [4, 5, 8, 8, 4], [2, 3, 5, 1, 5], [6, 6, 3, 17, 6], [0, 3, 2, 2, 7], [3, 0, 2, 2, 8]])(
+      'blockSparse %i × %i blocks of %i × %i', async (mb, nb, br, bc, seed) => {
+        const next = rng(seed);
+        const indptr = [0], indices: number[] = [];
+        for (let I = 0; I < mb; I++) {
+          const count = nb === 0 ? 0 : Math.floor(((next() + 1) / 2) * (nb + 2)); // may exceed nb: repeats
+          for (let c = 0; c < count; c++) indices.push(Math.floor(((next() + 1) / 2) * nb) % nb);
+          indptr.push(indices.length);
+        }
+        const blocks = vec(dtype, indices.length * br * bc, seed + 1);
+        const op = structured.blockSparse({ rows: mb * br, cols: nb * bc, blockSize: [br, bc], indptr, indices, blocks });
+        const D = zerosD(mb * br, nb * bc);
+        const round = dtype === 'float32' ? Math.fround : (v: number) => v; // repeated blocks add up in the dtype
+        for (let I = 0; I < mb; I++) for (let k = indptr[I]; k < indptr[I + 1]; k++)
+          for (let i = 0; i < br; i++) for (let j = 0; j < bc; j++) D[I * br + i][indices[k] * bc + j] = round(D[I * br + i][indices[k] * bc + j] + blocks[(k * br + i) * bc + j]);
+        expect(op.params).toBe(indices.length * br * bc);
+        // toDense sums repeated blocks in storage order, as D does: exact.
+        await market(op, D, dtype, seed * 3, [0, 1, 3, 17]);
+      });
+
+    test('csr: a CsrMatrix as an operator (unsorted and repeated columns)', async () => {
+      const indptr = new Int32Array([0, 3, 3, 6, 7]), indices = new Int32Array([4, 0, 4, 1, 2, 3, 0]);
+      const data = vec(dtype, 7, 9);
+      const A = new CsrMatrix(4, 5, indptr, indices, data);
+      const op = structured.csr(A);
+      const D = zerosD(4, 5);
+      const round = dtype === 'float32' ? Math.fround : (v: number) => v; // repeated entries add up in the dtype
+      for (let i = 0; i < 4; i++) for (let p = indptr[i]; p < indptr[i + 1]; p++) D[i][indices[p]] = round(D[i][indices[p]] + data[p]);
+      await market(op, D, dtype, 21);
+      expect(op.kind).toBe('csr');
+      data[0] = 99; // the operator holds a copy
+      expect(fromMatrix(op.toDense())).toEqual(D);
+    });
+
+    test('fit: blockSparse keeps the blocks of largest Frobenius norm', () => {
+      const W = filled(6, 8, dtype, 4);
+      const Wd = fromMatrix(W);
+      const f = structured.fit(W, 'blockSparse', { blockSize: [3, 2], density: 0.5 });
+      // reference: the 4 of 8 blocks with the largest sums of squares
+      const norms = Array.from({ length: 8 }, (_, b) => {
+        const I = Math.floor(b / 4), J = b % 4;
+        let s = 0;
+        for (let i = 0; i < 3; i++) for (let j = 0; j < 2; j++) s += Wd[I * 3 + i][J * 2 + j] ** 2;
+        return s;
+      });
+      const kept = new Set(Array.from({ length: 8 }, (_, b) => b).sort((a, b) => norms[b] - norms[a] || a - b).slice(0, 4));
+      const P = zerosD(6, 8);
+      for (const b of kept) {
+        const I = Math.floor(b / 4), J = b % 4;
+        for (let i = 0; i < 3; i++) for (let j = 0; j < 2; j++) P[I * 3 + i][J * 2 + j] = Wd[I * 3 + i][J * 2 + j];
+      }
+      expect(fromMatrix(f.op.toDense())).toEqual(P);
+      expect(f.paramRatio).toBe(0.5);
+      expect(structured.fit(W, 'blockSparse', { blockSize: 2, density: 1 }).relError).toBe(0);
+      expect(structured.fit(W, 'blockSparse', { blockSize: 2, density: 0 }).relError).toBe(1);
     });
   });
 });

@@ -79,3 +79,31 @@ export async function nmSparseAsync(
   ], { signal, what });
   return arrays[3] as FloatArray;
 }
+
+/**
+ * Block sparse (BSR) product: Y = X·Aᵀ (trans false; X batch × nb·bc, Y batch × mb·br)
+ * or Y = X·A (trans true). indptr has mb + 1 entries, indices nnzb, blocks nnzb·br·bc.
+ */
+export function bsr(
+  trans: boolean, batch: number, mb: number, nb: number, br: number, bc: number, nnzb: number,
+  indptr: Int32Array, indices: Int32Array, blocks: FloatArray, X: FloatArray, ldx: number, Y: FloatArray, ldy: number, what: string,
+): void {
+  const nin = trans ? mb * br : nb * bc, nout = trans ? nb * bc : mb * br;
+  callKernel(kernelName('bsr', dtypeOf(X)), [
+    +trans, batch, mb, nb, br, bc, nnzb, input(indptr, mb + 1), input(indices, nnzb), input(blocks, nnzb * br * bc),
+    input(X, extent(batch, nin, ldx)), ldx, output(Y, extent(batch, nout, ldy)), ldy,
+  ], what);
+}
+
+/** bsr off the event loop; resolves to Y (batch × out, contiguous). */
+export async function bsrAsync(
+  trans: boolean, batch: number, mb: number, nb: number, br: number, bc: number, nnzb: number,
+  indptr: Int32Array, indices: Int32Array, blocks: FloatArray, X: FloatArray, ldx: number, what: string, signal?: AbortSignal,
+): Promise<FloatArray> {
+  const nin = trans ? mb * br : nb * bc, nout = trans ? nb * bc : mb * br;
+  const arrays = await callKernelAsync(kernelName('bsr', dtypeOf(X)), [
+    +trans, batch, mb, nb, br, bc, nnzb, input(indptr, mb + 1), input(indices, nnzb), input(blocks, nnzb * br * bc),
+    input(X, extent(batch, nin, ldx)), ldx, result(dtypeOf(X), batch * nout), nout,
+  ], { signal, what });
+  return arrays[4] as FloatArray;
+}

@@ -2,4 +2,5 @@
 #include "door.h"
 #include "skm_structured_kernels.h"
 
-SKM_DOORS(skm_fft_conv_plan, skm_fft_conv_f32, skm_fft_conv_f64, skm_nm_sparse_f32, skm_nm_sparse_f64);
+SKM_DOORS(skm_fft_conv_plan, skm_fft_conv_f32, skm_fft_conv_f64, skm_nm_sparse_f32, skm_nm_sparse_f64,
+          skm_bsr_f32, skm_bsr_f64);

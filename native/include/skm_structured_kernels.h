@@ -1,5 +1,5 @@
 /* sketchmat C ABI: the structured operators' sparse and FFT kernels
- * (fft_conv.cc, nm_sparse.cc). Conventions as in sketchmat.h: row-major,
+ * (fft_conv.cc, nm_sparse.cc, bsr.cc). Conventions as in sketchmat.h: row-major,
  * leading dimensions in elements, sizes as skm_int, an skm_status from every
  * call, SKM_EINVAL for inconsistent arguments with outputs untouched,
  * SKM_ECANCELED when the watched flag is set (outputs unspecified).
@@ -61,6 +61,26 @@ SKM_API skm_status skm_nm_sparse_f64(int32_t trans, skm_int batch, skm_int rows,
                                      const double* values,
                                      const uint8_t* positions, const double* X,
                                      skm_int ldx, double* Y, skm_int ldy);
+
+/* Block sparse (BSR) products: Y = X A^T (trans = 0) or Y = X A (trans = 1)
+ * for the (mb br) x (nb bc) matrix A made of br x bc dense blocks: block row
+ * I holds the blocks k in [indptr[I], indptr[I + 1]), block k at block
+ * column indices[k] with its entries blocks[k br bc ..) row-major. indptr
+ * has mb + 1 entries, starts at 0, never decreases and ends at nnzb; every
+ * index is in [0, nb) (all checked before anything is written; SKM_EINVAL
+ * otherwise). Repeated block columns in a row add up. br = bc = 1 is CSR.
+ * Forward: X is batch x (nb bc), Y batch x (mb br); trans: X batch x (mb br),
+ * Y batch x (nb bc). Y must not overlap the other arrays. */
+SKM_API skm_status skm_bsr_f32(int32_t trans, skm_int batch, skm_int mb, skm_int nb,
+                               skm_int br, skm_int bc, skm_int nnzb,
+                               const int32_t* indptr, const int32_t* indices,
+                               const float* blocks, const float* X, skm_int ldx,
+                               float* Y, skm_int ldy);
+SKM_API skm_status skm_bsr_f64(int32_t trans, skm_int batch, skm_int mb, skm_int nb,
+                               skm_int br, skm_int bc, skm_int nnzb,
+                               const int32_t* indptr, const int32_t* indices,
+                               const double* blocks, const double* X, skm_int ldx,
+                               double* Y, skm_int ldy);
 
 #ifdef __cplusplus
 }

@@ -47,11 +47,12 @@ const nmArgs = fc.record({ rows: fc.integer({ min: 0, max: 6 }), groups: fc.inte
   }));
 
 /** A saved toeplitz/circulant/nm operator with some bytes changed, cut or extended. */
-const loadBytes = fc.record({ dt: dtype, kind: fc.constantFrom('toeplitz', 'circulant', 'nm24', 'nm35'), edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), cut: fc.option(fc.nat()) })
+const loadBytes = fc.record({ dt: dtype, kind: fc.constantFrom('toeplitz', 'circulant', 'nm24', 'nm35', 'bsr'), edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), cut: fc.option(fc.nat()) })
   .map(({ dt, kind, edits, cut }) => {
     const v = (n: number) => (dt === 'float32' ? new Float32Array(n) : new Float64Array(n)).map((_, i) => (i % 3) - 1);
     const W = new Matrix(3, 20, v(60));
     const op = kind === 'toeplitz' ? structured.toeplitz(v(3), v(5)) : kind === 'circulant' ? structured.circulant(v(6))
+      : kind === 'bsr' ? structured.blockSparse({ rows: 4, cols: 6, blockSize: [2, 3], indptr: [0, 2, 3], indices: [1, 0, 1], blocks: v(18) })
       : structured.nmSparse(W, kind === 'nm24' ? { n: 2, m: 4 } : { n: 3, m: 5 });
     const b = structured.save(op);
     for (const [at, x] of edits) b[at % b.length] = x;
@@ -113,3 +114,37 @@ export const STRUCTURED_KERNELS_ENTRIES: FuzzEntry[] = [
     },
   },
 ];
+
+/** A BSR structure (random block pattern, repeats allowed), its blocks and X. */
+const bsrArgs = fc.record({ mb: fc.integer({ min: 0, max: 5 }), nb: fc.integer({ min: 0, max: 5 }), br: fc.integer({ min: 1, max: 9 }), bc: fc.integer({ min: 1, max: 9 }), s: fc.integer({ min: 0, max: 5 }), dt: dtype })
+  .chain((o) => fc.record({
+    o: fc.constant(o),
+    rowsOf: fc.array(fc.array(fc.integer({ min: 0, max: Math.max(o.nb - 1, 0) }), { maxLength: o.nb === 0 ? 0 : 6 }), { minLength: o.mb, maxLength: o.mb }),
+    X: matrixSpec(fc.constant(o.s), fc.constant(o.nb * o.bc), fc.constant(o.dt)),
+  }).chain((r) => fc.record({
+    r: fc.constant(r),
+    B: matrixSpec(fc.constant(r.rowsOf.reduce((a, l) => a + l.length, 0) * o.br), fc.constant(o.bc), fc.constant(o.dt)),
+  })));
+
+export const STRUCTURED_BSR_ENTRY: FuzzEntry = {
+  name: 'structured.blockSparse(…).linear',
+  args: bsrArgs.map(({ r, B }) => {
+    const { o, rowsOf, X } = r;
+    const indptr = [0];
+    for (const l of rowsOf) indptr.push(indptr[indptr.length - 1] + l.length);
+    return [{ rows: o.mb * o.br, cols: o.nb * o.bc, blockSize: [o.br, o.bc], indptr, indices: rowsOf.flat(), blocks: buildMatrix(B) }, buildMatrix(X)];
+  }),
+  options: { index: 0, keys: ['rows', 'cols', 'blockSize', 'indptr', 'indices', 'blocks'] },
+  call: (spec, X) => structured.blockSparse(spec as never).linear(X as Matrix),
+  check(args, res) {
+    const spec = args[0] as { rows: number; cols: number; blockSize: [number, number]; indptr: number[]; indices: number[]; blocks: Matrix };
+    const X = args[1] as Matrix;
+    if (!tame(spec.blocks) || !tame(X)) return;
+    const [br, bc] = spec.blockSize, Bd = fromMatrix(spec.blocks);
+    const D = Array.from({ length: spec.rows }, () => new Array<number>(spec.cols).fill(0));
+    for (let I = 0; I + 1 < spec.indptr.length; I++) for (let k = spec.indptr[I]; k < spec.indptr[I + 1]; k++)
+      for (let i = 0; i < br; i++) for (let j = 0; j < bc; j++) D[I * br + i][spec.indices[k] * bc + j] += Bd[k * br + i][j];
+    expectLinear(res as Matrix, X, D, spec.cols, 'blockSparse.linear');
+  },
+};
+STRUCTURED_KERNELS_ENTRIES.push(STRUCTURED_BSR_ENTRY);
