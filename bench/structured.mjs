@@ -6,7 +6,8 @@
 //
 // For an n × n layer at batch 1, 16 and 256: `linear` (X·Aᵀ) time of dense
 // (matmul with transB), Monarch (√n blocks), low-rank at Monarch's parameter
-// count (r = √n), 2:4 N:M, Toeplitz and circulant (FFT), each with its
+// count (r = √n), 2:4 N:M, Toeplitz and circulant (FFT), block sparse
+// (64 × 64 blocks, 1/8 kept), each with its
 // FLOP ratio (dense flops / its flops), its speedup over dense, and the share
 // of the FLOP ratio the speedup reaches; plus the Monarch and low-rank fit
 // times. Minimum of several runs after a warmup. A table to stderr, JSON to
@@ -46,6 +47,7 @@ const ops = {
 Object.assign(ops, {
   toeplitz: structured.toeplitz(random.gaussian(1, n, { seed: 6, dtype }).data, random.gaussian(1, n, { seed: 7, dtype }).data),
   circulant: structured.circulant(random.gaussian(1, n, { seed: 8, dtype }).data),
+  blockSparse: structured.fit(W, 'blockSparse', { blockSize: 64, density: 0.125 }).op,
 });
 const results = [];
 for (const batch of [1, 16, 256]) {
