@@ -136,6 +136,75 @@ void Multiply(size_t L, const double* HWY_RESTRICT hr,
   }
 }
 
+// One real sample by a half-length complex transform (batch 1, or the odd
+// sample of a batch): z[j] = x[2j] + i x[2j+1] (M = L/2 points); its DFT Z
+// gives x's as X[k] = Xe[k] + e^(-2 pi i k/L) Xo[k], Xe/Xo[k] = (Z[k] +- conj
+// Z[M-k]) / (2 or 2i), for k = 0 .. M (the rest is X's conjugate mirror).
+// Y = X H, then y comes back as the inverse M-point transform of
+// (Y[k] + Y[k+M]) + i (Y[k] - Y[k+M]) e^(2 pi i k/L), whose real and
+// imaginary parts are y's even and odd entries (times L). Half the work of
+// the complex transform with a zero imaginary part. re/im: L doubles each;
+// on entry re[0..M) / im[0..M) hold z; on return y[t] is at re[M + t/2]
+// (t even) or im[M + t/2] (t odd), times L.
+void RealConv(size_t L, const double* HWY_RESTRICT cw, const double* HWY_RESTRICT sw,
+              const double* HWY_RESTRICT hr, const double* HWY_RESTRICT hi, bool conj,
+              double* HWY_RESTRICT re, double* HWY_RESTRICT im) {
+  const size_t M = L / 2;
+  const double sign = conj ? -1.0 : 1.0;
+  DifForward(M, cw, sw, re, im);  // Z, bit-reversed, in [0, M)
+  // Z in natural order into [M, 2M).
+  for (size_t k = 0, r = 0; k < M; ++k) {
+    re[M + k] = re[r];
+    im[M + k] = im[r];
+    // r = bit reversal of k + 1 over log2 M bits
+    size_t bit = M >> 1;
+    for (; bit > 0 && (r & bit); bit >>= 1) r ^= bit;
+    r |= bit;
+  }
+  const double* zr = re + M;
+  const double* zi = im + M;
+  const double* c = cw + M - 1;  // cos/sin(2 pi k / L), k < M
+  const double* s = sw + M - 1;
+  // Y[k] = X[k] H[k] for k < M into [0, M) (natural order), Y[M] apart.
+  // H is stored bit-reversed over L: H[k] at 2 rev_M(k) (k < M), H[M] at 1.
+  double yMr = 0, yMi = 0;
+  for (size_t k = 0, r = 0; k <= M; ++k) {
+    const size_t a = k < M ? k : 0, b = (M - k) % M;
+    const double ar = zr[a], ai = zi[a], br = zr[b], bi = -zi[b];  // Z[k], conj Z[M-k]
+    const double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);        // Xe
+    const double orr = 0.5 * (ai - bi), oi = -0.5 * (ar - br);      // Xo = -i (Z - conj Z') / 2
+    const double wc = k < M ? c[k] : -1.0, ws = k < M ? s[k] : 0.0;  // e^(-2 pi i k/L) = wc - i ws
+    const double xr = er + (orr * wc + oi * ws), xi = ei + (oi * wc - orr * ws);
+    const size_t at = k < M ? 2 * r : 1;
+    const double Hr = hr[at], Hi = sign * hi[at];
+    const double yr = xr * Hr - xi * Hi, yi = xr * Hi + xi * Hr;
+    if (k < M) {
+      re[k] = yr;
+      im[k] = yi;
+      size_t bit = M >> 1;
+      for (; bit > 0 && (r & bit); bit >>= 1) r ^= bit;
+      r |= bit;
+    } else {
+      yMr = yr;
+      yMi = yi;
+    }
+  }
+  // Zy[k] = (Y[k] + Y[k+M]) + i (Y[k] - Y[k+M]) e^(2 pi i k/L), Y[k+M] =
+  // conj Y[M-k] (k >= 1), Y[M] (k = 0); written bit-reversed for the inverse.
+  for (size_t k = 0, r = 0; k < M; ++k) {
+    const double pr = re[k], pi = im[k];
+    const double qr = k == 0 ? yMr : re[M - k], qi = k == 0 ? yMi : -im[M - k];
+    const double dr = pr - qr, di = pi - qi;
+    const double odr = dr * c[k] - di * s[k], odi = dr * s[k] + di * c[k];
+    re[M + r] = (pr + qr) - odi;
+    im[M + r] = (pi + qi) + odr;
+    size_t bit = M >> 1;
+    for (; bit > 0 && (r & bit); bit >>= 1) r ^= bit;
+    r |= bit;
+  }
+  DitInverse(M, cw, sw, re + M, im + M);
+}
+
 void Forward(size_t L, const double* cw, const double* sw, double* re, double* im) {
   DifForward(L, cw, sw, re, im);
 }
@@ -160,6 +229,21 @@ skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
     if (Cancelled()) return SKM_ECANCELED;
     const bool two = s + 1 < batch;
     const T* x0 = X + s * ldx;
+    if (!two && L >= 4) {
+      // A lone sample: the real transform of half the length.
+      const size_t M = L / 2;
+      for (size_t j = 0; j < M; ++j) {
+        re[j] = 2 * j < nin ? static_cast<double>(x0[2 * j]) : 0.0;
+        im[j] = 2 * j + 1 < nin ? static_cast<double>(x0[2 * j + 1]) : 0.0;
+      }
+      RealConv(L, cw, sw, hr, hi, trans, re, im);
+      T* y0 = Y + s * ldy;
+      for (size_t i = 0; i < nout; ++i) {
+        const size_t t = (i + shift) & (L - 1);
+        y0[i] = static_cast<T>(((t & 1) ? im[M + t / 2] : re[M + t / 2]) * scale);
+      }
+      continue;
+    }
     for (size_t j = 0; j < nin; ++j) re[j] = static_cast<double>(x0[j]);
     if (two) {
       const T* x1 = x0 + ldx;
