@@ -47,6 +47,7 @@ abstract class ConvolutionOp extends LinearOperator {
   private plan(): Float64Array {
     if (!this.planned) {
       const c = this.convOf();
+      checkAllocation(4, c.L, `${this.kind}.linear: the FFT plan`);
       this.planned = fftConvPlan(c.L, c.h, `${this.kind}.linear`);
     }
     return this.planned;
