@@ -5,6 +5,7 @@
  */
 import type { FloatArray } from '../dtype';
 import { dtypeOf } from '../dtype';
+import { OutOfMemoryError } from '../errors';
 import { callKernel, callKernelAsync, extent, input, kernelName, output, result } from './kernel';
 
 /** Doubles in a convolution plan of length L. */
@@ -12,7 +13,12 @@ export const convPlanLength = (L: number): number => 4 * L;
 
 /** The plan (twiddles and the DFT of h, zero-padded to L) of a circular convolution of length L (a power of two). */
 export function fftConvPlan(L: number, h: Float64Array, what: string): Float64Array {
-  const plan = new Float64Array(convPlanLength(L));
+  let plan: Float64Array;
+  try {
+    plan = new Float64Array(convPlanLength(L));
+  } catch (e) {
+    throw new OutOfMemoryError(`${what}: could not allocate the FFT plan (${convPlanLength(L)} doubles): ${(e as Error).message}`);
+  }
   callKernel('skm_fft_conv_plan', [L, h.length, input(h, h.length), output(plan, plan.length)], what);
   return plan;
 }
