@@ -15,6 +15,7 @@
 // Arithmetic is f64 for both dtypes (f32 inputs are widened on entry).
 #include <cstddef>
 #include <cstdint>
+#include <cmath>
 #include <cstring>
 
 #include "alloc.h"
@@ -209,6 +210,22 @@ void Forward(size_t L, const double* cw, const double* sw, double* re, double* i
   DifForward(L, cw, sw, re, im);
 }
 
+// The exponent e with max |x| in [2^(e-1), 2^e), or 0 when x is all zeros
+// or holds a NaN or an infinity (left unscaled: they propagate as they are).
+template <typename T>
+int ScaleExponent(const T* x, size_t n) {
+  double top = 0;
+  for (size_t j = 0; j < n; ++j) {
+    const double a = std::fabs(static_cast<double>(x[j]));
+    if (std::isnan(a)) return 0;
+    if (a > top) top = a;
+  }
+  if (!(top > 0) || !std::isfinite(top)) return 0;
+  int e;
+  std::frexp(top, &e);
+  return e;
+}
+
 template <typename T>
 skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
                  size_t L, const double* plan, const T* X, size_t ldx, T* Y,
@@ -244,22 +261,22 @@ skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
       }
       continue;
     }
-    for (size_t j = 0; j < nin; ++j) re[j] = static_cast<double>(x0[j]);
-    if (two) {
-      const T* x1 = x0 + ldx;
-      for (size_t j = 0; j < nin; ++j) im[j] = static_cast<double>(x1[j]);
-    } else {
-      for (size_t j = 0; j < nin; ++j) im[j] = 0.0;
-    }
+    // The two samples share one transform, so each one's rounding error is
+    // relative to the larger of the two: both are first scaled by powers of
+    // two (exact) to a largest entry in [0.5, 1), and scaled back after.
+    const T* x1 = two ? x0 + ldx : x0;
+    const int e0 = ScaleExponent(x0, nin), e1 = two ? ScaleExponent(x1, nin) : 0;
+    for (size_t j = 0; j < nin; ++j) re[j] = std::ldexp(static_cast<double>(x0[j]), -e0);
+    for (size_t j = 0; j < nin; ++j) im[j] = two ? std::ldexp(static_cast<double>(x1[j]), -e1) : 0.0;
     for (size_t j = nin; j < L; ++j) re[j] = im[j] = 0.0;
     DifForward(L, cw, sw, re, im);
     Multiply(L, hr, hi, trans, re, im);
     DitInverse(L, cw, sw, re, im);
     T* y0 = Y + s * ldy;
-    for (size_t i = 0; i < nout; ++i) y0[i] = static_cast<T>(re[(i + shift) & (L - 1)] * scale);
+    for (size_t i = 0; i < nout; ++i) y0[i] = static_cast<T>(std::ldexp(re[(i + shift) & (L - 1)] * scale, e0));
     if (two) {
       T* y1 = y0 + ldy;
-      for (size_t i = 0; i < nout; ++i) y1[i] = static_cast<T>(im[(i + shift) & (L - 1)] * scale);
+      for (size_t i = 0; i < nout; ++i) y1[i] = static_cast<T>(std::ldexp(im[(i + shift) & (L - 1)] * scale, e1));
     }
   }
   return SKM_OK;
