@@ -211,15 +211,18 @@ void Forward(size_t L, const double* cw, const double* sw, double* re, double* i
 }
 
 // The exponent e with max |x| in [2^(e-1), 2^e), or 0 when x is all zeros
-// or holds a NaN or an infinity (left unscaled: they propagate as they are).
+// (*zero set) or holds a NaN or an infinity (left unscaled: they propagate
+// as they are).
 template <typename T>
-int ScaleExponent(const T* x, size_t n) {
+int ScaleExponent(const T* x, size_t n, bool* zero) {
   double top = 0;
+  *zero = false;
   for (size_t j = 0; j < n; ++j) {
     const double a = std::fabs(static_cast<double>(x[j]));
     if (std::isnan(a)) return 0;
     if (a > top) top = a;
   }
+  *zero = top == 0;
   if (!(top > 0) || !std::isfinite(top)) return 0;
   int e;
   std::frexp(top, &e);
@@ -265,7 +268,12 @@ skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
     // relative to the larger of the two: both are first scaled by powers of
     // two (exact) to a largest entry in [0.5, 1), and scaled back after.
     const T* x1 = two ? x0 + ldx : x0;
-    const int e0 = ScaleExponent(x0, nin), e1 = two ? ScaleExponent(x1, nin) : 0;
+    bool z0 = false, z1 = false;
+    const int e0 = ScaleExponent(x0, nin, &z0), e1 = two ? ScaleExponent(x1, nin, &z1) : 0;
+    // A zero sample paired with another gets only that one's rounding: its
+    // exact result is 0 (NaN where the kernel holds a NaN or an infinity),
+    // which v * 0 + 0 gives from any finite v.
+    const double k0 = z0 ? 0.0 : 1.0, k1 = z1 ? 0.0 : 1.0;
     for (size_t j = 0; j < nin; ++j) re[j] = std::ldexp(static_cast<double>(x0[j]), -e0);
     for (size_t j = 0; j < nin; ++j) im[j] = two ? std::ldexp(static_cast<double>(x1[j]), -e1) : 0.0;
     for (size_t j = nin; j < L; ++j) re[j] = im[j] = 0.0;
@@ -273,10 +281,10 @@ skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
     Multiply(L, hr, hi, trans, re, im);
     DitInverse(L, cw, sw, re, im);
     T* y0 = Y + s * ldy;
-    for (size_t i = 0; i < nout; ++i) y0[i] = static_cast<T>(std::ldexp(re[(i + shift) & (L - 1)] * scale, e0));
+    for (size_t i = 0; i < nout; ++i) y0[i] = static_cast<T>(std::ldexp(re[(i + shift) & (L - 1)] * scale, e0) * k0 + 0.0);
     if (two) {
       T* y1 = y0 + ldy;
-      for (size_t i = 0; i < nout; ++i) y1[i] = static_cast<T>(std::ldexp(im[(i + shift) & (L - 1)] * scale, e1));
+      for (size_t i = 0; i < nout; ++i) y1[i] = static_cast<T>(std::ldexp(im[(i + shift) & (L - 1)] * scale, e1) * k1 + 0.0);
     }
   }
   return SKM_OK;
