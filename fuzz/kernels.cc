@@ -1567,6 +1567,278 @@ void FuzzCsrPropagate(FuzzedDataProvider& in) {
   else FuzzCsrPropagateT<double>(in);
 }
 
+// ---- structured kernels: FFT convolution, N:M, BSR (skm_structured_kernels.h)
+// fft_conv: a plan of random length L = 2^0..2^7 and kernel h, then products
+// with A[i, j] = h[(i - j + off) mod L] both ways against a double reference
+// (the FFT's error is relative to sum|h| sum|x|, not to each output);
+// exact-extent buffers; gaps between Y's rows never written; SKM_EINVAL
+// untouched for inconsistent arguments. nm_sparse: random packed positions
+// (patterns past m when m is not a power of two must be refused before
+// anything is written), decoded by the ABI's bit-stream rule written out
+// again here.
+}  // namespace
+#include "skm_structured_kernels.h"
+namespace {
+
+template <typename T>
+skm_status FftConv(int32_t trans, skm_int batch, skm_int m, skm_int n, skm_int off, skm_int L,
+                   const double* plan, const T* X, skm_int ldx, T* Y, skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_fft_conv_f32(trans, batch, m, n, off, L, plan, X, ldx, Y, ldy);
+  } else {
+    return skm_fft_conv_f64(trans, batch, m, n, off, L, plan, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzFftConvT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t L = int64_t{1} << in.ConsumeIntegralInRange<int>(0, 7);
+  const int64_t hlen = in.ConsumeIntegralInRange<int64_t>(0, L);
+  Exact<double> h{size_t(hlen)}, plan{size_t(4 * L)};
+  FillValues(in, h.p, h.n, false);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    // A length that is not a power of two, or a kernel longer than L: refused.
+    const int64_t badL = in.ConsumeBool() ? L + 3 : L;
+    const int64_t badH = badL == L ? L + 1 : hlen;
+    if (skm_fft_conv_plan(badL, badH, nullptr, nullptr) != SKM_EINVAL) Fail("fft_conv_plan: bad length not refused");
+    return;
+  }
+  if (skm_fft_conv_plan(L, hlen, h.p, plan.p) != SKM_OK) Fail("fft_conv_plan: valid call failed");
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  int64_t m = in.ConsumeIntegralInRange<int64_t>(0, L), n = in.ConsumeIntegralInRange<int64_t>(0, L);
+  int64_t off = in.ConsumeIntegralInRange<int64_t>(0, L - 1);
+  int64_t batch = in.ConsumeIntegralInRange<int64_t>(0, 7);
+  const int64_t nin = trans ? m : n, nout = trans ? n : m;
+  int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+      case 0: m = L + 1; break;
+      case 1: off = L; break;
+      case 2: batch = -1; break;
+      case 3: ldx = nin - 1; break;
+      default: ldy = nout - 1; break;
+    }
+    const bool bad = m > L || off >= L || batch < 0 || ldx < 0 || ldy < 0 ||
+                     (batch > 0 && (ldx < (trans ? m : n) || ldy < (trans ? n : m)));
+    if (bad) {
+      if (FftConv<T>(trans, batch, m, n, off, L, plan.p, static_cast<const T*>(nullptr), ldx, static_cast<T*>(nullptr), ldy) != SKM_EINVAL)
+        Fail("fft_conv: inconsistent arguments not refused");
+      return;
+    }
+  }
+  Exact<T> X(Extent(batch, nin, ldx)), Y(Extent(batch, nout, ldy));
+  FillValues(in, X.p, X.n, false);
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  if (FftConv<T>(trans, batch, m, n, off, L, plan.p, X.p, ldx, Y.p, ldy) != SKM_OK) Fail("fft_conv: valid call failed");
+  const auto hAt = [&](int64_t k) { k = ((k % L) + L) % L; return k < hlen ? h.p[k] : 0.0; };
+  double hsum = 0;
+  for (int64_t k = 0; k < hlen; ++k) hsum += std::fabs(h.p[k]);
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = nout; nout > 0 && c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("fft_conv: wrote between Y's rows");
+    double xsum = 0;
+    for (int64_t e = 0; e < nin; ++e) xsum += std::fabs(double(X.p[b * ldx + e]));
+    for (int64_t o = 0; o < nout; ++o) {
+      double want = 0;
+      for (int64_t e = 0; e < nin; ++e) {
+        const int64_t i = trans ? e : o, j = trans ? o : e;
+        want += hAt(i - j + off) * double(X.p[b * ldx + e]);
+      }
+      const double got = double(Y.p[b * ldy + o]);
+      const double bound = 64.0 * 8.0 * 0x1p-53 * hsum * xsum + 2.0 * Eps<T>() * std::fabs(want);
+      if (!(std::fabs(got - want) <= bound + Tiny<T>())) Fail("fft_conv: differs from the reference");
+    }
+  }
+}
+
+void FuzzFftConv(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzFftConvT<float>(in);
+  else FuzzFftConvT<double>(in);
+}
+
+template <typename T>
+skm_status NmSparse(int32_t trans, skm_int batch, skm_int rows, skm_int cols, skm_int n, skm_int m, const T* v,
+                    const uint8_t* pos, const T* X, skm_int ldx, T* Y, skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_nm_sparse_f32(trans, batch, rows, cols, n, m, v, pos, X, ldx, Y, ldy);
+  } else {
+    return skm_nm_sparse_f64(trans, batch, rows, cols, n, m, v, pos, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzNmSparseT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  int64_t m = in.ConsumeIntegralInRange<int>(0, 7) == 0 ? in.ConsumeIntegralInRange<int64_t>(1, 255) : in.ConsumeIntegralInRange<int64_t>(1, 9);
+  if (in.ConsumeIntegralInRange<int>(0, 3) == 0) m = 4;
+  int64_t n = in.ConsumeIntegralInRange<int64_t>(1, m);
+  if (m == 4 && in.ConsumeBool()) n = 2;
+  const int64_t groups = in.ConsumeIntegralInRange<int64_t>(0, m > 16 ? 2 : 40 / m + 1);
+  int64_t rows = in.ConsumeIntegralInRange<int64_t>(0, 7), cols = groups * m;
+  int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 40) : in.ConsumeIntegralInRange<int64_t>(0, 5);
+  const int64_t nin = trans ? rows : cols, nout = trans ? cols : rows;
+  int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+      case 0: cols = cols + 1; break;
+      case 1: n = m + 1; break;
+      case 2: batch = -1; break;
+      case 3: ldx = nin - 1; break;
+      default: m = 256; break;
+    }
+    const bool bad = m > 255 || n > m || cols % m != 0 || batch < 0 || ldx < 0 ||
+                     (batch > 0 && ldx < (trans ? rows : cols));
+    if (bad) {
+      if (NmSparse<T>(trans, batch, rows, cols, n, m, nullptr, nullptr, nullptr, ldx, nullptr, ldy) != SKM_EINVAL)
+        Fail("nm_sparse: inconsistent arguments not refused");
+    }
+    return;  // a change that left the call consistent tested nothing new
+  }
+  unsigned bits = 0;
+  while ((int64_t{1} << bits) < m) ++bits;
+  const int64_t per = cols / m * n, rowBytes = (per * bits + 7) / 8;
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  Exact<T> V(size_t(rows * per)), X(Extent(batch, nin, ldx)), Y(Extent(batch, nout, ldy));
+  Exact<uint8_t> P(size_t(rows * rowBytes));
+  FillValues(in, V.p, V.n, specials);
+  FillValues(in, X.p, X.n, specials);
+  for (size_t i = 0; i < P.n; ++i) P.p[i] = in.ConsumeIntegral<uint8_t>();
+  // Positions by the ABI's rule: row i's stream at byte i rowBytes, position e at bits [e b, e b + b).
+  const auto posAt = [&](int64_t i, int64_t e) -> int64_t {
+    int64_t v = 0;
+    for (unsigned q = 0; q < bits; ++q) {
+      const int64_t bit = e * bits + q;
+      v |= int64_t((P.p[i * rowBytes + bit / 8] >> (bit % 8)) & 1) << q;
+    }
+    return v;
+  };
+  bool valid = true;
+  for (int64_t i = 0; i < rows && nout > 0 && batch > 0 && nin > 0; ++i)
+    for (int64_t e = 0; e < per; ++e) valid = valid && posAt(i, e) < m;
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  const skm_status st = NmSparse<T>(trans, batch, rows, cols, n, m, V.p, P.p, X.p, ldx, Y.p, ldy);
+  if (!valid) {
+    if (st != SKM_EINVAL) Fail("nm_sparse: a position past m not refused");
+    for (size_t i = 0; i < Y.n; ++i)
+      if (!SameBits(&Y.p[i], &sentinel, sizeof(T))) Fail("nm_sparse: wrote before refusing");
+    return;
+  }
+  if (st != SKM_OK) Fail("nm_sparse: valid call failed");
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = nout; nout > 0 && c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("nm_sparse: wrote between Y's rows");
+    std::vector<double> want(size_t(nout), 0.0), mag(size_t(nout), 0.0);
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int64_t e = 0; e < per; ++e) {
+        const int64_t col = (e / n) * m + posAt(i, e);
+        const double v = double(V.p[i * per + e]);
+        const int64_t o = trans ? col : i, k = trans ? i : col;
+        const double x = double(X.p[b * ldx + k]);
+        want[size_t(o)] += v * x;
+        mag[size_t(o)] += std::fabs(v) * std::fabs(x);
+      }
+    }
+    if (specials) continue;  // non-finite inputs: only memory safety is checked
+    for (int64_t o = 0; o < nout; ++o) {
+      if (!Close(double(Y.p[b * ldy + o]), want[size_t(o)], mag[size_t(o)], 4.0 * double(per + rows + 4) * Eps<T>(), Tiny<T>()))
+        Fail("nm_sparse: differs from the reference");
+    }
+  }
+}
+
+void FuzzNmSparse(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzNmSparseT<float>(in);
+  else FuzzNmSparseT<double>(in);
+}
+
+// bsr: random block patterns (repeats, empty rows) and sizes against a
+// double reference; a structure with a bad indptr or index must be refused
+// before anything is written.
+template <typename T>
+skm_status Bsr(int32_t trans, skm_int batch, skm_int mb, skm_int nb, skm_int br, skm_int bc, skm_int nnzb,
+               const int32_t* indptr, const int32_t* indices, const T* blocks, const T* X, skm_int ldx, T* Y,
+               skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_bsr_f32(trans, batch, mb, nb, br, bc, nnzb, indptr, indices, blocks, X, ldx, Y, ldy);
+  } else {
+    return skm_bsr_f64(trans, batch, mb, nb, br, bc, nnzb, indptr, indices, blocks, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzBsrT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  const int64_t mb = in.ConsumeIntegralInRange<int64_t>(0, 6), nb = in.ConsumeIntegralInRange<int64_t>(0, 6);
+  const int64_t br = in.ConsumeIntegralInRange<int64_t>(1, 9), bc = in.ConsumeIntegralInRange<int64_t>(1, 9);
+  const int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 40)
+                                                                   : in.ConsumeIntegralInRange<int64_t>(0, 5);
+  Exact<int32_t> indptr(size_t(mb + 1));
+  indptr.p[0] = 0;
+  for (int64_t I = 0; I < mb; ++I) indptr.p[I + 1] = indptr.p[I] + (nb > 0 ? in.ConsumeIntegralInRange<int32_t>(0, 5) : 0);
+  const int64_t nnzb = indptr.p[mb];
+  Exact<int32_t> indices{size_t(nnzb)};
+  for (int64_t k = 0; k < nnzb; ++k) indices.p[k] = in.ConsumeIntegralInRange<int32_t>(0, int32_t(nb - 1));
+  bool valid = true;
+  if (in.ConsumeIntegralInRange<int>(0, 7) == 0) {
+    // Break the structure: a decreasing pointer, a wrong start, or an index out of range.
+    switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+      case 0: if (mb > 0) { indptr.p[0] = 1; valid = false; } break;
+      case 1: if (nnzb > 0) { indices.p[in.ConsumeIntegralInRange<int64_t>(0, nnzb - 1)] = in.ConsumeBool() ? -1 : int32_t(nb); valid = false; } break;
+      default: if (mb > 1 && indptr.p[1] > 0) { indptr.p[1] = indptr.p[2] + 1; valid = false; } break;
+    }
+  }
+  const int64_t rows = mb * br, cols = nb * bc, nin = trans ? rows : cols, nout = trans ? cols : rows;
+  const int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  Exact<T> B(size_t(nnzb * br * bc)), X(Extent(batch, nin, ldx)), Y(Extent(batch, nout, ldy));
+  FillValues(in, B.p, B.n, specials);
+  FillValues(in, X.p, X.n, specials);
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  const skm_status st = Bsr<T>(trans, batch, mb, nb, br, bc, nnzb, indptr.p, indices.p, B.p, X.p, ldx, Y.p, ldy);
+  if (!valid) {
+    if (st != SKM_EINVAL) Fail("bsr: a bad structure not refused");
+    for (size_t i = 0; i < Y.n; ++i)
+      if (!SameBits(&Y.p[i], &sentinel, sizeof(T))) Fail("bsr: wrote before refusing");
+    return;
+  }
+  if (st != SKM_OK) Fail("bsr: valid call failed");
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = nout; nout > 0 && c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("bsr: wrote between Y's rows");
+    std::vector<double> want(size_t(nout), 0.0), mag(size_t(nout), 0.0);
+    for (int64_t I = 0; I < mb; ++I) {
+      for (int64_t k = indptr.p[I]; k < indptr.p[I + 1]; ++k) {
+        for (int64_t i = 0; i < br; ++i) {
+          for (int64_t j = 0; j < bc; ++j) {
+            const int64_t r = I * br + i, c = int64_t(indices.p[k]) * bc + j;
+            const double v = double(B.p[(k * br + i) * bc + j]);
+            const int64_t o = trans ? c : r, e = trans ? r : c;
+            const double x = double(X.p[b * ldx + e]);
+            want[size_t(o)] += v * x;
+            mag[size_t(o)] += std::fabs(v) * std::fabs(x);
+          }
+        }
+      }
+    }
+    if (specials) continue;
+    for (int64_t o = 0; o < nout; ++o) {
+      if (!Close(double(Y.p[b * ldy + o]), want[size_t(o)], mag[size_t(o)], 4.0 * double(nnzb * bc + br + 4) * Eps<T>(), Tiny<T>()))
+        Fail("bsr: differs from the reference");
+    }
+  }
+}
+
+void FuzzBsr(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzBsrT<float>(in);
+  else FuzzBsrT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -1594,6 +1866,9 @@ const Target kTargets[] = {
     {"monarch", FuzzMonarch},
     {"exp_rows", FuzzExpRows},
     {"csr_propagate", FuzzCsrPropagate},
+    {"fft_conv", FuzzFftConv},
+    {"nm_sparse", FuzzNmSparse},
+    {"bsr", FuzzBsr},
 };
 
 // The target named by SKM_FUZZ_TARGET (scripts/fuzz-native.sh sets it).

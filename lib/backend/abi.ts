@@ -44,4 +44,11 @@ export const ABI: Readonly<Record<string, readonly string[]>> = {
   skm_svd_f64: ['size', 'size', 'r:Float64Array', 'size', 'w:Float64Array', 'size', 'w:Float64Array', 'w:Float64Array', 'size'],
   skm_monarch_f32: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float32Array', 'r:Float32Array', 'r:Float32Array', 'size', 'w:Float32Array', 'size'],
   skm_monarch_f64: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float64Array', 'r:Float64Array', 'r:Float64Array', 'size', 'w:Float64Array', 'size'],
+  skm_fft_conv_plan: ['size', 'size', 'r:Float64Array', 'w:Float64Array'],
+  skm_fft_conv_f32: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float64Array', 'r:Float32Array', 'size', 'w:Float32Array', 'size'],
+  skm_fft_conv_f64: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float64Array', 'r:Float64Array', 'size', 'w:Float64Array', 'size'],
+  skm_nm_sparse_f32: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float32Array', 'r:Uint8Array', 'r:Float32Array', 'size', 'w:Float32Array', 'size'],
+  skm_nm_sparse_f64: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float64Array', 'r:Uint8Array', 'r:Float64Array', 'size', 'w:Float64Array', 'size'],
+  skm_bsr_f32: ['i32', 'size', 'size', 'size', 'size', 'size', 'size', 'r:Int32Array', 'r:Int32Array', 'r:Float32Array', 'r:Float32Array', 'size', 'w:Float32Array', 'size'],
+  skm_bsr_f64: ['i32', 'size', 'size', 'size', 'size', 'size', 'size', 'r:Int32Array', 'r:Int32Array', 'r:Float64Array', 'r:Float64Array', 'size', 'w:Float64Array', 'size'],
 };

@@ -21,8 +21,14 @@ import { NmSparseOp, nmSparse } from './nm';
 import { LinearOperator } from './operator';
 import { CirculantOp, ToeplitzOp } from './toeplitz';
 import { DenseOp } from './basic';
+// Block sparse fit (sparse.ts): its kind, options and fitter.
+import { fitBlockSparse } from './sparse';
+type FitKindKernels = 'blockSparse';
+const FIT_KINDS_KERNELS: readonly FitKindKernels[] = ['blockSparse'];
+const FIT_OPTION_KEYS_KERNELS: Record<FitKindKernels, readonly (keyof FitOptions)[]> = { blockSparse: ['blockSize', 'density'] };
+const FITTERS_KERNELS: Record<FitKindKernels, Fitter> = { blockSparse: fitBlockSparse };
 
-export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm';
+export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm' | FitKindKernels;
 
 export interface FitOptions {
   /** lowRank: the rank r (1 ≤ r ≤ min(out, in)). kronecker: terms in the sum (default 1). */
@@ -39,6 +45,9 @@ export interface FitOptions {
   /** nm: n kept of every m along each row. */
   n?: number;
   m?: number;
+  /** blockSparse: the block size (br × bc as [br, bc], or one number) and the share of blocks kept (0 … 1). */
+  blockSize?: number | readonly [number, number];
+  density?: number;
 }
 
 export interface FitResult {
@@ -49,11 +58,12 @@ export interface FitResult {
   paramRatio: number;
 }
 
-const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm'];
+const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm', ...FIT_KINDS_KERNELS];
 /** The options each kind takes (any other key is a ValueError, as everywhere). */
 const OPTION_KEYS: Record<FitKind, readonly (keyof FitOptions)[]> = {
   lowRank: ['rank', 'method', 'seed'], monarch: ['blocks', 'lBlocks'], kronecker: ['shapes', 'rank'],
   toeplitz: [], circulant: [], nm: ['n', 'm'],
+  ...FIT_OPTION_KEYS_KERNELS,
 };
 
 /**
@@ -75,7 +85,7 @@ export function fit(W: Matrix, kind: FitKind, options?: FitOptions): FitResult {
 
 type Fitter = (W: Matrix, o: Partial<FitOptions>, what: string) => LinearOperator;
 
-const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm };
+const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm, ...FITTERS_KERNELS };
 
 /** ‖W − A‖_F / ‖W‖_F in float64 (both contiguous, same shape). */
 export function relativeError(W: Matrix, A: Matrix): number {

@@ -11,3 +11,6 @@ export type { NmOptions } from './nm';
 export { fit } from './fit';
 export type { FitKind, FitOptions, FitResult } from './fit';
 export { save, load } from './serialize';
+// structured-kernels: block sparse (BSR) and CSR operators on the BSR kernel.
+export { blockSparse, csr } from './sparse';
+export type { BlockSparseSpec } from './sparse';
