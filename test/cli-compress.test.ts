@@ -26,7 +26,10 @@ test('lowRank: reported error equals structured.fit\'s; the saved operator loads
   const op = structured.load(readFileSync(out));
   const X = random.gaussian(3, 512, { seed: 2, dtype: 'float32' });
   const a = op.linear(X), b = ref.op.linear(X);
-  for (let i = 0; i < a.data.length; i++) expect(Math.abs(a.data[i] - b.data[i])).toBeLessThan(1e-4 * (1 + Math.abs(b.data[i])));
+  // float32 fits in two processes that may run other SIMD levels: equal to float32 rounding of a 512-term fit, not bits.
+  let diff = 0, norm = 0;
+  for (let i = 0; i < a.data.length; i++) { diff += (a.data[i] - b.data[i]) ** 2; norm += b.data[i] ** 2; }
+  expect(Math.sqrt(diff / norm)).toBeLessThan(1e-4);
 });
 
 test('monarch, kronecker, nm and the table output', () => {

@@ -51,8 +51,10 @@ describe('svd', () => {
     expect([tensors.U.rows, tensors.U.cols, tensors.S.cols, tensors.Vt.rows, tensors.Vt.cols]).toEqual([1797, 4, 4, 4, 64]);
     expect(metadata.method).toBe('exact');
     const ref = linalg.svd(digits());
-    for (let j = 0; j < 4; j++) expect(tensors.S.get(0, j)).toBeCloseTo(ref.s[j], 6);
-    expect(tensors.Vt.get(0, 5)).toBeCloseTo(ref.Vt.get(0, 5), 10);
+    // The digits are float32: the CLI (its own process, the best SIMD level) and this worker (whatever level the
+    // previous test file left) may sum in other orders, so agreement is to float32 rounding, not bits.
+    for (let j = 0; j < 4; j++) expect(Math.abs(tensors.S.get(0, j) - ref.s[j]) / ref.s[j]).toBeLessThan(1e-5);
+    expect(Math.abs(tensors.Vt.get(0, 5) - ref.Vt.get(0, 5))).toBeLessThan(1e-4);
   });
 
   test('bad flags and files are one-line errors, nothing written', () => {
