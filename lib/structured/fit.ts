@@ -21,8 +21,15 @@ import { NmSparseOp, nmSparse } from './nm';
 import { LinearOperator } from './operator';
 import { CirculantOp, ToeplitzOp } from './toeplitz';
 import { DenseOp } from './basic';
+// BLAST and CUR fits (fit-blast.ts, fit-cur.ts): their kinds, options and fitters.
+import { fitBlast } from './fit-blast';
+import { fitCur } from './fit-cur';
+type FitKindFits = 'blast' | 'cur';
+const FIT_KINDS_FITS: readonly FitKindFits[] = ['blast', 'cur'];
+const FIT_OPTION_KEYS_FITS: Record<FitKindFits, readonly (keyof FitOptions)[]> = { blast: ['blocks', 'rank', 'seed', 'iters'], cur: ['rank', 'seed'] };
+const FITTERS_FITS: Record<FitKindFits, Fitter> = { blast: fitBlast, cur: fitCur };
 
-export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm';
+export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm' | FitKindFits;
 
 export interface FitOptions {
   /** lowRank: the rank r (1 ≤ r ≤ min(out, in)). kronecker: terms in the sum (default 1). */
@@ -39,6 +46,8 @@ export interface FitOptions {
   /** nm: n kept of every m along each row. */
   n?: number;
   m?: number;
+  /** blast: alternating-least-squares sweeps after the SVD start (default 10). */
+  iters?: number;
 }
 
 export interface FitResult {
@@ -49,11 +58,12 @@ export interface FitResult {
   paramRatio: number;
 }
 
-const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm'];
+export const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm', ...FIT_KINDS_FITS];
 /** The options each kind takes (any other key is a ValueError, as everywhere). */
 const OPTION_KEYS: Record<FitKind, readonly (keyof FitOptions)[]> = {
   lowRank: ['rank', 'method', 'seed'], monarch: ['blocks', 'lBlocks'], kronecker: ['shapes', 'rank'],
   toeplitz: [], circulant: [], nm: ['n', 'm'],
+  ...FIT_OPTION_KEYS_FITS,
 };
 
 /**
@@ -75,7 +85,7 @@ export function fit(W: Matrix, kind: FitKind, options?: FitOptions): FitResult {
 
 type Fitter = (W: Matrix, o: Partial<FitOptions>, what: string) => LinearOperator;
 
-const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm };
+const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm, ...FITTERS_FITS };
 
 /** ‖W − A‖_F / ‖W‖_F in float64 (both contiguous, same shape). */
 export function relativeError(W: Matrix, A: Matrix): number {

@@ -11,3 +11,9 @@ export type { NmOptions } from './nm';
 export { fit } from './fit';
 export type { FitKind, FitOptions, FitResult } from './fit';
 export { save, load } from './serialize';
+// BLAST, CUR and the budgeted fit (structured-fits).
+export { blast } from './blast';
+export type { BlastSpec } from './blast';
+export { cur } from './cur';
+export { fitBudget } from './budget';
+export type { Budget, BudgetAttempt, BudgetResult } from './budget';

@@ -19,6 +19,7 @@ import { MonarchOp, monarch } from './monarch';
 import { NmSparseOp } from './nm';
 import { LinearOperator, TransposeOp, checkOperator } from './operator';
 import { CirculantOp, ToeplitzOp } from './toeplitz';
+import { saveFits, loadFits } from './serialize-fits';
 
 const KEY = 'sketchmat.structured';
 const VERSION = 1;
@@ -64,6 +65,8 @@ export function save(op: LinearOperator): Uint8Array {
     if (o instanceof NmSparseOp) {
       return { kind: 'nm', rows: o.rows, cols: o.cols, n: o.n, m: o.m, values: put(vectorMatrix(o.values), 'values'), positions: toBase64(o.indices) };
     }
+    const fits = saveFits(o, put);
+    if (fits) return fits;
     if (o instanceof TransposeOp) return { kind: 'transpose', of: walk(o.inner) };
     if (o instanceof ScaleOp) return { kind: 'scale', alpha: o.alpha, of: walk(o.inner) };
     if (o instanceof ProductOp) return { kind: 'product', of: o.factors.map(walk) };
@@ -163,7 +166,7 @@ export function load(bytes: BytesLike): LinearOperator {
       case 'sum': return sum(...children());
       case 'blockDiagonal': return blockDiagonal(...children());
       case 'kronecker': return kronecker(...children());
-      default: return bad(`unknown node kind ${describe(node.kind)}`);
+      default: return loadFits(node, tensor, int, bad) ?? bad(`unknown node kind ${describe(node.kind)}`);
     }
   };
   let op: LinearOperator;
