@@ -10,8 +10,14 @@ import { ValueError, isSketchmatError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { checkOptions } from '../validate';
 import type { FitKind, FitOptions } from './fit';
-import { KINDS, fit } from './fit';
-import { dense } from './basic';
+import { KINDS, fit, relativeError } from './fit';
+import { LowRankOp, dense } from './basic';
+import { fitBlast } from './fit-blast';
+import { fitCur } from './fit-cur';
+import { svd } from '../linalg/svd';
+import type { SvdResult } from '../linalg/svd';
+import { rsvd } from '../linalg/rsvd';
+import { newArray } from '../dtype';
 import type { LinearOperator } from './operator';
 
 export interface Budget {
@@ -51,7 +57,7 @@ const EXACT_SVD_LIMIT = 1024;
 
 /**
  * Fits W onto each structure within the budget and returns the lowest-error one.
- * @throws ValueError for a bad budget (give exactly one of params, flops: a number ≥ 0),
+ * @throws ValueError for a bad budget (give exactly one of params, flops: a number ≥ 0), a W with NaN or ±Inf entries,
  *   or when nothing tried fits within it (the message names the cheapest attempt).
  * @example
  * const { op, kind, relError, tried } = structured.fitBudget(W, { params: 0.25 * W.rows * W.cols });
@@ -68,19 +74,38 @@ export function fitBudget(W: Matrix, budget: Budget): BudgetResult {
     throw new ValueError(`${what}: ${byFlops ? 'flops' : 'params'} must be a finite number ≥ 0, got ${describe(limit)}`);
   }
   const w = checkMatrix(W, `${what}: W`).clone();
+  // Every error would be NaN: nothing could be compared.
+  for (let i = 0; i < w.rows * w.cols; i++) {
+    if (!Number.isFinite(w.data[i])) throw new ValueError(`${what}: W has NaN or ±Inf entries (at row ${Math.floor(i / w.cols)}, column ${i % w.cols}); no fit's error can be measured`);
+  }
   const cost = (op: LinearOperator) => (byFlops ? op.flops(1) : op.params);
   // Every structure here does ~2 flops per stored number, so one "numbers" budget sizes the candidates;
   // the real cost of each fitted operator is what decides `ok`.
   const numbers = byFlops ? limit / 2 : limit;
   const tried: BudgetAttempt[] = [];
   let best: { op: LinearOperator; attempt: BudgetAttempt } | undefined;
-  for (const c of candidates(w.rows, w.cols, numbers)) {
+  const list = candidates(w.rows, w.cols, numbers);
+  // One SVD serves low rank, BLAST's start and CUR's leverage (each would take its own through fit).
+  let shared: SvdResult | undefined;
+  const svdOfW = (): SvdResult => {
+    if (!shared) {
+      const need = Math.max(1, ...list.map((c) => (c.kind === 'lowRank' || c.kind === 'blast' || c.kind === 'cur' ? c.opts.rank ?? 0 : 0)));
+      shared = Math.min(w.rows, w.cols) <= EXACT_SVD_LIMIT ? svd(w) : rsvd(w, need, { seed: 0 });
+    }
+    return shared;
+  };
+  for (const c of list) {
     const attempt: BudgetAttempt = { kind: c.kind, opts: c.opts, relError: NaN, params: NaN, flops: NaN, ok: false };
     let op: LinearOperator | undefined;
     try {
       if (c.kind === 'dense') {
         op = dense(w);
         attempt.relError = 0;
+      } else if (c.kind === 'lowRank' || c.kind === 'blast' || c.kind === 'cur') {
+        const f = svdOfW();
+        const label = `${what}(${c.kind})`;
+        op = c.kind === 'lowRank' ? lowRankFrom(w, f, c.opts.rank ?? 0) : c.kind === 'blast' ? fitBlast(w, c.opts, label, f) : fitCur(w, c.opts, label, f);
+        attempt.relError = relativeError(w, op.toDense());
       } else {
         const r = fit(w, c.kind, c.opts);
         op = r.op;
@@ -103,6 +128,18 @@ export function fitBudget(W: Matrix, budget: Budget): BudgetResult {
   }
   const size = w.rows * w.cols;
   return { op: best.op, kind: best.attempt.kind, relError: best.attempt.relError, paramRatio: size === 0 ? 0 : best.op.params / size, tried };
+}
+
+/** U·diag(√s), V·diag(√s) from the first r triplets of W's SVD (as fit(W, 'lowRank') builds it). */
+function lowRankFrom(W: Matrix, f: SvdResult, r: number): LinearOperator {
+  const m = W.rows, n = W.cols, k = f.U.cols;
+  const U = newArray(W.dtype, m * r), V = newArray(W.dtype, n * r);
+  for (let j = 0; j < r; j++) {
+    const g = Math.sqrt(f.s[j]);
+    for (let i = 0; i < m; i++) U[i * r + j] = f.U.data[i * k + j] * g;
+    for (let i = 0; i < n; i++) V[i * r + j] = f.Vt.data[j * n + i] * g;
+  }
+  return new LowRankOp(new Matrix(m, r, U), new Matrix(n, r, V));
 }
 
 /** Divisors of x in increasing order. */

@@ -22,6 +22,7 @@ import { ShapeError } from '../errors';
 import { Matrix } from '../matrix';
 import { matmul } from '../dense/matmul';
 import { svd } from '../linalg/svd';
+import type { SvdResult } from '../linalg/svd';
 import { rsvd } from '../linalg/rsvd';
 import { checkInt } from '../validate';
 import { BlastOp } from './blast';
@@ -36,7 +37,11 @@ export interface BlastFitOptions {
 /** Above this min(m, n) the SVD start is randomized (rsvd, with `seed`). */
 const EXACT_SVD_LIMIT = 1024;
 
-export function fitBlast(W: Matrix, o: Partial<BlastFitOptions>, what: string): BlastOp {
+/**
+ * `start`: W's SVD (at least `rank` triplets) when the caller has one already
+ * (fitBudget shares one among the structures it tries).
+ */
+export function fitBlast(W: Matrix, o: Partial<BlastFitOptions>, what: string, start?: SvdResult): BlastOp {
   const m = W.rows, n = W.cols;
   const b = checkInt(o.blocks, `${what}: blocks`, 1, 2 ** 16 - 1);
   if (m % b !== 0 || n % b !== 0) throw new ShapeError(`${what}: W is ${m}×${n}, and blocks = ${b} must divide both sizes`);
@@ -47,7 +52,8 @@ export function fitBlast(W: Matrix, o: Partial<BlastFitOptions>, what: string): 
   const W64 = toFloat64(W);
   const U = new Float64Array(m * r), V = new Float64Array(n * r), S = new Float64Array(b * b * r).fill(1);
   if (r > 0 && m > 0 && n > 0) {
-    const f = Math.min(m, n) <= EXACT_SVD_LIMIT ? svd(W64) : rsvd(W64, r, { seed });
+    // The SVD in W's own dtype (float32's is twice as fast; the sweeps run in float64 and refine it).
+    const f = start ?? (Math.min(m, n) <= EXACT_SVD_LIMIT ? svd(W) : rsvd(W, r, { seed }));
     const k = f.U.cols;
     for (let c = 0; c < r; c++) {
       const g = Math.sqrt(f.s[c]);
@@ -55,9 +61,9 @@ export function fitBlast(W: Matrix, o: Partial<BlastFitOptions>, what: string): 
       for (let j = 0; j < n; j++) V[j * r + c] = f.Vt.data[c * n + j] * g;
     }
     for (let sweep = 0; sweep < iters; sweep++) {
+      updateS(W64, U, V, S, b, p, q, r);
       updateU(W64, U, V, S, b, p, q, r);
       updateV(W64, U, V, S, b, p, q, r);
-      updateS(W64, U, V, S, b, p, q, r);
     }
   }
   return new BlastOp(b, p, q, r, cast(W.dtype, m, r, U), cast(W.dtype, n, r, V), cast(W.dtype, b * b, r, S));

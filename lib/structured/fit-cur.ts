@@ -17,6 +17,7 @@ import { newArray } from '../dtype';
 import { Matrix } from '../matrix';
 import { matmul } from '../dense/matmul';
 import { svd } from '../linalg/svd';
+import type { SvdResult } from '../linalg/svd';
 import { rsvd } from '../linalg/rsvd';
 import { uniform } from '../random';
 import { checkInt } from '../validate';
@@ -30,7 +31,8 @@ export interface CurFitOptions {
 /** Above this min(m, n) the top-k singular vectors come from rsvd (seed 0 unless given). */
 const EXACT_SVD_LIMIT = 1024;
 
-export function fitCur(W: Matrix, o: Partial<CurFitOptions>, what: string): CurOp {
+/** `start`: W's SVD (at least `rank` triplets) when the caller has one already. */
+export function fitCur(W: Matrix, o: Partial<CurFitOptions>, what: string, start?: SvdResult): CurOp {
   const m = W.rows, n = W.cols;
   const k = checkInt(o.rank, `${what}: rank`, 0, Math.min(m, n));
   const seed = o.seed === undefined ? undefined : checkInt(o.seed, `${what}: seed`, 0, 2 ** 53 - 1);
@@ -39,7 +41,7 @@ export function fitCur(W: Matrix, o: Partial<CurFitOptions>, what: string): CurO
   const Wm = new Matrix(m, n, W64);
   let cols: Int32Array = new Int32Array(0), rows: Int32Array = new Int32Array(0);
   if (k > 0) {
-    const f = Math.min(m, n) <= EXACT_SVD_LIMIT ? svd(Wm) : rsvd(Wm, k, { seed: seed ?? 0 });
+    const f = start ?? (Math.min(m, n) <= EXACT_SVD_LIMIT ? svd(W) : rsvd(W, k, { seed: seed ?? 0 }));
     const colLev = new Float64Array(n), rowLev = new Float64Array(m), kk = f.U.cols;
     for (let c = 0; c < k; c++) {
       for (let j = 0; j < n; j++) colLev[j] += f.Vt.data[c * n + j] ** 2;
