@@ -226,24 +226,24 @@ describe('fits on the real weights (float32)', () => {
   // BLAST b = 4, r = 64 against low rank at the largest rank within BLAST's parameters (65): three
   // sweeps already beat it, ten by more. Pinned to what this fit gives (native, float32 W, float64 sweeps).
   test.each([
-    ['attn', 3, 0.7612867, 0.7614020],
-    ['attn', 10, 0.7520378, 0.7614020],
-    ['ocr', 3, 0.5674477, 0.5972039],
-    ['ocr', 10, 0.5443591, 0.5972039],
-  ] as const)('blast beats low rank at equal parameters: %s, %i sweeps', (which, iters, errBlast, errLr) => {
+    ['attn', 0.7612867, 0.7520378, 0.7614020],
+    ['ocr', 0.5674477, 0.5443591, 0.5972039],
+  ] as const)('blast beats low rank at equal parameters: %s', (which, err3, err10, errLr) => {
     const W = of(which);
-    const bl = structured.fit(W, 'blast', { blocks: 4, rank: 64, iters });
-    const lrRank = Math.floor(bl.op.params / (W.rows + W.cols));
-    expect(lrRank).toBe(65);
-    const lr = structured.fit(W, 'lowRank', { rank: lrRank });
-    expect(lr.op.params).toBeLessThanOrEqual(bl.op.params);
-    expect(bl.relError).toBeLessThan(lr.relError);
-    expect(bl.relError).toBeCloseTo(errBlast, 4);
+    const lr = structured.fit(W, 'lowRank', { rank: 65 });
     expect(lr.relError).toBeCloseTo(errLr, 5);
-    expect(bl.op.dtype).toBe('float32');
+    for (const [iters, err] of [[3, err3], [10, err10]]) {
+      const bl = structured.fit(W, 'blast', { blocks: 4, rank: 64, iters });
+      expect(Math.floor(bl.op.params / (W.rows + W.cols))).toBe(65);
+      expect(lr.op.params).toBeLessThanOrEqual(bl.op.params);
+      expect(bl.relError).toBeLessThan(lr.relError);
+      expect(bl.relError).toBeCloseTo(err, 4);
+      expect(bl.op.dtype).toBe('float32');
+    }
   });
 
-  // CUR at rank k (k columns, k rows, top-k leverage) within 1.3× of the rank-k optimum (the SVD's tail).
+  // CUR at rank k (k columns, k rows, top-k leverage) within 1.3× of the rank-k optimum (the SVD's
+  // tail, pinned: fit(W, 'lowRank', { rank: k }) gives it, as test/structured.test.ts checks for attn k = 64).
   test.each([
     ['attn', 64, 0.9329602, 0.7641912],
     ['attn', 32, 0.9645285, 0.8584493],
@@ -253,8 +253,8 @@ describe('fits on the real weights (float32)', () => {
     const W = of(which);
     const r = structured.fit(W, 'cur', { rank });
     expect(r.relError).toBeCloseTo(errCur, 4);
-    expect(structured.fit(W, 'lowRank', { rank }).relError).toBeCloseTo(errOpt, 5);
     expect(r.relError).toBeLessThan(1.3 * errOpt);
+    expect(r.relError).toBeGreaterThanOrEqual(errOpt);
     expect(r.paramRatio).toBeCloseTo((rank * (W.rows + W.cols) + rank * rank) / (W.rows * W.cols), 12);
   });
 
