@@ -53,7 +53,8 @@ const balanced = (x) => divisors(x).reduce((a, d) => (Math.abs(d - Math.sqrt(x))
 /** The (kind, opts) list for an m × n W. */
 function cases(m, n) {
   const N = Math.min(m, n), out = [];
-  const ranks = (quick ? [16, 64] : [8, 16, 32, 64, 128, 256]).filter((r) => r <= N);
+  // Sizes up to the dense parameter count (past it a structure is no saving).
+  const ranks = (quick ? [16, 64] : [8, 16, 32, 64, 128, 256]).filter((r) => r <= N && r * (m + n) <= m * n);
   for (const rank of ranks) out.push(['lowRank', { rank }]);
   const common = divisors(m).filter((d) => d >= 2 && n % d === 0);
   for (const blocks of (quick ? common.slice(-3) : common.filter((d) => d <= 128))) out.push(['monarch', { blocks }]);
@@ -65,7 +66,7 @@ function cases(m, n) {
   for (const rank of (quick ? [1, 16] : [1, 4, 16, 64]).filter((r) => r <= Math.min(m1 * n1, m2 * n2))) {
     out.push(['kronecker', { shapes: [[m1, n1], [m2, n2]], rank }]);
   }
-  for (const rank of ranks) out.push(['cur', { rank }]);
+  for (const rank of ranks.filter((k) => k * (m + n) + k * k <= m * n)) out.push(['cur', { rank }]);
   out.push(['toeplitz', {}]);
   if (m === n) out.push(['circulant', {}]);
   if (n % 4 === 0) out.push(['nm', { n: 2, m: 4 }], ['nm', { n: 1, m: 4 }]);
