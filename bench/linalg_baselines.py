@@ -22,6 +22,14 @@ def best(fn, runs=RUNS):
     return min(times)
 
 
+# Which BLAS runs (and its kernel): recorded so a table says what it compares against.
+try:
+    from threadpoolctl import threadpool_info
+    BLAS = [f"{i['internal_api']} {i['version']} {i.get('architecture')} threads={i['num_threads']}" for i in threadpool_info() if i["user_api"] == "blas"]
+except ImportError:
+    BLAS = []
+print(f"  baseline BLAS: {BLAS}", file=sys.stderr, flush=True)
+
 out = []
 for case in opts["cases"]:
     name, shape, dtype = case["name"], case["shape"], case["dtype"]
@@ -50,8 +58,16 @@ for case in opts["cases"]:
         Ac = A - A.mean(0)
         f = lambda: np.linalg.svd(A - A.mean(0), full_matrices=False)
         base = "numpy thin SVD of centered X"
+    elif name.startswith("gemm-"):
+        m, n, k = shape
+        thin = rng.standard_normal((n if name == "gemm-AB" else m, k)).astype(dtype)
+        f = {"gemm-AB": lambda: A @ thin, "gemm-AtB": lambda: A.T @ thin, "gemm-QtA": lambda: thin.T @ A}[name]
+        base = "numpy/OpenBLAS " + name[5:]
     else:
         continue
-    out.append({"name": name, "shape": shape, "dtype": dtype, "baseline": base, "seconds": best(f, runs)})
+    out.append({"name": name, "shape": shape, "dtype": dtype, "baseline": base, "seconds": best(f, runs), "blas": BLAS})
+    if name == "rsvd":
+        U, s, Vt = f()
+        out[-1]["relResidual"] = float(np.linalg.norm(A - (U * s) @ Vt) / np.linalg.norm(A))
     print(f"  {base:<34} {name} {shape} {dtype}: {out[-1]['seconds']*1e3:.1f} ms", file=sys.stderr, flush=True)
 print(json.dumps(out))

@@ -29,6 +29,11 @@ export type {
   QrOptions, QrResult, CholeskyOptions, SolveTriangularOptions, EighOptions, EighResult, SvdOptions, SvdResult,
   RsvdOptions, RsvdResult, PcaOptions, Pca,
 } from './linalg/index';
+// Least squares, leverage, sampling, CUR, Nyström (issue 17; also under linalg).
+export type {
+  LstsqOptions, LstsqResult, LstsqMethod, LeverageOptions, SampleRowsOptions, SampleRowsResult, SampleBy,
+  CurOptions, CurResult, NystromOptions, NystromResult,
+} from './linalg/index';
 import * as structured from './structured/index';
 export { structured };
 export type { LinearOperator, LinearAsyncOptions, MonarchSpec } from './structured/index';
@@ -36,3 +41,6 @@ export type { BlastSpec, Budget, BudgetAttempt, BudgetResult } from './structure
 import * as features from './features/index';
 export { features };
 export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';
+import * as interop from './interop/index';
+export { interop };
+export type { InteropKind, ToMatrixOptions, ToTfOptions } from './interop/index';

@@ -1,4 +1,5 @@
 /** Browser entry: WebAssembly only, fetched next to this module unless ready({ wasmUrl }) says where. */
+import { fetchWasm, resolveUrl } from './backend/fetch-wasm';
 import { setPlatform } from './backend/select';
 
 /*
@@ -13,29 +14,10 @@ const DEFAULT_URLS: Record<string, () => URL> = {
   'sketchmat-scalar.wasm': () => new URL('../wasm/dist/sketchmat-scalar.wasm', import.meta.url),
 };
 
-/** A wasmUrl as given (relative ones resolve against the page, as links do). */
-function resolveUrl(url: string | URL): URL {
-  if (url instanceof URL) return url;
-  const base = typeof document !== 'undefined' && document.baseURI ? document.baseURI : globalThis.location?.href;
-  try {
-    return base === undefined ? new URL(url) : new URL(url, base);
-  } catch {
-    throw new Error(`wasmUrl ${JSON.stringify(url)} is not a URL${base === undefined ? ' (and there is no page to resolve it against)' : ` relative to ${base}`}`);
-  }
-}
-
 setPlatform({
   env: {},
-  async wasmBytes(file, url) {
-    const where = url === undefined ? DEFAULT_URLS[file]() : resolveUrl(url);
-    let response: Response;
-    try {
-      response = await fetch(where);
-    } catch (e) {
-      throw new Error(`fetching ${where.href} failed: ${(e as Error).message}`);
-    }
-    if (!response.ok) throw new Error(`fetching ${where.href} gave HTTP ${response.status}`);
-    return response.arrayBuffer();
+  wasmBytes(file, url) {
+    return fetchWasm(url === undefined ? DEFAULT_URLS[file]() : resolveUrl(url));
   },
 });
 

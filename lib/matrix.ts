@@ -101,6 +101,20 @@ export class Matrix<T extends FloatArray = FloatArray> {
     return subarrayOfArray(m.data, i * m.rowStride, i * m.rowStride + m.cols) as T;
   }
 
+  /**
+   * Rows [begin, end) as a view into `data` (not a copy): a row block to hand
+   * to a worker or to `S.apply(block, { rowOffset: begin })`.
+   * @throws ValueError unless 0 ≤ begin ≤ end ≤ rows are integers.
+   */
+  rowsView(begin: number, end: number): Matrix<T> {
+    const m = checkMatrix(this, 'Matrix.rowsView');
+    const b = checkDim(begin, 'Matrix.rowsView: begin'), e = checkDim(end, 'Matrix.rowsView: end');
+    if (b > e || e > m.rows) throw new ValueError(`Matrix.rowsView: expected 0 ≤ begin ≤ end ≤ ${m.rows}, got [${b}, ${e})`);
+    const rows = e - b;
+    const extent = rows === 0 || m.cols === 0 ? 0 : (rows - 1) * m.rowStride + m.cols;
+    return new Matrix(rows, m.cols, subarrayOfArray(m.data, b * m.rowStride, b * m.rowStride + extent) as T, { rowStride: m.rowStride });
+  }
+
   /** A contiguous copy the caller owns. */
   clone(): Matrix<T> {
     const m = checkMatrix(this, 'Matrix.clone');

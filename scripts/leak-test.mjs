@@ -38,7 +38,7 @@ WebAssembly.instantiate = async (...args) => {
 };
 
 const skm = require('../dist/index.cjs');
-const { Matrix, matmul, matmulAsync, random, ready, ShapeError } = skm;
+const { Matrix, matmul, matmulAsync, random, ready, ShapeError, linalg, structured, features } = skm;
 
 const SMALL = Number(process.env.LEAK_SMALL ?? 1e6);
 const LARGE = Number(process.env.LEAK_LARGE ?? 1e3);
@@ -62,11 +62,51 @@ const small = {
 };
 const largeA = fill(1000, 200, 'float64', 5), largeB = fill(200, 8, 'float64', 6);
 
+// Every other entry point of the C ABI, on small inputs, one per step in
+// turn (sync and async doors, success and error paths): what leaks per call
+// shows up over the 10^6 small calls as it does for matmul.
+const g = (r, c, seed, dtype = 'float64') => random.gaussian(r, c, { seed, dtype });
+const spd = (() => { const A = g(6, 6, 11); const G = matmul(A, A, { transA: true }); for (let i = 0; i < 6; i++) G.set(i, i, G.get(i, i) + 1); return G; })();
+const codes = features.simhash({ bits: 64, dim: 8, seed: 1 }).encode(g(20, 8, 12, 'float32'));
+const simhash = features.simhash({ bits: 64, dim: 8, seed: 2 });
+const rff = features.rff({ dim: 8, inputDim: 8, gamma: 0.5, seed: 3 });
+const ops = [
+  structured.monarch({ blocks: 2, L: g(8, 2, 13), R: g(8, 4, 14) }), // 8 × 8: t = 4 blocks of 2 × 2, k = 2 of 4 × 4
+  structured.toeplitz(new Float64Array([1, 2, 3, 4, 5, 6, 7, 8]), new Float64Array([1, -1, 2, -2, 3, -3, 4, -4])),
+  structured.nmSparse(g(8, 8, 15), { n: 2, m: 4 }),
+  structured.lowRank(g(8, 2, 16), g(8, 2, 17)),
+  structured.kronecker(g(2, 2, 18), g(4, 4, 19)),
+];
+const X8 = g(3, 8, 20);
+const EXTRA = [
+  () => linalg.qr(small.float64[0]),
+  () => linalg.svd(small.float64[0]),
+  () => linalg.eigh(spd),
+  () => linalg.cholesky(spd),
+  () => linalg.solveTriangular(linalg.cholesky(spd), g(6, 2, 24), { trans: true }),
+  () => linalg.rsvd(g(12, 8, 21), 2, { seed: 1 }),
+  () => simhash.encode(g(4, 8, 22, 'float32')),
+  () => features.hamming.search(codes, codes.subarray(0, 4), 3, { bits: 64 }),
+  () => rff.transform(X8),
+  ...ops.map((op) => () => op.linear(X8)),
+  () => structured.load(structured.save(ops[0])),
+  () => { try { linalg.cholesky(g(4, 4, 23)); } catch (e) { if (e.name !== 'NotPositiveDefiniteError' && e.name !== 'ValueError') throw e; } },
+];
+const EXTRA_ASYNC = [
+  () => linalg.qrAsync(small.float64[0]),
+  () => linalg.svdAsync(small.float64[0]),
+  () => linalg.eighAsync(spd),
+  () => features.hamming.searchAsync(codes, codes.subarray(0, 4), 3, { bits: 64 }),
+  () => ops[0].linearAsync(X8),
+];
+
 async function smallCalls(n) {
   for (let i = 0; i < n; i++) {
     const [A, B, out] = small[i & 1 ? 'float32' : 'float64'];
     if (i % 4 === 0) matmul(A, B);
     else matmul(A, B, { out, transB: (i & 2) === 2 });
+    if (i % 50 === 7) EXTRA[(i / 50 | 0) % EXTRA.length]();
+    if (i % 2000 === 11) await EXTRA_ASYNC[(i / 2000 | 0) % EXTRA_ASYNC.length]();
     if (i % 1000 === 999) {
       random.gaussian(4, 4, { seed: i });
       try {

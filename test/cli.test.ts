@@ -5,52 +5,20 @@
  * bundled from this tree's sources into test-dist/ (as test/support/child.ts
  * does for the library), so the test never runs a stale dist/.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { Run, dataFile, expectUsageError, root, useCli } from './support/cli';
 import { Matrix, io } from '../lib/index';
 import { METHODS, makeSketch } from '../lib/cli/methods';
 import { testBackends } from './support/backends';
 import { filled } from './support/data';
 
-const root = join(__dirname, '..');
-const MINILM_SHIPPED = join(root, 'data', 'minilm_778x384.npy');
-const MINILM = existsSync(MINILM_SHIPPED) ? MINILM_SHIPPED : join(root, '..', 'shared', 'data', 'embeddings', 'minilm_778x384.npy');
-const MINILM_FOUND = existsSync(MINILM) ? MINILM : '/work/shared/data/embeddings/minilm_778x384.npy';
-
-let cli: string;
+const MINILM_FOUND = dataFile('minilm_778x384.npy', 'embeddings/minilm_778x384.npy');
+const { run, dir: cliDir } = useCli();
 let dir: string;
 beforeAll(() => {
-  cli = join(root, 'test-dist', `cli-${process.pid}.js`);
-  buildSync({
-    entryPoints: [join(root, 'lib', 'cli', 'cli.ts')], bundle: true, platform: 'node', format: 'cjs',
-    target: 'node18', outfile: cli, logLevel: 'silent',
-  });
-  dir = mkdtempSync(join(tmpdir(), 'sketchmat-cli-'));
+  dir = cliDir();
 });
-afterAll(() => {
-  rmSync(cli, { force: true });
-  rmSync(dir, { recursive: true, force: true });
-});
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  // The demo's shipped copy may be absent in a checkout that was not built: point it at the shared file.
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 60000, env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
-
-/** Exit code 2 and exactly one line on stderr, which matches `message`. */
-function expectUsageError(r: Run, message: RegExp): void {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.endsWith('\n')).toBe(true);
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(message);
-}
 
 const tempFiles = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
@@ -119,7 +87,7 @@ describe('demo', () => {
   });
 
   test('--json on the MiniLM embeddings: every sketch and dimension, sane numbers', () => {
-    const r = run(['demo', '--json', ...(MINILM === MINILM_SHIPPED ? [] : ['--data', MINILM_FOUND])]);
+    const r = run(['demo', '--json', ...(MINILM_FOUND === join(root, 'data', 'minilm_778x384.npy') ? [] : ['--data', MINILM_FOUND])]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -295,6 +263,17 @@ describe('bench', () => {
     expect(page).toContain('cpu &#60;x&#62;');
     expect(page).toContain('slow &#38; dense');
     expect(page).toContain('<td>0.7692</td>');
+    // Structured fits' error-vs-parameters curves get one plot per matrix, one line per structure.
+    const withCurves = { ...json, curves: [
+      { matrix: 'attn <512²>', structure: 'lowRank', points: [{ paramRatio: 0.0625, relError: 0.8 }, { paramRatio: 0.25, relError: 0.5 }] },
+      { matrix: 'attn <512²>', structure: 'monarch', points: [{ paramRatio: 0.125, relError: 0.7, label: '16 blocks' }] },
+    ] };
+    writeFileSync(from, JSON.stringify(withCurves));
+    expect(run(['bench', '--from', from, '--html', html]).status).toBe(0);
+    const page2 = readFileSync(html, 'utf8');
+    expect(page2.match(/<svg/g)).toHaveLength(3);
+    expect(page2).toContain('attn &#60;512²&#62;: error vs parameters');
+    expect(page2).toContain('monarch 16 blocks: 0.7 at 0.125');
     writeFileSync(join(dir, 'not.json'), '1,2\n');
     expectUsageError(run(['bench', '--from', join(dir, 'not.json')]), /not\.json: not JSON/);
   });

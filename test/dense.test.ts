@@ -178,3 +178,19 @@ forEachBackend(() => {
     expect(() => matmul(M, Matrix.zeros(4, 4))).toThrow(/detached/);
   });
 });
+
+describe('Matrix.rowsView', () => {
+  test('a view of rows [begin, end): shares data, keeps the stride, checks its bounds', () => {
+    const A = new Matrix(4, 2, new Float64Array([1, 2, 0, 3, 4, 0, 5, 6, 0, 7, 8]), { rowStride: 3 });
+    const V = A.rowsView(1, 3);
+    expect(V.toArray()).toEqual([[3, 4], [5, 6]]);
+    V.set(0, 0, 30);
+    expect(A.get(1, 0)).toBe(30);
+    expect(A.rowsView(4, 4).rows).toBe(0);
+    expect(A.rowsView(0, 4).toArray()).toEqual(A.toArray());
+    expect(() => A.rowsView(3, 2)).toThrow(ValueError);
+    expect(() => A.rowsView(0, 5)).toThrow(ValueError);
+    expect(() => A.rowsView(-1, 2)).toThrow(ValueError);
+    expect(() => A.rowsView(0.5, 2)).toThrow(ValueError);
+  });
+});

@@ -162,6 +162,26 @@ forEachBackend(() => {
       svdChecks(matrixOf(oneZeroColumn, 7, dtype), dtype, 'zero column');
     });
 
+    test('svd { full }: U m × m and Vt n × n orthogonal, the thin part unchanged, A = U·Σ·Vt', () => {
+      for (const [m, n] of [[7, 3], [3, 7], [5, 5], [1, 4], [4, 1], [0, 3], [6, 0], [13, 11]] as const) {
+        const D = randomDense(m, n, 300 + m * 17 + n);
+        const A = matrixOf(D, n, dtype, 1);
+        const thin = svd(A);
+        const { U, S, s, Vt } = svd(A, { full: true });
+        expect([U.rows, U.cols, Vt.rows, Vt.cols, S.length]).toEqual([m, m, n, n, Math.min(m, n)]);
+        expect(S).toBe(s);
+        const Ud = toDense(U), Vd = toDense(Vt);
+        expectBelow(orthogonalityError(Ud, m), 50 * Math.max(m, 1) * u, `${m}×${n} UᵀU`);
+        expectBelow(orthogonalityError(transpose(Vd, n), n), 50 * Math.max(n, 1) * u, `${m}×${n} VVᵀ`);
+        const k = Math.min(m, n);
+        for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) expect(U.get(i, j)).toBe(thin.U.get(i, j));
+        for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) expect(Vt.get(i, j)).toBe(thin.Vt.get(i, j));
+        const Sigma: Dense = Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? s[i] : 0)));
+        if (m > 0 && n > 0) expectBelow(distance(multiply(multiply(Ud, Sigma, m, n), Vd, n, n), D) / Math.max(frobenius(D), 1e-300), 50 * Math.max(m, n) * u, `${m}×${n} A`);
+      }
+      expect(() => svd(matrixOf([[1]], 1, dtype), { full: 1 as never })).toThrow(ValueError);
+    });
+
     test('svd: extreme magnitudes do not overflow', () => {
       const big = dtype === 'float32' ? 1e30 : 1e300, tiny = dtype === 'float32' ? 1e-30 : 1e-300;
       for (const scale of [big, tiny]) {

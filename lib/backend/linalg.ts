@@ -71,3 +71,9 @@ export async function svdAsync(m: number, n: number, A: FloatArray, lda: number,
   ], { signal, what });
   return { U: arrays[1] as FloatArray, s: arrays[2] as Float64Array, Vt: arrays[3] as FloatArray };
 }
+
+/** cholesky off the event loop: resolves to the factored copy of A and LAPACK's info. */
+export async function choleskyAsync(lower: boolean, n: number, A: FloatArray, what: string, signal?: AbortSignal): Promise<{ F: FloatArray; info: number }> {
+  const arrays = await callKernelAsync(kernelName('cholesky', dtypeOf(A)), [+lower, n, inout(A, n * n), n, result('Int32Array', 1)], { signal, what });
+  return { F: arrays[0] as FloatArray, info: (arrays[1] as Int32Array)[0] };
+}

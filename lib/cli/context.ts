@@ -53,8 +53,8 @@ export function table(head: string[], rows: (string | number)[][]): string {
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n') + '\n';
 }
 
-/** Writes text through a temporary file beside `path`, renamed into place: never half-written. */
-export function writeTextAtomic(path: string, text: string): void {
+/** Writes text or bytes through a temporary file beside `path`, renamed into place: never half-written. */
+export function writeTextAtomic(path: string, text: string | Uint8Array): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temp, text, { flag: 'wx' });

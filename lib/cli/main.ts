@@ -9,6 +9,9 @@ import { CommandSpec, COMMON_FLAGS, UsageError, helpText, parseArgs } from './ar
 import { BENCH, runBench } from './bench';
 import { Context, packageVersion } from './context';
 import { DEMO, runDemo } from './demo';
+import { PCA, SVD, runPca, runSvd } from './decompose';
+import { COMPRESS, runCompress } from './compress';
+import { LSTSQ, runLstsq } from './lstsq';
 import { INFO, runInfo } from './info';
 import { PROJECT, runProject } from './project';
 
@@ -16,6 +19,10 @@ const COMMANDS: [CommandSpec, (ctx: Context) => number][] = [
   [DEMO, runDemo],
   [INFO, runInfo],
   [PROJECT, runProject],
+  [SVD, runSvd],
+  [PCA, runPca],
+  [LSTSQ, runLstsq],
+  [COMPRESS, runCompress],
   [BENCH, runBench],
 ];
 

@@ -2,7 +2,8 @@
  * The benchmark JSON (bench/run.mjs) as one self-contained HTML page with
  * inline SVG plots: GEMM GFLOP/s against size per backend, and for every
  * other group of cases (suite, operation, dtype, shape) the time of each
- * backend and baseline as bars. No scripts, no external files: it opens
+ * backend and baseline as bars; structured fits as error-vs-parameters
+ * curves when the JSON has them. No scripts, no external files: it opens
  * from disk and can be attached to an issue.
  */
 
@@ -19,9 +20,17 @@ interface Result {
 
 interface Target { issue?: number; name: string; target?: number; value?: number; pass?: boolean; note?: string }
 
+/** Error against parameters of one structure fitted to one matrix (bench/structured-curve.mjs). */
+export interface Curve {
+  matrix: string;
+  structure: string;
+  points: { paramRatio: number; relError: number; label?: string }[];
+}
+
 export interface BenchJSON {
   header?: Record<string, unknown>;
   results?: Result[];
+  curves?: Curve[];
   skipped?: { suite?: string; case?: string; backend?: string; reason?: string }[];
   targets?: Target[];
 }
@@ -89,6 +98,30 @@ function lineChart(title: string, rows: Result[]): string {
     `<text x="${L + 6}" y="${T + 10}">GFLOP/s</text>${lines.join('')}</svg>`;
 }
 
+/** Relative error against the fraction of dense parameters (log x), one line per structure: the compression trade-off. */
+function curveChart(matrix: string, curves: Curve[]): string {
+  const pts = curves.flatMap((c) => c.points).filter((p) => p.paramRatio > 0 && Number.isFinite(p.relError));
+  if (pts.length === 0) return '';
+  const x0 = Math.min(...pts.map((p) => p.paramRatio)), x1 = Math.max(...pts.map((p) => p.paramRatio));
+  const y1 = Math.min(1.05, Math.max(...pts.map((p) => p.relError)) * 1.05);
+  const W = 560, H = 280, L = 50, B = 30, T = 16;
+  const lx = (x: number) => L + (x1 === x0 ? 0.5 : Math.log(x / x0) / Math.log(x1 / x0)) * (W - L - 10);
+  const ly = (y: number) => T + (1 - y / y1) * (H - T - B);
+  const lines = curves.map((c, i) => {
+    const p = c.points.filter((q) => q.paramRatio > 0 && Number.isFinite(q.relError)).sort((a, b) => a.paramRatio - b.paramRatio);
+    const col = colorOf(c.structure);
+    return `<polyline fill="none" stroke="${col}" stroke-width="2" points="${p.map((q) => `${lx(q.paramRatio).toFixed(1)},${ly(q.relError).toFixed(1)}`).join(' ')}"/>` +
+      p.map((q) => `<circle cx="${lx(q.paramRatio).toFixed(1)}" cy="${ly(q.relError).toFixed(1)}" r="3" fill="${col}"><title>${esc(c.structure)} ${esc(q.label ?? '')}: ${num(q.relError)} at ${num(q.paramRatio)}</title></circle>`).join('') +
+      `<text x="${W + 8}" y="${T + 12 + 14 * i}" fill="${col}">${esc(c.structure)}</text>`;
+  });
+  const xTicks = [x0, Math.sqrt(x0 * x1), x1].map((x) => `<text x="${lx(x).toFixed(1)}" y="${H - 12}" text-anchor="middle">${(100 * x).toPrecision(2)}%</text>`);
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${L - 6}" y="${ly(f * y1) + 4}" text-anchor="end">${(f * y1).toFixed(2)}</text>`);
+  return `<h3>${esc(matrix)}: error vs parameters</h3><svg width="${W + 160}" height="${H}" font-size="11" font-family="sans-serif">` +
+    `<line x1="${L}" y1="${H - B}" x2="${W}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#999"/>` +
+    `${xTicks.join('')}${yTicks.join('')}<text x="${(L + W) / 2}" y="${H}" text-anchor="middle">parameters (fraction of dense, log scale)</text>` +
+    `<text x="${L + 6}" y="${T + 10}">‖W − Ŵ‖_F / ‖W‖_F</text>${lines.join('')}</svg>`;
+}
+
 /** The report: machine, targets, then one plot per group of cases. */
 export function benchReport(json: BenchJSON): string {
   const results = (json.results ?? []).filter((r) => r && typeof r.seconds === 'number' && r.seconds > 0);
@@ -99,6 +132,9 @@ export function benchReport(json: BenchJSON): string {
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
   }
   const plots = [...groups.entries()].map(([key, rows]) => (key.startsWith('gemm') ? lineChart(`${key}: GFLOP/s vs size`, rows) : barChart(key, rows)));
+  const byMatrix = new Map<string, Curve[]>();
+  for (const c of json.curves ?? []) if (c && Array.isArray(c.points)) (byMatrix.get(c.matrix) ?? byMatrix.set(c.matrix, []).get(c.matrix)!).push(c);
+  const curvePlots = [...byMatrix.entries()].map(([m, cs]) => curveChart(m, cs));
   const h = json.header ?? {};
   const targets = (json.targets ?? []).map((t) =>
     `<tr><td>${esc(t.issue ?? '')}</td><td>${esc(t.name)}</td><td>${esc(num(t.value))}</td><td>${esc(num(t.target))}</td>` +
@@ -112,6 +148,7 @@ export function benchReport(json: BenchJSON): string {
 ${targets.length ? `<h2>Targets</h2><table><tr><th>issue</th><th>target</th><th>value</th><th>goal</th><th></th><th>note</th></tr>${targets.join('')}</table>` : ''}
 <h2>Results</h2>
 ${plots.join('\n')}
+${curvePlots.length ? `<h2>Structured fits: error vs parameters</h2>\n${curvePlots.join('\n')}` : ''}
 ${skipped.length ? `<h2>Skipped</h2><ul>${skipped.join('')}</ul>` : ''}
 </body></html>
 `;

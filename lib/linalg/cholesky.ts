@@ -1,13 +1,16 @@
 /** Cholesky factorization (skm_cholesky_*). */
+import type { FloatArray } from '../dtype';
 import { NotPositiveDefiniteError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
-import { cholesky as choleskyKernel } from '../backend/linalg';
-import { checkBool, checkOptions } from '../validate';
+import { cholesky as choleskyKernel, choleskyAsync as choleskyKernelAsync } from '../backend/linalg';
+import { checkBool, checkOptions, checkSignal } from '../validate';
 import { checkSquare, ownedData } from './common';
 
 export interface CholeskyOptions {
   /** true (default): L with A = L·Lᵀ; false: U with A = Uᵀ·U. */
   lower?: boolean;
+  /** Cancels a choleskyAsync that has not finished. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,13 +29,35 @@ export interface CholeskyOptions {
  */
 export function cholesky(A: Matrix, options?: CholeskyOptions): Matrix {
   const what = 'cholesky';
-  const o = checkOptions<CholeskyOptions>(options, what, ['lower']);
-  const lower = o.lower === undefined ? true : checkBool(o.lower, `${what}: lower`);
-  const a = checkMatrix(A, `${what}: A`);
-  const n = checkSquare(a, what);
+  const { lower, a, n } = plan(what, A, options, false);
   const F = ownedData(a);
   if (n === 0) return new Matrix(0, 0, F);
-  const info = choleskyKernel(lower, n, F, what);
+  return finish(what, lower, n, F, choleskyKernel(lower, n, F, what));
+}
+
+/**
+ * cholesky off the event loop, on its own copy of A. Resolves to the factor as cholesky.
+ * @throws as cholesky, as a rejected Promise; AbortError when `signal` fires first.
+ */
+export async function choleskyAsync(A: Matrix, options?: CholeskyOptions): Promise<Matrix> {
+  const what = 'choleskyAsync';
+  const { lower, a, n, signal } = plan(what, A, options, true);
+  if (n === 0) return new Matrix(0, 0, ownedData(a));
+  const { F, info } = await choleskyKernelAsync(lower, n, a.contiguous ? a.data : ownedData(a), what, signal);
+  return finish(what, lower, n, F, info);
+}
+
+function plan(what: string, A: unknown, options: unknown, async: boolean): { lower: boolean; a: Matrix; n: number; signal?: AbortSignal } {
+  const o = checkOptions<CholeskyOptions>(options, what, async ? ['lower', 'signal'] : ['lower']);
+  const lower = o.lower === undefined ? true : checkBool(o.lower, `${what}: lower`);
+  const signal = async ? checkSignal(o.signal, what) : undefined;
+  const a = checkMatrix(A, `${what}: A`);
+  const n = checkSquare(a, what);
+  return { lower, a, n, signal };
+}
+
+/** The factor from the kernel's output, or NotPositiveDefiniteError for info > 0. */
+function finish(what: string, lower: boolean, n: number, F: FloatArray, info: number): Matrix {
   if (info !== 0) {
     const j = info - 1;
     throw new NotPositiveDefiniteError(

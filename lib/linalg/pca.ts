@@ -1,10 +1,14 @@
-/** Randomized PCA (rsvd of the centered data). */
+/** Randomized PCA (rsvd of the centered data; sparse data centered implicitly). */
 import { newArray } from '../dtype';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, sameDType } from '../matrix';
 import { matmul } from '../dense/matmul';
-import { checkBool, checkOptions } from '../validate';
-import { rsvd } from './rsvd';
+import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
+import { checkBool, checkOptions, checkSignal } from '../validate';
+import { rsvdOf, rsvdOfAsync } from './rsvd';
+import type { RsvdResult } from './rsvd';
+import { sourceOf } from './source';
+import type { Source } from './source';
 
 export interface PcaOptions {
   /** Seeds the randomized SVD (default 0). */
@@ -15,6 +19,8 @@ export interface PcaOptions {
   oversample?: number;
   /** As rsvd's (default 'auto'). */
   powerIters?: number | 'auto';
+  /** Cancels a pcaAsync that has not finished. */
+  signal?: AbortSignal;
 }
 
 /** A fitted PCA: the top-k principal axes of the rows of X. */
@@ -71,8 +77,93 @@ function centered(X: Matrix, mean: Float64Array): Matrix {
 }
 
 /**
+ * (X − 1·meanᵀ) as a Source without forming it: A·V − 1·(meanᵀV) and
+ * Aᵀ·Y − mean·(1ᵀY), for sparse X whose centered copy would be dense.
+ */
+function centeredSource(src: Source, mean: Float64Array): Source {
+  const m = src.rows, n = src.cols;
+  const fixMul = (Y: Matrix, X: Matrix): Matrix => {
+    const b = X.cols, shift = new Float64Array(b);
+    for (let j = 0; j < n; j++) for (let c = 0; c < b; c++) shift[c] += mean[j] * X.data[j * X.rowStride + c];
+    for (let i = 0; i < m; i++) for (let c = 0; c < b; c++) Y.data[i * b + c] -= shift[c];
+    return Y;
+  };
+  const fixMulT = (Z: Matrix, Y: Matrix): Matrix => {
+    const b = Y.cols, sums = new Float64Array(b);
+    for (let i = 0; i < m; i++) for (let c = 0; c < b; c++) sums[c] += Y.data[i * Y.rowStride + c];
+    for (let j = 0; j < n; j++) for (let c = 0; c < b; c++) Z.data[j * b + c] -= mean[j] * sums[c];
+    return Z;
+  };
+  return {
+    rows: m, cols: n, dtype: src.dtype, kind: src.kind,
+    mul: (X) => fixMul(src.mul(X), X),
+    mulT: (Y) => fixMulT(src.mulT(Y), Y),
+    mulAsync: async (X, signal) => fixMul(await src.mulAsync(X, signal), X),
+    mulTAsync: async (Y, signal) => fixMulT(await src.mulTAsync(Y, signal), Y),
+    frobenius2: () => undefined,
+  };
+}
+
+interface Prepared { source: Source; mean: Float64Array; total: number; m: number; options: object }
+
+/** Checks X and options; the column means, the total variance and what rsvd runs on. */
+function prepare(what: string, X: unknown, options: unknown): Prepared {
+  const o = checkOptions<PcaOptions>(options, what, ['seed', 'center', 'oversample', 'powerIters', 'signal']);
+  const center = o.center === undefined ? true : checkBool(o.center, `${what}: center`);
+  checkSignal(o.signal, what);
+  const rsvdOptions = { seed: o.seed, oversample: o.oversample, powerIters: o.powerIters, signal: o.signal };
+  if (isCsrMatrix(X)) {
+    const a = checkCsr(X, `${what}: X`);
+    const m = a.rows, n = a.cols;
+    const mean = new Float64Array(n);
+    const { indptr, indices, data } = a;
+    if (center && m > 0) {
+      for (let p = 0; p < indptr[m]; p++) mean[indices[p]] += data[p];
+      for (let j = 0; j < n; j++) mean[j] /= m;
+    }
+    // Σ_ij (x_ij − μ_j)² over all m·n entries without visiting the zeros:
+    // densify one row at a time is O(n) per row; instead, the stored entries
+    // (summed per column within a row, as toDense does) contribute
+    // (x − μ)² − μ², and every entry contributes μ² once.
+    let mu2 = 0;
+    for (let j = 0; j < n; j++) mu2 += mean[j] * mean[j];
+    let total = m * mu2;
+    const acc = new Map<number, number>();
+    for (let i = 0; i < m; i++) {
+      acc.clear();
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) acc.set(indices[p], (acc.get(indices[p]) ?? 0) + data[p]);
+      for (const [j, x] of acc) total += (x - mean[j]) * (x - mean[j]) - mean[j] * mean[j];
+    }
+    total = Math.max(total, 0) / Math.max(m - 1, 1);
+    if (!Number.isFinite(total)) throw new ValueError(`${what}: X has NaN or infinite entries`);
+    const src = sourceOf(a, what);
+    return { source: center ? centeredSource(src, mean) : src, mean, total, m, options: rsvdOptions };
+  }
+  const x = checkMatrix(X, `${what}: X`);
+  const m = x.rows, n = x.cols;
+  const mean = new Float64Array(n);
+  if (center && m > 0) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j] += x.data[i * x.rowStride + j];
+    for (let j = 0; j < n; j++) mean[j] /= m;
+  }
+  // Dense X is centered explicitly: the copy costs one pass, and subtracting
+  // before the products keeps the digits a large mean would cancel.
+  const Xc = centered(x, mean);
+  let total = 0;
+  for (let i = 0; i < Xc.data.length; i++) total += Xc.data[i] * Xc.data[i];
+  total /= Math.max(m - 1, 1);
+  if (!Number.isFinite(total)) throw new ValueError(`${what}: X has NaN or infinite entries`);
+  return { source: sourceOf(Xc, what), mean, total, m, options: rsvdOptions };
+}
+
+const finish = (p: Prepared, r: RsvdResult): Pca => new Pca(r.Vt, p.mean, r.s, p.m, p.total);
+
+/**
  * Principal component analysis of the rows of X (m samples × n features) by
- * randomized SVD of the centered data (explicitly centered: X is dense).
+ * randomized SVD of the centered data. Dense X is centered into a copy;
+ * a CsrMatrix X is centered implicitly (X − 1·meanᵀ is never formed: each
+ * product with it is the sparse product plus a rank-one correction), so the
+ * memory stays that of X plus m × (k + oversample).
  *
  * @returns a Pca with components (k × n), mean, explainedVariance,
  *   explainedVarianceRatio, singularValues, transform(Y) and inverseTransform(Z).
@@ -81,22 +172,21 @@ function centered(X: Matrix, mean: Float64Array): Matrix {
  * const p = linalg.pca(X, 10, { seed: 1 });
  * const Z = p.transform(X);
  */
-export function pca(X: Matrix, k: number, options?: PcaOptions): Pca {
+export function pca(X: Matrix | CsrMatrix, k: number, options?: PcaOptions): Pca {
   const what = 'pca';
-  const o = checkOptions<PcaOptions>(options, what, ['seed', 'center', 'oversample', 'powerIters']);
-  const center = o.center === undefined ? true : checkBool(o.center, `${what}: center`);
-  const x = checkMatrix(X, `${what}: X`);
-  const m = x.rows, n = x.cols;
-  const mean = new Float64Array(n);
-  if (center && m > 0) {
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j] += x.data[i * x.rowStride + j];
-    for (let j = 0; j < n; j++) mean[j] /= m;
-  }
-  const Xc = centered(x, mean);
-  let total = 0;
-  for (let i = 0; i < Xc.data.length; i++) total += Xc.data[i] * Xc.data[i];
-  total /= Math.max(m - 1, 1);
-  if (!Number.isFinite(total)) throw new ValueError(`${what}: X has NaN or infinite entries`);
-  const r = rsvd(Xc, k, { seed: o.seed, oversample: o.oversample, powerIters: o.powerIters });
-  return new Pca(r.Vt, mean, r.s, m, total);
+  const p = prepare(what, X, options);
+  const { signal: _s, ...o } = p.options as PcaOptions;
+  void _s;
+  return finish(p, rsvdOf(what, null, k, o, p.source));
+}
+
+/**
+ * pca with the products off the event loop (dense X) or between awaits; the
+ * signal is checked between products.
+ * @throws as pca, as a rejected Promise; AbortError when `signal` fires first.
+ */
+export async function pcaAsync(X: Matrix | CsrMatrix, k: number, options?: PcaOptions): Promise<Pca> {
+  const what = 'pcaAsync';
+  const p = prepare(what, X, options);
+  return finish(p, await rsvdOfAsync(what, null, k, p.options, p.source));
 }

@@ -5,10 +5,21 @@ import { Matrix, checkMatrix } from '../matrix';
 import { qr as qrKernel, qrAsync as qrKernelAsync, qrQ, qrQAsync } from '../backend/linalg';
 import { checkAllocation, checkOptions, checkSignal } from '../validate';
 import { ownedData, upperTrapezoid, zerosOf } from './common';
+import { choleskyQr2, choleskyQr2Async } from './cholqr';
 
 export interface QrOptions {
   /** 'reduced' (default): Q (m × k) and R (k × n), k = min(m, n). 'r': R only. */
   mode?: 'reduced' | 'r';
+  /**
+   * 'householder' (default): blocked Householder, stable for any A.
+   * 'cholesky2': CholeskyQR2 for tall A (m ≥ n): two passes of Gram matrix,
+   * Cholesky and Y·R⁻¹, all through the GEMM, several times faster on
+   * tall-skinny A; orthogonal to eps while κ(A) < ~1/√eps, shifted
+   * CholeskyQR3 up to κ(A) ~ 1/eps; beyond that (numerically rank-deficient
+   * A), for wide A, or on NaN, it falls back to Householder. R's diagonal is
+   * then positive.
+   */
+  method?: 'householder' | 'cholesky2';
   /** Cancels a qrAsync that has not finished. */
   signal?: AbortSignal;
 }
@@ -20,18 +31,20 @@ export interface QrResult {
   R: Matrix;
 }
 
-interface Plan { A: Matrix; m: number; n: number; k: number; withQ: boolean; signal?: AbortSignal }
+interface Plan { A: Matrix; m: number; n: number; k: number; withQ: boolean; cholesky2: boolean; signal?: AbortSignal }
 
 function plan(what: string, A: unknown, options: unknown): Plan {
-  const o = checkOptions<QrOptions>(options, what, ['mode', 'signal']);
+  const o = checkOptions<QrOptions>(options, what, ['mode', 'signal', 'method']);
   const mode = o.mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'r') throw new ValueError(`${what}: mode must be 'reduced' or 'r', got ${describe(mode)}`);
+  const method = o.method === undefined ? 'householder' : o.method;
+  if (method !== 'householder' && method !== 'cholesky2') throw new ValueError(`${what}: method must be 'householder' or 'cholesky2', got ${describe(method)}`);
   const signal = checkSignal(o.signal, what);
   const a = checkMatrix(A, `${what}: A`);
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   checkAllocation(m, n, what);
   if (mode === 'reduced') checkAllocation(m, k, what);
-  return { A: a, m, n, k, withQ: mode === 'reduced', signal };
+  return { A: a, m, n, k, withQ: mode === 'reduced', cholesky2: method === 'cholesky2' && m >= n, signal };
 }
 
 /**
@@ -54,6 +67,10 @@ export function qr(A: Matrix, options?: QrOptions): QrResult {
   const p = plan(what, A, options);
   const { m, n, k } = p;
   if (k === 0) return p.withQ ? { Q: zerosOf(p.A.dtype, m, 0, what), R: zerosOf(p.A.dtype, 0, n, what) } : { R: zerosOf(p.A.dtype, 0, n, what) };
+  if (p.cholesky2) {
+    const c = choleskyQr2(p.A, what);
+    if (c !== null) return p.withQ ? c : { R: c.R };
+  }
   const F = ownedData(p.A);
   const tau = zerosOf(p.A.dtype, 1, k, what).data;
   qrKernel(m, n, F, tau, what);
@@ -73,6 +90,10 @@ export async function qrAsync(A: Matrix, options?: QrOptions): Promise<QrResult>
   const p = plan(what, A, options);
   const { m, n, k } = p;
   if (k === 0) return qr(p.A, { mode: p.withQ ? 'reduced' : 'r' });
+  if (p.cholesky2) {
+    const c = await choleskyQr2Async(p.A, what, p.signal);
+    if (c !== null) return p.withQ ? c : { R: c.R };
+  }
   const data = p.A.contiguous ? p.A.data : ownedData(p.A);
   const { F, tau } = await qrKernelAsync(m, n, data, what, p.signal);
   const R = upperTrapezoid(F, p.A.dtype, k, n);

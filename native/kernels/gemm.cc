@@ -207,11 +207,14 @@ struct Tile {
 };
 
 // C tile (rows x cols, ldc) = alpha * Apanel * Bpanel + beta * C tile.
-// `a`: packed A micro-panel (MR rows, stride kAStride); `b`: packed B
+// `a`: packed A micro-panel, row-major (kPMajor false: row r at r * kAStride,
+// as a non-transposed A is copied) or p-major (kPMajor true: element (r, p) at
+// p * MR + r, as a transposed A is copied); either way the broadcast offsets
+// are compile-time constants and the arithmetic is the same. `b`: packed B
 // micro-panel (kc x NR, 64-byte aligned). When beta == 0, C is not read.
 // Edge tiles (rows < MR or cols < NR) are updated through a buffer with the
 // same vector arithmetic, so an entry's bits do not depend on its tile.
-template <typename T>
+template <typename T, bool kPMajor>
 HWY_NOINLINE void MicroKernel(size_t kc, const T* HWY_RESTRICT a,
                               const T* HWY_RESTRICT b, T alpha, T beta,
                               T* HWY_RESTRICT c, size_t ldc, size_t rows,
@@ -235,11 +238,11 @@ HWY_NOINLINE void MicroKernel(size_t kc, const T* HWY_RESTRICT a,
     for (size_t v = 0; v < NV; ++v) bv[v] = Ops::Load(b + v * N);
 #pragma GCC unroll 16
     for (size_t r = 0; r < MR; ++r) {
-      const V ar = Ops::Set(a[r * AS]);
+      const V ar = Ops::Set(a[kPMajor ? r : r * AS]);
 #pragma GCC unroll 4
       for (size_t v = 0; v < NV; ++v) acc[r][v] = Ops::MulAdd(ar, bv[v], acc[r][v]);
     }
-    a += 1;
+    a += kPMajor ? MR : 1;
     b += NR;
   }
 
@@ -295,26 +298,42 @@ HWY_NOINLINE void MicroKernel(size_t kc, const T* HWY_RESTRICT a,
 }
 
 // Packs rows [i0, i0 + mc) x columns [p0, p0 + kc) of op(A) into MR-row
-// micro-panels (layout above); rows past mc are zero.
+// micro-panels, each kAStride * MR elements apart; rows past mc are zero.
+//   Not transposed: row-major panels (row r at r * kAStride), a memcpy per row.
+//   Transposed: op(A)(i, p) = A[p * lda + i], so row p of A holds consecutive
+//   i: p-major panels ((r, p) at p * MR + r) make every copy contiguous on
+//   both sides, and row p of A is read once, front to back, for all panels.
+//   (A row-major panel would need a strided scatter per p; that gather was
+//   the gap to OpenBLAS on skinny A^T * B.)
 template <typename T>
 void PackA(bool transA, const T* HWY_RESTRICT A, size_t lda, size_t i0,
            size_t mc, size_t p0, size_t kc, T* HWY_RESTRICT dst) {
   using TL = Tile<T>;
   constexpr size_t MR = TL::kMR, AS = TL::kAStride;
+  if (transA) {
+    const size_t full = mc - mc % MR;
+    for (size_t p = 0; p < kc; ++p) {
+      const T* HWY_RESTRICT src = A + (p0 + p) * lda + i0;
+      T* HWY_RESTRICT out = dst + p * MR;
+      for (size_t ip = 0; ip < full; ip += MR) {
+#pragma GCC unroll 16
+        for (size_t r = 0; r < MR; ++r) out[ip * AS + r] = src[ip + r];
+      }
+      if (full < mc) {
+        T* HWY_RESTRICT edge = out + full * AS;
+        const size_t rows = mc - full;
+        for (size_t r = 0; r < rows; ++r) edge[r] = src[full + r];
+        for (size_t r = rows; r < MR; ++r) edge[r] = T(0);
+      }
+    }
+    return;
+  }
   for (size_t ip = 0; ip < mc; ip += MR) {
     const size_t rows = HWY_MIN(MR, mc - ip);
     T* HWY_RESTRICT panel = dst + ip * AS;
-    if (!transA) {
-      // op(A)(i, p) = A[i * lda + p]: each row is a contiguous copy.
-      for (size_t r = 0; r < rows; ++r) {
-        std::memcpy(panel + r * AS, A + (i0 + ip + r) * lda + p0, kc * sizeof(T));
-      }
-    } else {
-      // op(A)(i, p) = A[p * lda + i]: row p of A holds `rows` consecutive i.
-      for (size_t p = 0; p < kc; ++p) {
-        const T* HWY_RESTRICT src = A + (p0 + p) * lda + i0 + ip;
-        for (size_t r = 0; r < rows; ++r) panel[r * AS + p] = src[r];
-      }
+    // op(A)(i, p) = A[i * lda + p]: each row is a contiguous copy.
+    for (size_t r = 0; r < rows; ++r) {
+      std::memcpy(panel + r * AS, A + (i0 + ip + r) * lda + p0, kc * sizeof(T));
     }
     for (size_t r = rows; r < MR; ++r) {
       for (size_t p = 0; p < kc; ++p) panel[r * AS + p] = T(0);
@@ -437,9 +456,14 @@ skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
           const size_t cols = HWY_MIN(NR, j_hi - jr);
           const T* bp = packed_b + jr * kc;
           for (size_t ir = 0; ir < mc; ir += MR) {
-            MicroKernel<T>(kc, packed_a + ir * AS, bp, alpha, beta_now,
-                           C + (i0 + ir) * ldc + jc + jr, ldc,
-                           HWY_MIN(MR, mc - ir), cols);
+            const T* ap = packed_a + ir * AS;
+            T* cp = C + (i0 + ir) * ldc + jc + jr;
+            const size_t rows = HWY_MIN(MR, mc - ir);
+            if (transA) {
+              MicroKernel<T, true>(kc, ap, bp, alpha, beta_now, cp, ldc, rows, cols);
+            } else {
+              MicroKernel<T, false>(kc, ap, bp, alpha, beta_now, cp, ldc, rows, cols);
+            }
           }
         }
         slot_set.Free(slot);

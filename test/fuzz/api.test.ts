@@ -18,6 +18,8 @@ import { IO_ENTRIES } from './entries-io';
 import { LINALG_ENTRIES } from './entries-linalg';
 import { FEATURES_ENTRIES } from './entries-features';
 import { STRUCTURED_ENTRIES } from './entries-structured';
+import { LINALG_SOLVE_ENTRIES } from './entries-linalg-solve';
+import { LINALG_PERF_ENTRIES } from './entries-linalg-perf';
 import { STRUCTURED_FITS_ENTRIES } from './entries-structured-fits';
 import { HOSTILE } from './hostile';
 
@@ -66,7 +68,13 @@ function applySwap(s: Swap): unknown[] {
 }
 
 forEachBackend(() => {
-  describe.each([...ENTRIES, ...SKETCH_ENTRIES, ...IO_ENTRIES, ...LINALG_ENTRIES, ...FEATURES_ENTRIES, ...STRUCTURED_ENTRIES, ...STRUCTURED_FITS_ENTRIES].map((e) => [e.name, e] as const))('%s', (_name, entry) => {
+  const ALL = [
+    ...ENTRIES, ...SKETCH_ENTRIES, ...IO_ENTRIES, ...LINALG_ENTRIES, ...FEATURES_ENTRIES, ...STRUCTURED_ENTRIES,
+    ...LINALG_SOLVE_ENTRIES,
+    ...LINALG_PERF_ENTRIES,
+    ...STRUCTURED_FITS_ENTRIES,
+  ];
+  describe.each(ALL.map((e) => [e.name, e] as const))('%s', (_name, entry) => {
     // fromJSON's random text is mostly invalid: it only has to fail with a typed error.
     const mayRefuse = entry.mayRefuse === true || entry.name.startsWith('sketch.fromJSON');
     test('valid arguments give the reference answer', async () => {

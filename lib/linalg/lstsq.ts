@@ -1,0 +1,375 @@
+/**
+ * Linear least squares min ‖A·x − b‖₂ (minimum-norm x when A is rank
+ * deficient): Householder QR, sketch-and-solve, and sketch-and-precondition
+ * (Blendenpik / LSRN: a sparse sign sketch S·A, its SVD as a right
+ * preconditioner, LSQR on A·N). The loops are here; the flops are the QR,
+ * SVD, GEMM and GEMV kernels.
+ */
+import { DType, FloatArray, describe, newArray, subarrayOfArray } from '../dtype';
+import { ValueError } from '../errors';
+import { Matrix, checkMatrix, leadingDim } from '../matrix';
+import { gemv } from '../backend/core';
+import { qr as qrKernel, qrAsync as qrKernelAsync } from '../backend/linalg';
+import { splitSeed } from '../random/index';
+import { sparseSign } from '../sketch/sparse';
+import { checkAllocation, checkFinite, checkInt, checkOptions, checkSignal } from '../validate';
+import { svd, svdAsync } from './svd';
+import type { SvdResult } from './svd';
+import { MACHINE_EPS, block, checkRhs, numericalRank, sideBySide, zeros64 } from './solve-util';
+import { Work, call, mm, pause, runAsync, runSync, step } from './steps';
+import { ownedData } from './common';
+
+export type LstsqMethod = 'qr' | 'sketch-solve' | 'sketch-precondition';
+
+export interface LstsqOptions {
+  /**
+   * 'qr' (default): Householder QR of [A | b], then an SVD of the small R for
+   * the rank and the minimum-norm solution; accurate as LAPACK's gelsd.
+   * 'sketch-solve': the same on a sparse sign sketch S·[A | b] with 4n rows;
+   * fast, but the residual is only within a small factor of optimal.
+   * 'sketch-precondition': S·A (12n rows) preconditions LSQR on A itself; full
+   * accuracy on tall, ill-conditioned A at a fraction of QR's flops.
+   */
+  method?: LstsqMethod;
+  /** Seeds the sketch (an integer in [0, 2^53), default 0); unused by 'qr'. */
+  seed?: number;
+  /** LSQR's stopping tolerance (atol = btol; 'sketch-precondition' only): in (0, 1), default the dtype's machine epsilon. */
+  tol?: number;
+  /** LSQR's iteration cap per right-hand side (default 100; 'sketch-precondition' only). */
+  maxIter?: number;
+  /** Singular values below rcond·σ_max (of R, or of S·A) count as zero: default n·eps of the dtype. */
+  rcond?: number;
+  /**
+   * Rows of the sparse sign sketch of the sketching methods, at least n
+   * (default 4n for 'sketch-solve'; min(12n, max(4n, m)) for
+   * 'sketch-precondition'). More rows: a better preconditioner (LSQR's rate is about
+   * √(n/rows) per iteration) and a closer sketch-and-solve residual, at the
+   * cost of a larger SVD.
+   */
+  sketchRows?: number;
+  /** Cancels an lstsqAsync that has not finished. */
+  signal?: AbortSignal;
+}
+
+export interface LstsqResult<X extends FloatArray | Matrix> {
+  /** The minimum-norm least squares solution: a vector of length n for a vector b, else an n × r Matrix (A's dtype). */
+  x: X;
+  /** ‖b − A·x‖₂ (recomputed from x in float64): a number for a vector b, else one per column. */
+  residualNorm: X extends Matrix ? Float64Array : number;
+  /** LSQR iterations (the most over the columns of b); 0 for 'qr' and 'sketch-solve'. */
+  iterations: number;
+  /** The numerical rank found (of A for 'qr', of S·A for the sketching methods). */
+  rank: number;
+}
+
+const METHODS: readonly LstsqMethod[] = ['qr', 'sketch-solve', 'sketch-precondition'];
+
+interface Plan {
+  what: string; A: Matrix; B: Matrix; vector: boolean; method: LstsqMethod;
+  seed: number; tol: number; maxIter: number; rcond: number; sketchRows: number; signal?: AbortSignal;
+}
+
+function plan(what: string, A: unknown, b: unknown, options: unknown, async: boolean): Plan {
+  const o = checkOptions<LstsqOptions>(options, what, ['method', 'seed', 'tol', 'maxIter', 'rcond', 'sketchRows', ...(async ? ['signal' as const] : [])]);
+  const method = o.method ?? 'qr';
+  if (!METHODS.includes(method)) throw new ValueError(`${what}: method must be 'qr', 'sketch-solve' or 'sketch-precondition', got ${describe(method)}`);
+  const seed = o.seed ?? 0;
+  splitSeed(seed, what);
+  const tol = o.tol === undefined ? undefined : checkFinite(o.tol, `${what}: tol`);
+  if (tol !== undefined && !(tol > 0 && tol < 1)) throw new ValueError(`${what}: tol must be in (0, 1), got ${tol}`);
+  const maxIter = o.maxIter === undefined ? 100 : checkInt(o.maxIter, `${what}: maxIter`, 1, 1e6);
+  const rcond = o.rcond === undefined ? undefined : checkFinite(o.rcond, `${what}: rcond`);
+  if (rcond !== undefined && !(rcond >= 0 && rcond < 1)) throw new ValueError(`${what}: rcond must be in [0, 1), got ${rcond}`);
+  const signal = async ? checkSignal(o.signal, what) : undefined;
+  const rows = o.sketchRows === undefined ? undefined : checkInt(o.sketchRows, `${what}: sketchRows`, 1, 2 ** 32 - 1);
+  let a = checkMatrix(A, `${what}: A`);
+  const rhs = checkRhs(what, a, b);
+  if (rows !== undefined && rows < a.cols) throw new ValueError(`${what}: sketchRows = ${rows} is less than n = ${a.cols}: the sketch would lose directions of A`);
+  // Defaults: 4n for sketch-solve (Blendenpik's size); for sketch-precondition 12n (capped by max(4n, m)):
+  // each LSQR iteration is a pass over A, and at 12n they drop from ~45 to ~26 on cond 1e8 for a
+  // slightly larger SVD of S·A (bench/lstsq.mjs: 100000 × 200, 3.9 s at 4n, 2.3 s at 12n).
+  const n = a.cols;
+  const sketchRows = rows ?? (method === 'sketch-precondition' ? Math.min(12 * n, Math.max(4 * n, a.rows)) : 4 * n);
+  checkAllocation(sketchRows, a.cols + rhs.B.cols, what);
+  const eps = MACHINE_EPS[a.dtype];
+  // lstsqAsync works on its own copy: the caller may change A while it waits.
+  if (async) a = new Matrix(a.rows, a.cols, ownedData(a));
+  const B = rhs.vector ? rhs.B : new Matrix(rhs.B.rows, rhs.B.cols, ownedData(rhs.B));
+  return {
+    what, A: a, B, vector: rhs.vector, method, seed, maxIter, signal,
+    tol: tol ?? eps, rcond: rcond ?? Math.max(a.cols, 1) * eps, sketchRows,
+  };
+}
+
+interface Solved { X: Matrix; rank: number; iterations: number }
+
+function* solve(p: Plan): Work<LstsqResult<FloatArray | Matrix>> {
+  const { A, B } = p;
+  const m = A.rows, n = A.cols, r = B.cols;
+  let s: Solved;
+  if (m === 0 || n === 0 || r === 0) s = { X: new Matrix(n, r, newArray(A.dtype, n * r)), rank: 0, iterations: 0 };
+  // sketch-precondition sees a NaN or Inf of A in S·A (every row of A lands in 8 rows of it), a cheaper scan.
+  else if (!allFinite(B) || (p.method !== 'sketch-precondition' && !allFinite(A))) {
+    return notFinite(p);
+  }
+  else if (p.method === 'qr') s = yield* minimumNorm(sideBySide(A, B), n, p.rcond, p.what);
+  else if (p.method === 'sketch-solve') {
+    const S = sparseSign({ k: p.sketchRows, n: m, seed: p.seed });
+    s = yield* minimumNorm(S.apply(sideBySide(A, B)), n, p.rcond, p.what);
+  } else {
+    const pre = yield* preconditioned(p);
+    if (pre === undefined) return notFinite(p);
+    s = pre;
+  }
+  const residualNorm = yield* residuals(A, s.X, B);
+  const x = p.vector ? s.X.data : s.X;
+  return { x, residualNorm: (p.vector ? residualNorm[0] : residualNorm) as never, iterations: s.iterations, rank: s.rank };
+}
+
+/** As linalg.svd: NaN everywhere (LSQR's recurrences would otherwise turn Inf into NaN halfway). */
+function notFinite(p: Plan): LstsqResult<FloatArray | Matrix> {
+  const n = p.A.cols, r = p.B.cols;
+  const X = new Matrix(n, r, newArray(p.A.dtype, n * r).fill(NaN));
+  return { x: p.vector ? X.data : X, residualNorm: (p.vector ? NaN : zeros64(r).fill(NaN)) as never, iterations: 0, rank: 0 };
+}
+
+function allFinite(M: Matrix): boolean {
+  for (let i = 0; i < M.rows; i++) {
+    for (let j = 0; j < M.cols; j++) if (!Number.isFinite(M.data[i * M.rowStride + j])) return false;
+  }
+  return true;
+}
+
+/** ‖B − A·X‖ per column, in float64. */
+function* residuals(A: Matrix, X: Matrix, B: Matrix): Work<Float64Array> {
+  const m = A.rows, r = B.cols;
+  const out = zeros64(r);
+  const AX = A.cols === 0 || m === 0 || r === 0 ? undefined : yield* call(mm(A, X));
+  for (let j = 0; j < r; j++) {
+    let ssq = 0;
+    for (let i = 0; i < m; i++) {
+      const d = B.data[i * B.rowStride + j] - (AX ? AX.data[i * r + j] : 0);
+      ssq += d * d;
+    }
+    out[j] = Math.sqrt(ssq);
+  }
+  return out;
+}
+
+/** An SVD as a step (svdAsync off the event loop). */
+const svdStep = (M: Matrix) => step<SvdResult>(() => svd(M), (signal) => svdAsync(M, { signal }));
+
+/**
+ * The minimum-norm solution of min ‖A·X − B‖ from F = [A | B] (rows × (n + r),
+ * contiguous, owned: factored in place). QR of F leaves [R | C] with
+ * C = Qᵀ·B on its top min(rows, n) rows, and ‖A·X − B‖² = ‖R·X − C‖² + const,
+ * so X solves the small problem. Unpivoted QR does not reveal rank on R's
+ * diagonal (a duplicated column can leave a zero R_jj with nonzeros right
+ * of it), so the small problem is solved through the SVD of R: its cost,
+ * O(n³), is small beside the QR's O(rows·n²), and it gives the rank and the
+ * minimum-norm solution directly.
+ */
+function* minimumNorm(F: Matrix, n: number, rcond: number, what: string): Work<Solved> {
+  const rows = F.rows, w = F.cols, r = w - n, k = Math.min(rows, n);
+  if (k === 0) return { X: new Matrix(n, r, newArray(F.dtype, n * r)), rank: 0, iterations: 0 };
+  const factored = yield* call(step<FloatArray>(
+    () => { qrKernel(rows, w, F.data, newArray(F.dtype, Math.min(rows, w)), what); return F.data; },
+    async (signal) => (await qrKernelAsync(rows, w, F.data, what, signal)).F,
+  ));
+  const top = new Matrix(rows, w, factored);
+  const R = block(top, k, 0, n);
+  for (let i = 1; i < k; i++) R.data.fill(0, i * n, i * n + Math.min(i, n)); // the reflectors below the diagonal
+  const C = block(top, k, n, r);
+  const { U, s, Vt } = yield* call(svdStep(R));
+  const rank = numericalRank(s, rcond);
+  return { X: yield* pseudoSolve(U, s, Vt, C, rank), rank, iterations: 0 };
+}
+
+/** V_rank·diag(1/s)·U_rankᵀ·C (n × r). */
+function* pseudoSolve(U: Matrix, s: Float64Array, Vt: Matrix, C: Matrix, rank: number): Work<Matrix> {
+  const n = Vt.cols, r = C.cols;
+  if (rank === 0) return new Matrix(n, r, newArray(C.dtype, n * r));
+  const W = yield* call(mm(U, C, { transA: true }));
+  const Wr = new Matrix(rank, r, W.data.slice(0, rank * r));
+  for (let i = 0; i < rank; i++) for (let j = 0; j < r; j++) Wr.data[i * r + j] /= s[i];
+  const Vr = new Matrix(rank, n, subarrayOfArray(Vt.data, 0, rank * n));
+  return yield* call(mm(Vr, Wr, { transA: true }));
+}
+
+/**
+ * Sketch-and-precondition (LSRN's variant of Blendenpik): S·A = U·Σ·Vᵀ with a
+ * sparse sign S of d rows (default 12n); N = V_r·Σ_r⁻¹ over the singular values above the
+ * cutoff. A·N is well conditioned (its singular values lie in about
+ * [1/(1 + √(n/d)), 1/(1 − √(n/d))]), and range(N) = range(Aᵀ), so LSQR on
+ * min ‖A·N·y − b‖ from y = 0 gives the minimum-norm x = N·y even when A is
+ * rank deficient. LSQR starts from the sketch-and-solve answer x₀ = N·(Uᵀ·S·b)
+ * (in range(N), so the minimum-norm argument still holds).
+ */
+function* preconditioned(p: Plan): Work<Solved | undefined> {
+  const { A, B } = p;
+  const m = A.rows, n = A.cols, nrhs = B.cols, dtype = A.dtype;
+  const S = sparseSign({ k: p.sketchRows, n: m, seed: p.seed });
+  const SA = S.apply(A);
+  if (!allFinite(SA)) return undefined; // A has a NaN or ±Inf (or overflows in the sketch)
+  const { U, s, Vt } = yield* call(svdStep(SA));
+  const rank = numericalRank(s, p.rcond);
+  const X = new Matrix(n, nrhs, newArray(dtype, n * nrhs));
+  if (rank === 0) return { X, rank, iterations: 0 };
+  // N (n × rank) = V_r·diag(1/σ).
+  const N = newArray(dtype, n * rank);
+  for (let i = 0; i < rank; i++) for (let j = 0; j < n; j++) N[j * rank + i] = Vt.data[i * n + j] / s[i];
+  // x₀ = N·y₀ with y₀ = (Uᵀ·S·b)[:rank]: the sketch-and-solve answer.
+  const W = yield* call(mm(U, S.apply(B), { transA: true }));
+  const op: Preconditioned = { A, lda: leadingDim(A), N, rank, t: newArray(dtype, n), z: newArray(dtype, n) };
+  let iterations = 0;
+  const u = newArray(dtype, m), v = newArray(dtype, rank), y0 = newArray(dtype, rank), yd = newArray(dtype, rank);
+  for (let j = 0; j < nrhs; j++) {
+    for (let i = 0; i < rank; i++) y0[i] = W.data[i * nrhs + j];
+    // One pass over A starts LSQR on the correction: u = (A·N·y₀ − b)/β = −r₀/β, v = (A·N)ᵀ·u; then flip both signs.
+    for (let i = 0; i < m; i++) u[i] = B.data[i * B.rowStride + j];
+    const beta = bidiagonalStep(op, y0, 1, u, v, p.what);
+    for (let i = 0; i < m; i++) u[i] = -u[i];
+    for (let i = 0; i < rank; i++) v[i] = -v[i];
+    const { y, iters } = yield* lsqr(op, u, beta, v, p.tol, p.maxIter, dtype, p.what);
+    iterations = Math.max(iterations, iters);
+    for (let i = 0; i < rank; i++) yd[i] = y0[i] + y[i];
+    gemv(false, n, rank, 1, N, rank, yd, 1, 0, op.t, 1, p.what);
+    for (let i = 0; i < n; i++) X.data[i * nrhs + j] = op.t[i];
+  }
+  return { X, rank, iterations };
+}
+
+interface Preconditioned { A: Matrix; lda: number; N: FloatArray; rank: number; t: FloatArray; z: FloatArray }
+
+/** Elements of A per row block of bidiagonalStep: 256 KiB of f64, so the block is still in cache for Aᵀ. */
+const BLOCK_ELEMENTS = 32768;
+
+/**
+ * One Golub–Kahan step on A·N in one pass over A: u ← A·N·v − α·u, β = ‖u‖,
+ * u ← u/β, out = Nᵀ·Aᵀ·u. The normalization is deferred (Aᵀ·(u/β) = (Aᵀ·u)/β),
+ * so each block of rows is read once for A·t and again, from cache, for
+ * Aᵀ·u: LSQR on a tall A is bound by memory, and this halves the traffic.
+ * Returns β.
+ */
+function bidiagonalStep(op: Preconditioned, v: FloatArray, alpha: number, u: FloatArray, out: FloatArray, what: string): number {
+  const { A, N, rank, t, z, lda } = op;
+  const m = A.rows, n = A.cols;
+  gemv(false, n, rank, 1, N, rank, v, 1, 0, t, 1, what);
+  const rows = Math.max(1, Math.floor(BLOCK_ELEMENTS / Math.max(lda, 1)));
+  let ssq = 0;
+  for (let i0 = 0; i0 < m; i0 += rows) {
+    const h = Math.min(rows, m - i0);
+    const Ablk = subarrayOfArray(A.data, i0 * lda, (i0 + h - 1) * lda + n);
+    const ublk = subarrayOfArray(u, i0, i0 + h);
+    gemv(false, h, n, 1, Ablk, lda, t, 1, -alpha, ublk, 1, what);
+    for (let i = 0; i < h; i++) ssq += ublk[i] * ublk[i];
+    gemv(true, h, n, 1, Ablk, lda, ublk, 1, i0 === 0 ? 0 : 1, z, 1, what);
+  }
+  const beta = Math.sqrt(ssq);
+  if (beta > 0) {
+    for (let i = 0; i < m; i++) u[i] /= beta;
+    for (let j = 0; j < n; j++) z[j] /= beta;
+  }
+  gemv(true, n, rank, 1, N, rank, z, 1, 0, out, 1, what);
+  return beta;
+}
+
+function norm2(v: ArrayLike<number>, len: number): number {
+  let scale = 0, ssq = 1;
+  for (let i = 0; i < len; i++) {
+    const x = Math.abs(v[i]);
+    if (x === 0) continue;
+    if (scale < x) { ssq = 1 + ssq * (scale / x) ** 2; scale = x; } else ssq += (x / scale) ** 2;
+  }
+  return scale * Math.sqrt(ssq);
+}
+
+/**
+ * LSQR (Paige & Saunders 1982) on the operator A·N from y = 0, started by
+ * the caller: u = rhs/β (unit, overwritten), β = ‖rhs‖, v = (A·N)ᵀ·u (overwritten). Stops when ‖r‖ ≤ tol·(‖b‖ + ‖A·N‖·‖y‖)
+ * (a consistent system) or ‖(A·N)ᵀr‖ ≤ tol·‖A·N‖·‖r‖ (a least squares
+ * optimum), with LSQR's own estimates of these norms, or after maxIter.
+ * The y update runs in float64; the products in A's dtype.
+ */
+function* lsqr(op: Preconditioned, u: FloatArray, beta: number, v: FloatArray, tol: number, maxIter: number, dtype: DType, what: string): Work<{ y: Float64Array; iters: number }> {
+  const r = op.rank;
+  const y = zeros64(r);
+  if (beta === 0) return { y, iters: 0 };
+  const Atu = newArray(dtype, r);
+  let alpha = norm2(v, r);
+  if (alpha === 0) return { y, iters: 0 };
+  for (let i = 0; i < r; i++) v[i] /= alpha;
+  const w = Float64Array.from(v);
+  const bnorm = beta;
+  let phibar = beta, rhobar = alpha, anorm = 0, iters = 0;
+  while (iters < maxIter) {
+    iters++;
+    beta = bidiagonalStep(op, v, alpha, u, Atu, what);
+    anorm = Math.hypot(anorm, alpha, beta);
+    for (let i = 0; i < r; i++) v[i] = Atu[i] - beta * v[i];
+    alpha = norm2(v, r);
+    if (alpha > 0) for (let i = 0; i < r; i++) v[i] /= alpha;
+    const rho = Math.hypot(rhobar, beta), c = rhobar / rho, sn = beta / rho;
+    const theta = sn * alpha;
+    rhobar = -c * alpha;
+    const phi = c * phibar;
+    phibar = sn * phibar;
+    const t1 = phi / rho, t2 = -theta / rho;
+    for (let i = 0; i < r; i++) {
+      y[i] += t1 * w[i];
+      w[i] = v[i] + t2 * w[i];
+    }
+    const rnorm = phibar, arnorm = phibar * alpha * Math.abs(c);
+    const ynorm = norm2(y, r);
+    if (rnorm <= tol * (bnorm + anorm * ynorm)) break;
+    if (rnorm === 0 || arnorm <= tol * anorm * rnorm) break;
+    yield* call(pause);
+  }
+  return { y, iters };
+}
+
+/**
+ * The least squares solution of A·x ≈ b: the x minimizing ‖A·x − b‖₂, and
+ * of those the one of least norm (A may be rank deficient: blank or
+ * duplicated columns are normal input).
+ *
+ * A is m × n (any shape); b is a vector of length m or an m × r Matrix of
+ * right-hand sides, of A's dtype. x has A's dtype: a vector of length n, or
+ * an n × r Matrix. Directions with a singular value at or below
+ * rcond·σ_max (default n·eps) are dropped: a cutoff of eps alone would keep
+ * rounding noise and miss the optimal residual on rank-deficient data.
+ *
+ * What the methods give (f64, the defaults):
+ * - 'qr' (default): backward stable, as LAPACK's gelsd; forward error about
+ *   eps·(κ + κ²·‖r‖/(‖A‖‖x‖)).
+ * - 'sketch-solve': one QR of a 4n × n sketch; its residual is within a
+ *   small factor (≲ 1.5 in tests) of optimal, x only roughly right. A first guess.
+ * - 'sketch-precondition': LSQR preconditioned by the sketch (typically
+ *   25–30 iterations to eps with the default 12n rows); forward error
+ *   within 10·eps·(κ + κ²‖r‖/(‖A‖‖x‖)), though less far inside it than
+ *   'qr' (the products A·N·v round at about eps·κ). Each iteration is one
+ *   pass over A (A·t and Aᵀ·u through the GEMV, by row blocks).
+ * Seeded methods give the same x for the same seed on every backend, to rounding.
+ * A NaN or infinite entry in A or b gives NaN in x and residualNorm (rank 0), as linalg.svd.
+ *
+ * @throws ShapeError if b's length or rows differ from m. @throws DTypeError if A and b differ in dtype.
+ * @throws ValueError for a bad method, seed, tol, maxIter, rcond or options, A or b not a Matrix/vector.
+ * @example
+ * const { x, residualNorm } = linalg.lstsq(A, b);
+ * const fast = linalg.lstsq(A, b, { method: 'sketch-precondition', seed: 1 });
+ */
+export function lstsq<X extends FloatArray | Matrix>(A: Matrix, b: X, options?: LstsqOptions): LstsqResult<X>;
+export function lstsq(A: Matrix, b: FloatArray | Matrix, options?: LstsqOptions): LstsqResult<FloatArray | Matrix> {
+  return runSync(solve(plan('lstsq', A, b, options, false)));
+}
+
+/**
+ * lstsq off the event loop (its QR and SVD on the backend's worker; the
+ * LSQR iterations yield to the event loop between them), on its own copies
+ * of A and b. @throws as lstsq, as a rejected Promise; AbortError when `signal` fires first.
+ */
+export function lstsqAsync<X extends FloatArray | Matrix>(A: Matrix, b: X, options?: LstsqOptions): Promise<LstsqResult<X>>;
+export async function lstsqAsync(A: Matrix, b: FloatArray | Matrix, options?: LstsqOptions): Promise<LstsqResult<FloatArray | Matrix>> {
+  const p = plan('lstsqAsync', A, b, options, true);
+  return runAsync(solve(p), p.signal, p.what);
+}
