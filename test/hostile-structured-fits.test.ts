@@ -5,7 +5,7 @@
  */
 import { Matrix, structured, AbortError, DTypeError, FormatError, ShapeError, ValueError } from '../lib/api';
 import type { LinearOperator } from '../lib/api';
-import { forEachBackend } from './support/backends';
+import { forEachBackend, testBackends } from './support/backends';
 import { filled } from './support/data';
 import { isContractError } from './support/contract';
 import { resizableBuffer } from './fuzz/entries';
@@ -37,6 +37,11 @@ const NOT_MATRICES: [string, () => unknown][] = [
   ['an operator lookalike', () => Object.create(Object.getPrototypeOf(blast64()))],
   ['Object.create(Matrix.prototype)', () => Object.create(Matrix.prototype)],
 ];
+
+// The addon's SIMD cap and the selected backend are per process: leave the best native level selected for
+// the fits below and for the files this jest worker runs next (the CLI tests compare a child process's
+// uncapped answer with an in-process one).
+afterAll(() => testBackends()[0]?.activate());
 
 forEachBackend(() => {
   test.each(NOT_MATRICES)('%s where a matrix goes: a typed error', (_label, make) => {

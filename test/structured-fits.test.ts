@@ -8,7 +8,7 @@
 import { Matrix, structured } from '../lib/api';
 import type { LinearOperator } from '../lib/api';
 import type { DType } from '../lib/dtype';
-import { forEachBackend } from './support/backends';
+import { forEachBackend, testBackends } from './support/backends';
 import { EPS, filled, rng } from './support/data';
 import { Dense, abs, closeTo, fromMatrix, mul, tr } from './reference/structured';
 import { withSpectrum } from './reference/linalg';
@@ -71,6 +71,11 @@ const BLAST_SHAPES: [number, number, number, number][] = [
   [1, 1, 1, 1], [1, 3, 5, 0], [1, 4, 7, 3], [2, 3, 5, 2], [2, 1, 1, 1], [3, 7, 2, 5], [4, 1, 1, 3], [5, 4, 3, 7],
   [2, 13, 11, 17], [7, 3, 5, 2], [3, 17, 19, 9],
 ];
+
+// The addon's SIMD cap and the selected backend are per process: leave the best native level selected for
+// the fits below and for the files this jest worker runs next (the CLI tests compare a child process's
+// uncapped answer with an in-process one).
+afterAll(() => testBackends()[0]?.activate());
 
 forEachBackend(() => {
   describe.each(DTYPES)('%s', (dtype) => {
@@ -143,6 +148,7 @@ forEachBackend(() => {
 });
 
 describe.each(DTYPES)('fits (%s)', (dtype) => {
+  beforeAll(() => testBackends()[0]?.activate());
   test('blast: iters 0 is the rank-r SVD answer; sweeps never raise the error; the fitted op matches its dense form', () => {
     const W = filled(24, 18, dtype, 5);
     const lr = structured.fit(W, 'lowRank', { rank: 3 });
@@ -219,6 +225,7 @@ function weights(name: string): Matrix {
 }
 
 describe('fits on the real weights (float32)', () => {
+  beforeAll(() => testBackends()[0]?.activate());
   const A = weights('use_lite_attn_out_512x512.npy');
   const B = weights('ppocrv4_rec_conv_480x480.npy');
   const of = (which: string) => (which === 'attn' ? A : B);
