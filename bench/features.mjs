@@ -15,7 +15,16 @@
 //   js-sum    the same plain sum in JavaScript, for scale;
 //   rff       features.rff transform (10000 × 384 -> 1024, float32, native)
 //             beside matmul at the same shape and scikit-learn's RBFSampler
-//             (cos only, 1024 components; --no-rff skips).
+//             (cos only, 1024 components; --no-rff skips);
+//   positive  features.positive transform at the same shape (float32, native);
+//   muvera    features.muvera encodeDocuments / encodeQueries throughput
+//             (documents of 32 × 128, 20 repetitions, 5 bits, projectionDim
+//             16: 10240 values), native; --no-muvera skips;
+//   fastrp    features.fastRP on a random graph of 1M stored edges (100000
+//             nodes, 500000 undirected edges; dim 128, 4 steps, f32), native
+//             on 1 thread and on all threads, beside the same recurrence in
+//             SciPy (csr @ dense); --no-fastrp skips.
+// --no-hamming skips the Hamming measurements.
 // JSON on stdout (or --json FILE); a table on stderr.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -74,6 +83,73 @@ if (args[0] === '--rff') {
   process.exit(0);
 }
 
+if (args[0] === '--positive') {
+  // Positive features at the RFF shape: GEMM, then exp; beside the GEMM alone.
+  const skm = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
+  const N = 10000, d = 384, dim = 512;
+  const X = skm.random.gaussian(N, d, { seed: 1, dtype: 'float32', scale: 1 / Math.sqrt(d) });
+  const f = skm.features.positive({ dim, inputDim: d, seed: 2, coupling: 'simplex' });
+  const W = f.frequencies('float32');
+  const flops = 2 * N * d * dim;
+  const gemmMs = best(() => skm.matmul(X, W, { transB: true }));
+  const ms = best(() => f.transform(X, { stabilize: 'row' }));
+  const info = skm.backendInfo();
+  process.stdout.write(JSON.stringify({ backend: info.name, simd: info.simd, threads: info.threads, N, inputDim: d, dim, dtype: 'float32',
+    gemmMs, gemmGflops: flops / gemmMs / 1e6, positiveMs: ms, positiveGflops: flops / ms / 1e6, positiveOverGemmRate: gemmMs / ms }));
+  process.exit(0);
+}
+
+if (args[0] === '--muvera') {
+  const skm = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
+  const D = 2000, n = 32, dim = 128;
+  const all = skm.random.gaussian(D * n, dim, { seed: 3, dtype: 'float32' });
+  const docs = Array.from({ length: D }, (_, i) => new skm.Matrix(n, dim, all.data.subarray(i * n * dim, (i + 1) * n * dim)));
+  const m = skm.features.muvera({ dim, repetitions: 20, simhashBits: 5, projectionDim: 16, seed: 1 });
+  const docMs = best(() => m.encodeDocuments(docs));
+  const queryMs = best(() => m.encodeQueries(docs));
+  const oneMs = best(() => { for (let i = 0; i < 200; i++) m.encodeDocument(docs[i]); }) / 200;
+  const info = skm.backendInfo();
+  process.stdout.write(JSON.stringify({ backend: info.name, simd: info.simd, threads: info.threads, documents: D, vectorsPerDocument: n, dim,
+    repetitions: 20, simhashBits: 5, projectionDim: 16, outputDim: m.outputDim, dtype: 'float32',
+    encodeDocumentsMs: docMs, documentsPerSecond: D / docMs * 1e3, encodeQueriesMs: queryMs, queriesPerSecond: D / queryMs * 1e3,
+    oneDocumentMs: oneMs, oneAtATimeDocumentsPerSecond: 1e3 / oneMs }));
+  process.exit(0);
+}
+
+/** A random undirected graph as CSR (both directions stored), deterministic. */
+function randomGraph(n, edges) {
+  let s = 0x2545f491;
+  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s; };
+  const src = new Int32Array(edges), dst = new Int32Array(edges);
+  const deg = new Int32Array(n + 1);
+  for (let e = 0; e < edges; e++) { src[e] = next() % n; dst[e] = next() % n; deg[src[e] + 1]++; deg[dst[e] + 1]++; }
+  for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
+  const fill = deg.slice(0, n), indices = new Int32Array(2 * edges);
+  for (let e = 0; e < edges; e++) { indices[fill[src[e]]++] = dst[e]; indices[fill[dst[e]]++] = src[e]; }
+  return { indptr: deg, indices };
+}
+
+if (args[0] === '--fastrp') {
+  const skm = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
+  const n = 100000, edges = 500000;
+  const { indptr, indices } = randomGraph(n, edges);
+  const A = new skm.CsrMatrix(n, n, indptr, indices, new Float32Array(indices.length).fill(1));
+  const o = { dim: 128, weights: [0, 1, 1, 1], normalizationStrength: -0.5, seed: 1 };
+  const ms = best(() => skm.features.fastRP(A, o));
+  const info = skm.backendInfo();
+  process.stdout.write(JSON.stringify({ backend: info.name, simd: info.simd, threads: info.threads, nodes: n, storedEdges: indices.length,
+    dim: 128, steps: 4, dtype: 'float32', ms }));
+  process.exit(0);
+}
+
+if (args[0] === '--fastrp-graph') {
+  // The graph for the SciPy side, as raw int32 arrays on stdout's file.
+  const { indptr, indices } = randomGraph(100000, 500000);
+  writeFileSync(args[1] + '.indptr', Buffer.from(indptr.buffer));
+  writeFileSync(args[1] + '.indices', Buffer.from(indices.buffer));
+  process.exit(0);
+}
+
 if (args[0] === '--child') {
   // One backend per process, chosen by SKETCHMAT_BACKEND / SKETCHMAT_THREADS.
   const skm = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
@@ -85,11 +161,15 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-const out = { case: { codes: codesN, bits, k, queries: Q, reps, statistic: 'min' }, kernel: null, library: [], rff: null, sklearnRbfSamplerMs: null, jsSumMs: null };
+const out = {
+  case: { codes: codesN, bits, k, queries: Q, reps, statistic: 'min' }, kernel: null, library: [], rff: null, sklearnRbfSamplerMs: null,
+  positive: null, muvera: null, fastrp: [], scipyFastrpMs: null, jsSumMs: null,
+};
+const hamming = !args.includes('--no-hamming');
 
 // Kernel-only, C.
 const harness = join(root, 'build', 'bench', 'hamming_kernels');
-try {
+if (hamming) try {
   if (!existsSync(harness)) execFileSync('bash', [join(root, 'bench', 'native', 'build-hamming.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   out.kernel = JSON.parse(execFileSync(harness, [String(codesN), String(bits), '1', String(k), String(Q)], { encoding: 'utf8' }));
   log(`kernel (C, 1 thread): top-${k} ${out.kernel.topk_ms_per_query.toFixed(3)} ms/query; C sum ${out.kernel.sum_ms.toFixed(3)} ms ` +
@@ -100,7 +180,7 @@ try {
 }
 
 // Through the library, one process per backend.
-for (const [backend, threads] of [['native', '1'], ['native', ''], ['wasm-simd', ''], ['wasm', '']]) {
+for (const [backend, threads] of hamming ? [['native', '1'], ['native', ''], ['wasm-simd', ''], ['wasm', '']] : []) {
   const env = { ...process.env, SKETCHMAT_BACKEND: backend };
   if (threads) env.SKETCHMAT_THREADS = threads;
   else delete env.SKETCHMAT_THREADS;
@@ -139,8 +219,69 @@ print(best * 1e3)
   log(`sklearn RBFSampler 10000×384 -> 1024 (f32 in): ${typeof out.sklearnRbfSamplerMs === 'number' ? out.sklearnRbfSamplerMs.toFixed(1) + ' ms' : JSON.stringify(out.sklearnRbfSamplerMs)}`);
 }
 
+/** Runs this file with `mode` in a child process (native backend); its JSON, or { error }. */
+function child(mode, threads) {
+  const env = { ...process.env, SKETCHMAT_BACKEND: 'native' };
+  if (threads) env.SKETCHMAT_THREADS = threads;
+  const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), mode, ...args.filter((a) => a !== mode)], { env, encoding: 'utf8' });
+  return p.status === 0 ? JSON.parse(p.stdout) : { error: (p.stderr || '').split('\n').find((l) => l.trim()) };
+}
+
+if (!args.includes('--no-rff')) {
+  out.positive = child('--positive');
+  if (out.positive.positiveMs) {
+    log(`positive 10000×384 -> 512 (f32, native, simplex, stabilize row): ${out.positive.positiveMs.toFixed(1)} ms ` +
+      `(${out.positive.positiveGflops.toFixed(1)} GFLOP/s), its GEMM ${out.positive.gemmMs.toFixed(1)} ms: ${out.positive.positiveOverGemmRate.toFixed(2)}× the GEMM's rate`);
+  }
+}
+
+if (!args.includes('--no-muvera')) {
+  out.muvera = child('--muvera');
+  if (out.muvera.documentsPerSecond) {
+    log(`muvera 2000 documents of 32×128 -> ${out.muvera.outputDim}: ${out.muvera.documentsPerSecond.toFixed(0)} documents/s batched ` +
+      `(${out.muvera.queriesPerSecond.toFixed(0)} queries/s), ${out.muvera.oneAtATimeDocumentsPerSecond.toFixed(0)} documents/s one at a time`);
+  }
+}
+
+if (!args.includes('--no-fastrp')) {
+  for (const threads of ['1', '']) {
+    const r = child('--fastrp', threads);
+    out.fastrp.push(r);
+    if (r.ms) log(`fastrp ${r.nodes} nodes, ${r.storedEdges} stored edges, dim 128, 4 steps (f32, native, ${r.threads} thread(s)): ${r.ms.toFixed(1)} ms`);
+  }
+  const base = join(root, 'build', 'bench-fastrp-graph');
+  spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--fastrp-graph', base]);
+  const py = `
+import time, numpy as np, scipy.sparse as sp
+n, dim, beta, weights = 100000, 128, -0.5, [0, 1, 1, 1]
+indptr = np.fromfile('${base}.indptr', dtype=np.int32)
+indices = np.fromfile('${base}.indices', dtype=np.int32)
+A = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(n, n))
+def fastrp():
+    deg = np.asarray(A.sum(axis=1)).ravel().astype(np.float64)
+    inv = np.where(deg > 0, 1 / np.maximum(deg, 1e-300), 0).astype(np.float32)
+    P = sp.diags(inv) @ A
+    L = np.where(deg > 0, (deg / deg.sum()) ** beta, 0).astype(np.float32)
+    u = np.random.default_rng(1).random((n, dim))
+    R = (np.sqrt(3) * ((u < 1/6).astype(np.float32) - (u >= 5/6).astype(np.float32))).astype(np.float32)
+    N = L[:, None] * R
+    out = np.zeros((n, dim), dtype=np.float32)
+    for w in weights:
+        N = P @ N
+        out += w * N
+    return out
+fastrp(); best = 1e9
+for _ in range(${Math.min(reps, 5)}):
+    t = time.perf_counter(); fastrp(); best = min(best, time.perf_counter() - t)
+print(best * 1e3)
+`;
+  const r = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
+  out.scipyFastrpMs = r.status === 0 ? Number(r.stdout.trim()) : { error: (r.stderr || '').trim().split('\n').pop() };
+  log(`scipy fastrp (same recurrence, csr @ dense, f32): ${typeof out.scipyFastrpMs === 'number' ? out.scipyFastrpMs.toFixed(1) + ' ms' : JSON.stringify(out.scipyFastrpMs)}`);
+}
+
 // The same sum in JavaScript, for scale.
-{
+if (hamming) {
   const { codes } = data();
   let sink = 0;
   out.jsSumMs = best(() => {

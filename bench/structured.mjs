@@ -6,7 +6,8 @@
 //
 // For an n × n layer at batch 1, 16 and 256: `linear` (X·Aᵀ) time of dense
 // (matmul with transB), Monarch (√n blocks), low-rank at Monarch's parameter
-// count (r = √n) and 2:4 N:M (TypeScript product for now), each with its
+// count (r = √n), 2:4 N:M, Toeplitz and circulant (FFT), block sparse
+// (64 × 64 blocks, 1/8 kept), each with its
 // FLOP ratio (dense flops / its flops), its speedup over dense, and the share
 // of the FLOP ratio the speedup reaches; plus the Monarch and low-rank fit
 // times. Minimum of several runs after a warmup. A table to stderr, JSON to
@@ -50,6 +51,12 @@ const ops = {
   const kc = Math.max(1, Math.floor(-n + Math.sqrt(n * n + 2 * n * b)));
   ops.cur = structured.cur(random.gaussian(n, kc, { seed: 9, dtype }), random.gaussian(kc, kc, { seed: 10, dtype }), random.gaussian(kc, n, { seed: 11, dtype }));
 }
+// structured-kernels: Toeplitz and circulant by FFT (fft_conv.cc); 2:4 above is native (nm_sparse.cc).
+Object.assign(ops, {
+  toeplitz: structured.toeplitz(random.gaussian(1, n, { seed: 6, dtype }).data, random.gaussian(1, n, { seed: 7, dtype }).data),
+  circulant: structured.circulant(random.gaussian(1, n, { seed: 8, dtype }).data),
+  blockSparse: structured.fit(W, 'blockSparse', { blockSize: 64, density: 0.125 }).op,
+});
 const results = [];
 for (const batch of [1, 16, 256]) {
   const X = random.gaussian(batch, n, { seed: 10 + batch, dtype });

@@ -1392,6 +1392,453 @@ void FuzzMonarch(FuzzedDataProvider& in) {
   else FuzzMonarchT<double>(in);
 }
 
+// ---- positive features and graph propagation (skm_features.h) ---------------
+// skm_exp_rows_*: exact extents, within a few ULP of a double reference of
+// scale * exp(Z - shift - row max) (NaN where the reference is NaN), padding
+// between output rows never written, bad sizes / row_max SKM_EINVAL.
+// skm_csr_propagate_*: a CSR matrix from the input (sometimes with an index
+// out of range, a decreasing indptr or indptr[0] != 0: SKM_EINVAL with Y and
+// acc untouched), exact extents, Y and acc within the dot-product bound of a
+// double reference, the same bits for 1 and several threads (PickMachine).
+
+template <typename T>
+void FuzzExpRowsT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t N = Dim(in), m = Dim(in);
+  const int64_t ldz = m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int64_t ldo = m + in.ConsumeIntegralInRange<int64_t>(m > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int32_t row_max = in.ConsumeIntegralInRange<int>(0, 15) == 0 ? in.ConsumeIntegralInRange<int32_t>(-1, 3) : int32_t(in.ConsumeBool());
+  const double scale = in.ConsumeBool() ? 1.0 : 0.125;
+  auto call = [&](const T* Z, const T* shift, T* out) {
+    return sizeof(T) == 4
+        ? skm_exp_rows_f32(N, m, reinterpret_cast<const float*>(Z), ldz, reinterpret_cast<const float*>(shift), row_max, scale,
+                           reinterpret_cast<float*>(out), ldo)
+        : skm_exp_rows_f64(N, m, reinterpret_cast<const double*>(Z), ldz, reinterpret_cast<const double*>(shift), row_max, scale,
+                           reinterpret_cast<double*>(out), ldo);
+  };
+  if ((row_max != 0 && row_max != 1) || (N > 0 && m > 0 && (ldz < m || ldo < m))) {
+    if (call(nullptr, nullptr, nullptr) != SKM_EINVAL) Fail("exp_rows accepted bad arguments");
+    return;
+  }
+  Exact<T> Z(Extent(N, m, ldz)), shift(static_cast<size_t>(N)), out(Extent(N, m, ldo));
+  for (size_t i = 0; i < Z.n; ++i) {
+    // Mostly moderate exponents; sometimes past the vector range, or special.
+    Z.p[i] = in.ConsumeIntegralInRange<int>(0, 15) == 0 ? Value<T>(in) * T(1e3) : Value<T>(in) * T(40);
+  }
+  for (size_t i = 0; i < shift.n; ++i) shift.p[i] = Value<T>(in) * T(10);
+  const T sentinel = T(-7);
+  for (size_t i = 0; i < out.n; ++i) out.p[i] = sentinel;
+  if (call(Z.p, shift.p, out.p) != SKM_OK) Fail("exp_rows refused valid sizes");
+  for (int64_t i = 0; i < N; ++i) {
+    double c = double(shift.p[size_t(i)]);
+    if (row_max) {
+      double mx = -INFINITY;
+      for (int64_t j = 0; j < m; ++j) {
+        const double z = double(Z.p[size_t(i * ldz + j)]);
+        if (z > mx) mx = z;
+      }
+      if (mx > -INFINITY) c = mx;
+    }
+    for (int64_t j = 0; j < ldo && i * ldo + j < int64_t(out.n); ++j) {
+      const T got = out.p[size_t(i * ldo + j)];
+      if (j >= m) {
+        if (!SameBits(&got, &sentinel, sizeof(T))) Fail("exp_rows wrote padding");
+        continue;
+      }
+      // The kernel subtracts in T: the reference does too, then exp in double.
+      const T e = static_cast<T>(Z.p[size_t(i * ldz + j)] - static_cast<T>(c));
+      const double unscaled = std::exp(double(e)), want = unscaled * scale;
+      if (std::isnan(want)) {
+        if (!std::isnan(double(got))) Fail("exp_rows: NaN expected");
+      } else if (unscaled > double(std::numeric_limits<T>::max()) * 0.99) {
+        // exp overflows T (or nearly) before the scale: Inf, or the largest values.
+        if (!(double(got) > double(std::numeric_limits<T>::max()) * 0.5)) Fail("exp_rows: overflow expected");
+      } else if (!(std::fabs(double(got) - want) <= 8 * Eps<T>() * want + 4 * Tiny<T>() / Eps<T>())) {
+        Fail("exp_rows differs from std::exp");
+      }
+    }
+  }
+}
+
+void FuzzExpRows(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzExpRowsT<float>(in);
+  else FuzzExpRowsT<double>(in);
+}
+
+template <typename T>
+skm_status CsrPropagate(skm_int rows, skm_int cols, const int32_t* indptr, const int32_t* indices, const T* data,
+                        skm_int k, const T* X, skm_int ldx, const T* s, T* Y, skm_int ldy, double w, T* acc,
+                        skm_int ldacc) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_csr_propagate_f32(rows, cols, indptr, indices, data, k, X, ldx, s, Y, ldy, w, acc, ldacc);
+  } else {
+    return skm_csr_propagate_f64(rows, cols, indptr, indices, data, k, X, ldx, s, Y, ldy, w, acc, ldacc);
+  }
+}
+
+template <typename T>
+void FuzzCsrPropagateT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t rows = Dim(in), cols = Dim(in), k = Dim(in);
+  const int64_t ldx = k + in.ConsumeIntegralInRange<int64_t>(0, 2);
+  const int64_t ldy = k + in.ConsumeIntegralInRange<int64_t>(k > 0 && in.ConsumeIntegralInRange<int>(0, 9) == 0 ? -1 : 0, 2);
+  const int64_t ldacc = k + in.ConsumeIntegralInRange<int64_t>(0, 2);
+  const double weight = in.ConsumeBool() ? 1.0 : -0.75;
+  if (k > 0 && ldy < k) {
+    int32_t zero = 0;
+    if (CsrPropagate<T>(rows, cols, &zero, nullptr, nullptr, k, nullptr, ldx, nullptr, nullptr, ldy, weight, nullptr, ldacc) !=
+        SKM_EINVAL) {
+      Fail("csr_propagate accepted a short ldy");
+    }
+    return;
+  }
+  // The structure: row lengths 0..6 (a few long rows), indices mostly in range.
+  Exact<int32_t> indptr(static_cast<size_t>(rows + 1));
+  indptr.p[0] = 0;
+  for (int64_t i = 0; i < rows; ++i) indptr.p[size_t(i + 1)] = indptr.p[size_t(i)] + in.ConsumeIntegralInRange<int32_t>(0, i % 17 == 3 ? 40 : 6);
+  const size_t nnz = size_t(indptr.p[size_t(rows)]);
+  Exact<int32_t> indices(nnz);
+  Exact<T> data(nnz);
+  for (size_t p = 0; p < nnz; ++p) {
+    indices.p[p] = cols > 0 ? in.ConsumeIntegralInRange<int32_t>(0, int32_t(cols - 1)) : 0;
+    data.p[p] = Value<T>(in);
+  }
+  bool valid = cols > 0 || nnz == 0;
+  switch (in.ConsumeIntegralInRange<int>(0, 19)) {
+    case 0:
+      if (nnz) { indices.p[in.ConsumeIntegralInRange<size_t>(0, nnz - 1)] = in.ConsumeBool() ? -1 : int32_t(cols); valid = false; }
+      break;
+    case 1:
+      if (rows >= 2 && indptr.p[1] > 0) { indptr.p[1] = indptr.p[size_t(rows)] + 1; valid = false; }
+      break;
+    default: break;
+  }
+  const size_t nnz_now = size_t(std::max<int32_t>(0, indptr.p[size_t(rows)]));
+  if (nnz_now != nnz) return;  // the arrays would not match the ABI's extent
+  Exact<T> X(Extent(cols, k, ldx)), s(static_cast<size_t>(rows)), Y(Extent(rows, k, ldy)), acc(Extent(rows, k, ldacc));
+  FillValues(in, X.p, X.n, true);
+  FillValues(in, s.p, s.n, false);
+  FillValues(in, acc.p, acc.n, false);
+  const T sentinel = T(-7);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  std::vector<T> acc0(acc.p, acc.p + acc.n);
+  const skm_status st = CsrPropagate<T>(rows, cols, indptr.p, indices.p, data.p, k, X.p, ldx, s.p, Y.p, ldy, weight, acc.p, ldacc);
+  if (!valid) {
+    if (st != SKM_EINVAL) Fail("csr_propagate accepted a bad structure");
+    for (size_t i = 0; i < Y.n; ++i) if (!SameBits(&Y.p[i], &sentinel, sizeof(T))) Fail("csr_propagate wrote Y after SKM_EINVAL");
+    if (!SameBits(acc.p, acc0.data(), acc.n * sizeof(T))) Fail("csr_propagate wrote acc after SKM_EINVAL");
+    return;
+  }
+  if (st != SKM_OK) Fail("csr_propagate refused a valid call");
+  for (int64_t i = 0; i < rows; ++i) {
+    for (int64_t t = 0; t < ldy && i * ldy + t < int64_t(Y.n); ++t) {
+      if (t >= k) {
+        if (!SameBits(&Y.p[size_t(i * ldy + t)], &sentinel, sizeof(T))) Fail("csr_propagate wrote Y's padding");
+        continue;
+      }
+      double sum = 0, mag = 0;
+      for (int32_t p = indptr.p[size_t(i)]; p < indptr.p[size_t(i + 1)]; ++p) {
+        const double v = double(data.p[size_t(p)]) * double(X.p[size_t(int64_t(indices.p[size_t(p)]) * ldx + t)]);
+        sum += v;
+        mag += std::fabs(v);
+      }
+      const double si = double(s.p[size_t(i)]);
+      const double want = si * sum;
+      const int64_t len = indptr.p[size_t(i + 1)] - indptr.p[size_t(i)];
+      const double tol = 2 * (len + 2) * Eps<T>();
+      // Past T's range (f32: 1e15 * 3e30) the kernel overflows where double does not: no oracle there.
+      const bool in_range = std::isfinite(mag) && std::fabs(si) * mag < 0.5 * double(std::numeric_limits<T>::max());
+      if (in_range && !Close(double(Y.p[size_t(i * ldy + t)]), want, std::fabs(si) * mag + std::fabs(want), tol, 4 * Tiny<T>() / Eps<T>())) {
+        Fail("csr_propagate: Y differs from the reference");
+      }
+      const double a0 = double(acc0[size_t(i * ldacc + t)]);
+      const double wantAcc = a0 + weight * double(Y.p[size_t(i * ldy + t)]);
+      if (!Close(double(acc.p[size_t(i * ldacc + t)]), wantAcc, std::fabs(a0) + std::fabs(weight * double(Y.p[size_t(i * ldy + t)])),
+                 4 * Eps<T>(), 4 * Tiny<T>() / Eps<T>()) && std::isfinite(wantAcc) &&
+          std::fabs(wantAcc) < 0.5 * double(std::numeric_limits<T>::max())) {
+        Fail("csr_propagate: acc differs from the reference");
+      }
+    }
+  }
+}
+
+void FuzzCsrPropagate(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzCsrPropagateT<float>(in);
+  else FuzzCsrPropagateT<double>(in);
+}
+
+// ---- structured kernels: FFT convolution, N:M, BSR (skm_structured_kernels.h)
+// fft_conv: a plan of random length L = 2^0..2^7 and kernel h, then products
+// with A[i, j] = h[(i - j + off) mod L] both ways against a double reference
+// (the FFT's error is relative to sum|h| sum|x|, not to each output);
+// exact-extent buffers; gaps between Y's rows never written; SKM_EINVAL
+// untouched for inconsistent arguments. nm_sparse: random packed positions
+// (patterns past m when m is not a power of two must be refused before
+// anything is written), decoded by the ABI's bit-stream rule written out
+// again here.
+}  // namespace
+#include "skm_structured_kernels.h"
+namespace {
+
+template <typename T>
+skm_status FftConv(int32_t trans, skm_int batch, skm_int m, skm_int n, skm_int off, skm_int L,
+                   const double* plan, const T* X, skm_int ldx, T* Y, skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_fft_conv_f32(trans, batch, m, n, off, L, plan, X, ldx, Y, ldy);
+  } else {
+    return skm_fft_conv_f64(trans, batch, m, n, off, L, plan, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzFftConvT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int64_t L = int64_t{1} << in.ConsumeIntegralInRange<int>(0, 7);
+  const int64_t hlen = in.ConsumeIntegralInRange<int64_t>(0, L);
+  Exact<double> h{size_t(hlen)}, plan{size_t(4 * L)};
+  FillValues(in, h.p, h.n, false);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    // A length that is not a power of two, or a kernel longer than L: refused.
+    const int64_t badL = in.ConsumeBool() ? L + 3 : L;
+    const int64_t badH = badL == L ? L + 1 : hlen;
+    if (skm_fft_conv_plan(badL, badH, nullptr, nullptr) != SKM_EINVAL) Fail("fft_conv_plan: bad length not refused");
+    return;
+  }
+  if (skm_fft_conv_plan(L, hlen, h.p, plan.p) != SKM_OK) Fail("fft_conv_plan: valid call failed");
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  int64_t m = in.ConsumeIntegralInRange<int64_t>(0, L), n = in.ConsumeIntegralInRange<int64_t>(0, L);
+  int64_t off = in.ConsumeIntegralInRange<int64_t>(0, L - 1);
+  int64_t batch = in.ConsumeIntegralInRange<int64_t>(0, 7);
+  const int64_t nin = trans ? m : n, nout = trans ? n : m;
+  int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+      case 0: m = L + 1; break;
+      case 1: off = L; break;
+      case 2: batch = -1; break;
+      case 3: ldx = nin - 1; break;
+      default: ldy = nout - 1; break;
+    }
+    const bool bad = m > L || off >= L || batch < 0 || ldx < 0 || ldy < 0 ||
+                     (batch > 0 && (ldx < (trans ? m : n) || ldy < (trans ? n : m)));
+    if (bad) {
+      if (FftConv<T>(trans, batch, m, n, off, L, plan.p, static_cast<const T*>(nullptr), ldx, static_cast<T*>(nullptr), ldy) != SKM_EINVAL)
+        Fail("fft_conv: inconsistent arguments not refused");
+      return;
+    }
+  }
+  Exact<T> X(Extent(batch, nin, ldx)), Y(Extent(batch, nout, ldy));
+  FillValues(in, X.p, X.n, false);
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  if (FftConv<T>(trans, batch, m, n, off, L, plan.p, X.p, ldx, Y.p, ldy) != SKM_OK) Fail("fft_conv: valid call failed");
+  const auto hAt = [&](int64_t k) { k = ((k % L) + L) % L; return k < hlen ? h.p[k] : 0.0; };
+  double hsum = 0;
+  for (int64_t k = 0; k < hlen; ++k) hsum += std::fabs(h.p[k]);
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = nout; nout > 0 && c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("fft_conv: wrote between Y's rows");
+    double xsum = 0;
+    for (int64_t e = 0; e < nin; ++e) xsum += std::fabs(double(X.p[b * ldx + e]));
+    for (int64_t o = 0; o < nout; ++o) {
+      double want = 0;
+      for (int64_t e = 0; e < nin; ++e) {
+        const int64_t i = trans ? e : o, j = trans ? o : e;
+        want += hAt(i - j + off) * double(X.p[b * ldx + e]);
+      }
+      const double got = double(Y.p[b * ldy + o]);
+      const double bound = 64.0 * 8.0 * 0x1p-53 * hsum * xsum + 2.0 * Eps<T>() * std::fabs(want);
+      if (!(std::fabs(got - want) <= bound + Tiny<T>())) Fail("fft_conv: differs from the reference");
+    }
+  }
+}
+
+void FuzzFftConv(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzFftConvT<float>(in);
+  else FuzzFftConvT<double>(in);
+}
+
+template <typename T>
+skm_status NmSparse(int32_t trans, skm_int batch, skm_int rows, skm_int cols, skm_int n, skm_int m, const T* v,
+                    const uint8_t* pos, const T* X, skm_int ldx, T* Y, skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_nm_sparse_f32(trans, batch, rows, cols, n, m, v, pos, X, ldx, Y, ldy);
+  } else {
+    return skm_nm_sparse_f64(trans, batch, rows, cols, n, m, v, pos, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzNmSparseT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  int64_t m = in.ConsumeIntegralInRange<int>(0, 7) == 0 ? in.ConsumeIntegralInRange<int64_t>(1, 255) : in.ConsumeIntegralInRange<int64_t>(1, 9);
+  if (in.ConsumeIntegralInRange<int>(0, 3) == 0) m = 4;
+  int64_t n = in.ConsumeIntegralInRange<int64_t>(1, m);
+  if (m == 4 && in.ConsumeBool()) n = 2;
+  const int64_t groups = in.ConsumeIntegralInRange<int64_t>(0, m > 16 ? 2 : 40 / m + 1);
+  int64_t rows = in.ConsumeIntegralInRange<int64_t>(0, 7), cols = groups * m;
+  int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 40) : in.ConsumeIntegralInRange<int64_t>(0, 5);
+  const int64_t nin = trans ? rows : cols, nout = trans ? cols : rows;
+  int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
+      case 0: cols = cols + 1; break;
+      case 1: n = m + 1; break;
+      case 2: batch = -1; break;
+      case 3: ldx = nin - 1; break;
+      default: m = 256; break;
+    }
+    const bool bad = m > 255 || n > m || cols % m != 0 || batch < 0 || ldx < 0 ||
+                     (batch > 0 && ldx < (trans ? rows : cols));
+    if (bad) {
+      if (NmSparse<T>(trans, batch, rows, cols, n, m, nullptr, nullptr, nullptr, ldx, nullptr, ldy) != SKM_EINVAL)
+        Fail("nm_sparse: inconsistent arguments not refused");
+    }
+    return;  // a change that left the call consistent tested nothing new
+  }
+  unsigned bits = 0;
+  while ((int64_t{1} << bits) < m) ++bits;
+  const int64_t per = cols / m * n, rowBytes = (per * bits + 7) / 8;
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  Exact<T> V(size_t(rows * per)), X(Extent(batch, nin, ldx)), Y(Extent(batch, nout, ldy));
+  Exact<uint8_t> P(size_t(rows * rowBytes));
+  FillValues(in, V.p, V.n, specials);
+  FillValues(in, X.p, X.n, specials);
+  for (size_t i = 0; i < P.n; ++i) P.p[i] = in.ConsumeIntegral<uint8_t>();
+  // Positions by the ABI's rule: row i's stream at byte i rowBytes, position e at bits [e b, e b + b).
+  const auto posAt = [&](int64_t i, int64_t e) -> int64_t {
+    int64_t v = 0;
+    for (unsigned q = 0; q < bits; ++q) {
+      const int64_t bit = e * bits + q;
+      v |= int64_t((P.p[i * rowBytes + bit / 8] >> (bit % 8)) & 1) << q;
+    }
+    return v;
+  };
+  bool valid = true;
+  for (int64_t i = 0; i < rows && nout > 0 && batch > 0 && nin > 0; ++i)
+    for (int64_t e = 0; e < per; ++e) valid = valid && posAt(i, e) < m;
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  const skm_status st = NmSparse<T>(trans, batch, rows, cols, n, m, V.p, P.p, X.p, ldx, Y.p, ldy);
+  if (!valid) {
+    if (st != SKM_EINVAL) Fail("nm_sparse: a position past m not refused");
+    for (size_t i = 0; i < Y.n; ++i)
+      if (!SameBits(&Y.p[i], &sentinel, sizeof(T))) Fail("nm_sparse: wrote before refusing");
+    return;
+  }
+  if (st != SKM_OK) Fail("nm_sparse: valid call failed");
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = nout; nout > 0 && c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("nm_sparse: wrote between Y's rows");
+    std::vector<double> want(size_t(nout), 0.0), mag(size_t(nout), 0.0);
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int64_t e = 0; e < per; ++e) {
+        const int64_t col = (e / n) * m + posAt(i, e);
+        const double v = double(V.p[i * per + e]);
+        const int64_t o = trans ? col : i, k = trans ? i : col;
+        const double x = double(X.p[b * ldx + k]);
+        want[size_t(o)] += v * x;
+        mag[size_t(o)] += std::fabs(v) * std::fabs(x);
+      }
+    }
+    if (specials) continue;  // non-finite inputs: only memory safety is checked
+    for (int64_t o = 0; o < nout; ++o) {
+      if (!Close(double(Y.p[b * ldy + o]), want[size_t(o)], mag[size_t(o)], 4.0 * double(per + rows + 4) * Eps<T>(), Tiny<T>()))
+        Fail("nm_sparse: differs from the reference");
+    }
+  }
+}
+
+void FuzzNmSparse(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzNmSparseT<float>(in);
+  else FuzzNmSparseT<double>(in);
+}
+
+// bsr: random block patterns (repeats, empty rows) and sizes against a
+// double reference; a structure with a bad indptr or index must be refused
+// before anything is written.
+template <typename T>
+skm_status Bsr(int32_t trans, skm_int batch, skm_int mb, skm_int nb, skm_int br, skm_int bc, skm_int nnzb,
+               const int32_t* indptr, const int32_t* indices, const T* blocks, const T* X, skm_int ldx, T* Y,
+               skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_bsr_f32(trans, batch, mb, nb, br, bc, nnzb, indptr, indices, blocks, X, ldx, Y, ldy);
+  } else {
+    return skm_bsr_f64(trans, batch, mb, nb, br, bc, nnzb, indptr, indices, blocks, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzBsrT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  const int64_t mb = in.ConsumeIntegralInRange<int64_t>(0, 6), nb = in.ConsumeIntegralInRange<int64_t>(0, 6);
+  const int64_t br = in.ConsumeIntegralInRange<int64_t>(1, 9), bc = in.ConsumeIntegralInRange<int64_t>(1, 9);
+  const int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 40)
+                                                                   : in.ConsumeIntegralInRange<int64_t>(0, 5);
+  Exact<int32_t> indptr(size_t(mb + 1));
+  indptr.p[0] = 0;
+  for (int64_t I = 0; I < mb; ++I) indptr.p[I + 1] = indptr.p[I] + (nb > 0 ? in.ConsumeIntegralInRange<int32_t>(0, 5) : 0);
+  const int64_t nnzb = indptr.p[mb];
+  Exact<int32_t> indices{size_t(nnzb)};
+  for (int64_t k = 0; k < nnzb; ++k) indices.p[k] = in.ConsumeIntegralInRange<int32_t>(0, int32_t(nb - 1));
+  bool valid = true;
+  if (in.ConsumeIntegralInRange<int>(0, 7) == 0) {
+    // Break the structure: a decreasing pointer, a wrong start, or an index out of range.
+    switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+      case 0: if (mb > 0) { indptr.p[0] = 1; valid = false; } break;
+      case 1: if (nnzb > 0) { indices.p[in.ConsumeIntegralInRange<int64_t>(0, nnzb - 1)] = in.ConsumeBool() ? -1 : int32_t(nb); valid = false; } break;
+      default: if (mb > 1 && indptr.p[1] > 0) { indptr.p[1] = indptr.p[2] + 1; valid = false; } break;
+    }
+  }
+  const int64_t rows = mb * br, cols = nb * bc, nin = trans ? rows : cols, nout = trans ? cols : rows;
+  const int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  Exact<T> B(size_t(nnzb * br * bc)), X(Extent(batch, nin, ldx)), Y(Extent(batch, nout, ldy));
+  FillValues(in, B.p, B.n, specials);
+  FillValues(in, X.p, X.n, specials);
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  const skm_status st = Bsr<T>(trans, batch, mb, nb, br, bc, nnzb, indptr.p, indices.p, B.p, X.p, ldx, Y.p, ldy);
+  if (!valid) {
+    if (st != SKM_EINVAL) Fail("bsr: a bad structure not refused");
+    for (size_t i = 0; i < Y.n; ++i)
+      if (!SameBits(&Y.p[i], &sentinel, sizeof(T))) Fail("bsr: wrote before refusing");
+    return;
+  }
+  if (st != SKM_OK) Fail("bsr: valid call failed");
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t c = nout; nout > 0 && c < ldy && b + 1 < batch; ++c)
+      if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("bsr: wrote between Y's rows");
+    std::vector<double> want(size_t(nout), 0.0), mag(size_t(nout), 0.0);
+    for (int64_t I = 0; I < mb; ++I) {
+      for (int64_t k = indptr.p[I]; k < indptr.p[I + 1]; ++k) {
+        for (int64_t i = 0; i < br; ++i) {
+          for (int64_t j = 0; j < bc; ++j) {
+            const int64_t r = I * br + i, c = int64_t(indices.p[k]) * bc + j;
+            const double v = double(B.p[(k * br + i) * bc + j]);
+            const int64_t o = trans ? c : r, e = trans ? r : c;
+            const double x = double(X.p[b * ldx + e]);
+            want[size_t(o)] += v * x;
+            mag[size_t(o)] += std::fabs(v) * std::fabs(x);
+          }
+        }
+      }
+    }
+    if (specials) continue;
+    for (int64_t o = 0; o < nout; ++o) {
+      if (!Close(double(Y.p[b * ldy + o]), want[size_t(o)], mag[size_t(o)], 4.0 * double(nnzb * bc + br + 4) * Eps<T>(), Tiny<T>()))
+        Fail("bsr: differs from the reference");
+    }
+  }
+}
+
+void FuzzBsr(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzBsrT<float>(in);
+  else FuzzBsrT<double>(in);
+}
+
 // ---- BLAST (skm_blast.h) ------------------------------------------------------
 // A double reference from the definition A_ij = U_i diag(s_ij) V_j^T, both
 // directions; exact-extent buffers; the gaps between Y's rows never written;
@@ -1502,6 +1949,11 @@ const Target kTargets[] = {
     {"hamming_topk", FuzzHammingTopK},
     {"cos_sin", FuzzCosSin},
     {"monarch", FuzzMonarch},
+    {"exp_rows", FuzzExpRows},
+    {"csr_propagate", FuzzCsrPropagate},
+    {"fft_conv", FuzzFftConv},
+    {"nm_sparse", FuzzNmSparse},
+    {"bsr", FuzzBsr},
     {"blast", FuzzBlast},
 };
 

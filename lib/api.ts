@@ -41,6 +41,7 @@ export type { BlastSpec, Budget, BudgetAttempt, BudgetResult } from './structure
 import * as features from './features/index';
 export { features };
 export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';
+export type { RffKernel, PositiveRandomFeatures, PositiveOptions, PositiveJSON, PositiveStabilize, PositiveTransformOptions, PositiveTransformAsyncOptions, Muvera, MuveraOptions, MuveraJSON, FastRPOptions, FastRPAsyncOptions } from './features/index';
 import * as interop from './interop/index';
 export { interop };
 export type { InteropKind, ToMatrixOptions, ToTfOptions } from './interop/index';

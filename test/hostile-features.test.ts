@@ -56,8 +56,9 @@ describe('features.rff options', () => {
     ['gamma Infinity', { ...ok, gamma: Infinity }],
     ['gamma NaN', { ...ok, gamma: NaN }],
     ['gamma as a string', { ...ok, gamma: '1' }],
-    ['kernel laplacian (not built)', { ...ok, kernel: 'laplacian' }],
-    ['coupling simplex (not built)', { ...ok, coupling: 'simplex' }],
+    ['kernel cosine', { ...ok, kernel: 'cosine' }],
+    ['laplacian with orthogonal', { ...ok, kernel: 'laplacian', coupling: 'orthogonal' }],
+    ['simplex past inputDim 4096', { ...ok, inputDim: 5000, coupling: 'simplex' }],
     ['orthogonal past inputDim 4096', { ...ok, inputDim: 5000, coupling: 'orthogonal' }],
     ['no seed', { dim: 8, inputDim: 4, gamma: 1 }],
     ['a throwing getter', throwingGetter('gamma', { dim: 8, inputDim: 4, seed: 1 })],
@@ -73,7 +74,7 @@ describe('features.rff options', () => {
     const f = features.rff(ok);
     const t = f.transform;
     expect(() => t(filled(1, 4, 'float64', 1))).toThrow(/RandomFourierFeatures.transform was called on/);
-    expect(() => new RandomFourierFeatures(8, 4, 1, 1, 'iid')).toThrow(ValueError);
+    expect(() => new RandomFourierFeatures(8, 4, 'gaussian', 1, 1, 'iid')).toThrow(ValueError);
   });
 });
 

@@ -130,4 +130,15 @@ forEachBackend(() => {
     await expectError(() => linalg.choleskyAsync(spd(5), { signal: ac.signal }), AbortError);
     await expectError(() => linalg.choleskyAsync(new Matrix(2, 3, f64(6))), ShapeError);
   });
+
+  test('empty matrices of 2^32 − 1 rows or columns: no work proportional to them, or a typed OutOfMemoryError', async () => {
+    const wide = new Matrix(0, 2 ** 32 - 1, new Float64Array(0)), tall = new Matrix(2 ** 32 - 1, 0, new Float64Array(0));
+    expect(linalg.cur(wide, 0).relError).toBe(0);
+    expect(linalg.leverageScores(wide).length).toBe(0);
+    expect(linalg.sampleRows(wide, 0).indices.length).toBe(0);
+    await expectError(() => linalg.sampleRows(wide, 1), ValueError, /no rows/);
+    await expectError(() => linalg.leverageScores(tall), OutOfMemoryError);
+    await expectError(() => linalg.lstsq(wide, new Float64Array(0)), OutOfMemoryError);
+  });
 });
+

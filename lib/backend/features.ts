@@ -43,3 +43,41 @@ export function cosSin(N: number, m: number, Z: FloatArray, ldz: number, scale: 
     N, m, input(Z, extent(N, m, ldz)), ldz, scale, ldo === 2 * m ? output(out, len) : inout(out, len), ldo,
   ], what);
 }
+
+/** out (N × m, row stride ldo) = scale·exp(Z − shift_i − (rowMax ? the row's largest Z − shift_i : 0)). */
+export function expRows(
+  N: number, m: number, Z: FloatArray, ldz: number, shift: FloatArray, rowMax: boolean, scale: number,
+  out: FloatArray, ldo: number, what: string,
+): void {
+  const len = extent(N, m, ldo);
+  callKernel(kernelName('exp_rows', dtypeOf(Z)), [
+    N, m, input(Z, extent(N, m, ldz)), ldz, input(shift, N), rowMax ? 1 : 0, scale,
+    ldo === m ? output(out, len) : inout(out, len), ldo,
+  ], what);
+}
+
+/** Y = diag(rowScale)·A·X (A rows × cols in CSR, X cols × k), acc += weight·Y; all gap-free. */
+export function csrPropagate(
+  rows: number, cols: number, indptr: Int32Array, indices: Int32Array, data: FloatArray, k: number,
+  X: FloatArray, rowScale: FloatArray, Y: FloatArray, weight: number, acc: FloatArray, what: string,
+): void {
+  const nnz = indptr[rows];
+  callKernel(kernelName('csr_propagate', dtypeOf(data)), [
+    rows, cols, input(indptr, rows + 1), input(indices, nnz), input(data, nnz), k,
+    input(X, cols * k), k, input(rowScale, rows), output(Y, rows * k), k, weight, inout(acc, rows * k), k,
+  ], what);
+}
+
+/** csrPropagate off the event loop, on copies; resolves to the new Y and acc. */
+export async function csrPropagateAsync(
+  rows: number, cols: number, indptr: Int32Array, indices: Int32Array, data: FloatArray, k: number,
+  X: FloatArray, rowScale: FloatArray, weight: number, acc: FloatArray, signal: AbortSignal | undefined, what: string,
+): Promise<{ Y: FloatArray; acc: FloatArray }> {
+  const nnz = indptr[rows];
+  const dtype = dtypeOf(data);
+  const arrays = await callKernelAsync(kernelName('csr_propagate', dtype), [
+    rows, cols, input(indptr, rows + 1), input(indices, nnz), input(data, nnz), k,
+    input(X, cols * k), k, input(rowScale, rows), result(dtype, rows * k), k, weight, inout(acc, rows * k), k,
+  ], { signal, what });
+  return { Y: arrays[5] as FloatArray, acc: arrays[6] as FloatArray };
+}

@@ -115,8 +115,7 @@ export function structuredSection(file: string): SectionResult {
     '',
     'Each fit is the best of its structure in Frobenius norm (error = ‖W − Ŵ‖/‖W‖). Trained weights are close to full rank,',
     'so at a few percent of the parameters every structure loses most of the matrix; 2:4 keeps the most, at half the',
-    'parameters, but has no kernel yet (its product runs in TypeScript, hence its speed). Fine-tuning after the fit, not',
-    'shown here, is what recovers the accuracy in practice.',
+    'parameters. Fine-tuning after the fit, not shown here, is what recovers the accuracy in practice.',
   ].join('\n');
   return { text, json: { data: { rows: W.rows, cols: W.cols }, batch, secondsDense: dense, results } };
 }

@@ -1,6 +1,8 @@
 /**
  * Features built on the sketches: SimHash binary codes, exact Hamming top-k
- * search over them, and random Fourier features. Each encoder is a small seeded object whose
+ * search over them, random Fourier features (Gaussian and Laplacian
+ * kernels), positive random features (softmax kernel), MUVERA encodings of
+ * multi-vector sets, and FastRP node embeddings. Each encoder is a small seeded object whose
  * `toJSON()` is exactly what `features.fromJSON` needs to rebuild it.
  */
 import { describe } from '../dtype';
@@ -9,19 +11,30 @@ import { isPlainObject, parseJsonText } from '../validate';
 import { SimHash, SimHashJSON, simhash } from './simhash';
 import * as hamming from './hamming';
 import { RandomFourierFeatures, RffJSON, rff } from './rff';
+import { PositiveJSON, PositiveRandomFeatures, positive } from './positive';
+import { Muvera, MuveraJSON, muvera } from './muvera';
 
 export { simhash, SimHash } from './simhash';
 export { hamming };
 export { rff, RandomFourierFeatures } from './rff';
-export type { RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './rff';
+export type { RffOptions, RffJSON, RffCoupling, RffKernel, TransformAsyncOptions } from './rff';
+export { positive, PositiveRandomFeatures } from './positive';
+export type { PositiveOptions, PositiveJSON, PositiveStabilize, PositiveTransformOptions, PositiveTransformAsyncOptions } from './positive';
+export { muvera, Muvera } from './muvera';
+export type { MuveraOptions, MuveraJSON } from './muvera';
+export { fastRP, fastRPAsync } from './fastrp';
+export type { FastRPOptions, FastRPAsyncOptions } from './fastrp';
 export type { SimHashOptions, SimHashJSON, EncodeAsyncOptions } from './simhash';
 export type { SearchOptions, SearchAsyncOptions, SearchResult } from './hamming';
 
-export type FeaturesJSON = SimHashJSON | RffJSON;
+export type FeaturesJSON = SimHashJSON | RffJSON | PositiveJSON | MuveraJSON;
+type Encoder = SimHash | RandomFourierFeatures | PositiveRandomFeatures | Muvera;
 
 const KEYS: Record<FeaturesJSON['kind'], string[]> = {
   simhash: ['bits', 'dim', 'kind', 'seed'],
   rff: ['coupling', 'dim', 'gamma', 'inputDim', 'kernel', 'kind', 'seed'],
+  positive: ['coupling', 'dim', 'inputDim', 'kind', 'seed'],
+  muvera: ['dim', 'finalDim', 'kind', 'projectionDim', 'repetitions', 'seed', 'simhashBits'],
 };
 
 /**
@@ -33,12 +46,14 @@ const KEYS: Record<FeaturesJSON['kind'], string[]> = {
  */
 export function fromJSON(json: SimHashJSON): SimHash;
 export function fromJSON(json: RffJSON): RandomFourierFeatures;
-export function fromJSON(json: FeaturesJSON | string): SimHash | RandomFourierFeatures;
-export function fromJSON(json: FeaturesJSON | string): SimHash | RandomFourierFeatures {
+export function fromJSON(json: PositiveJSON): PositiveRandomFeatures;
+export function fromJSON(json: MuveraJSON): Muvera;
+export function fromJSON(json: FeaturesJSON | string): Encoder;
+export function fromJSON(json: FeaturesJSON | string): Encoder {
   return readingCallerValue('features.fromJSON: reading the JSON object', () => fromJSONUnchecked(json));
 }
 
-function fromJSONUnchecked(json: unknown): SimHash | RandomFourierFeatures {
+function fromJSONUnchecked(json: unknown): Encoder {
   const what = 'features.fromJSON';
   const j = parseJsonText(json, what);
   if (!isPlainObject(j)) throw new ValueError(`${what}: expected { kind, ... }, got ${describe(j)}`);
@@ -53,8 +68,19 @@ function fromJSONUnchecked(json: unknown): SimHash | RandomFourierFeatures {
   }
   if (kind === 'rff') {
     return rff({
-      dim: j.dim as number, inputDim: j.inputDim as number, kernel: j.kernel as 'gaussian', gamma: j.gamma as number,
+      dim: j.dim as number, inputDim: j.inputDim as number, kernel: j.kernel as RffJSON['kernel'], gamma: j.gamma as number,
       seed: j.seed as number, coupling: j.coupling as RffJSON['coupling'],
+    });
+  }
+  if (kind === 'positive') {
+    return positive({ dim: j.dim as number, inputDim: j.inputDim as number, seed: j.seed as number, coupling: j.coupling as PositiveJSON['coupling'] });
+  }
+  if (kind === 'muvera') {
+    // toJSON writes null for an omitted width; the options take it omitted.
+    const width = (v: unknown) => (v === null ? undefined : (v as number));
+    return muvera({
+      dim: j.dim as number, repetitions: j.repetitions as number, simhashBits: j.simhashBits as number,
+      projectionDim: width(j.projectionDim), finalDim: width(j.finalDim), seed: j.seed as number,
     });
   }
   return simhash({ bits: j.bits as number, dim: j.dim as number, seed: j.seed as number });

@@ -112,7 +112,7 @@ function* fixedRank(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> 
   // Bᵀ = Aᵀ·Q (n × l) rather than B = Qᵀ·A: one product shape for every
   // source, and the SVD kernel works on the tall side anyway.
   const Bt = yield { op: 'mulT', X: Q };
-  return factor(Q, Bt, p.k, what);
+  return factor(Q, Bt, p.k);
 }
 
 /**
@@ -154,14 +154,13 @@ function* adaptive(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
     Bt = Bt === null ? Bti : joinColumns(Bt, Bti);
   }
   if (Q === null || Bt === null) return empty(a.rows, a.cols, a.dtype);
-  return factor(Q, Bt, Math.min(p.k, Q.cols), what);
+  return factor(Q, Bt, Math.min(p.k, Q.cols));
 }
 
 /** The rank-k SVD of Q·B from Bᵀ = Aᵀ·Q: Bᵀ = W·diag(s)·Zᵀ, so U = Q·Z and Vt = Wᵀ. */
-function factor(Q: Matrix, Bt: Matrix, k: number, what: string): RsvdResult {
+function factor(Q: Matrix, Bt: Matrix, k: number): RsvdResult {
   const small = svd(Bt);
   const n = Bt.rows, l = Bt.cols;
-  void what;
   const Ul = matmul(Q, small.Vt, { transB: true }); // m × l
   const Vtl = newArray(Bt.dtype, l * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) Vtl[j * n + i] = small.U.data[i * l + j];

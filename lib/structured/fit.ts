@@ -29,7 +29,14 @@ const FIT_KINDS_FITS: readonly FitKindFits[] = ['blast', 'cur'];
 const FIT_OPTION_KEYS_FITS: Record<FitKindFits, readonly (keyof FitOptions)[]> = { blast: ['blocks', 'rank', 'seed', 'iters'], cur: ['rank', 'seed'] };
 const FITTERS_FITS: Record<FitKindFits, Fitter> = { blast: fitBlast, cur: fitCur };
 
-export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm' | FitKindFits;
+// Block sparse fit (sparse.ts): its kind, options and fitter.
+import { fitBlockSparse } from './sparse';
+type FitKindKernels = 'blockSparse';
+const FIT_KINDS_KERNELS: readonly FitKindKernels[] = ['blockSparse'];
+const FIT_OPTION_KEYS_KERNELS: Record<FitKindKernels, readonly (keyof FitOptions)[]> = { blockSparse: ['blockSize', 'density'] };
+const FITTERS_KERNELS: Record<FitKindKernels, Fitter> = { blockSparse: fitBlockSparse };
+
+export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm' | FitKindKernels | FitKindFits;
 
 export interface FitOptions {
   /** lowRank: the rank r (1 ≤ r ≤ min(out, in)). kronecker: terms in the sum (default 1). */
@@ -48,6 +55,9 @@ export interface FitOptions {
   m?: number;
   /** blast: alternating-least-squares sweeps after the SVD start (default 10). */
   iters?: number;
+  /** blockSparse: the block size (br × bc as [br, bc], or one number) and the share of blocks kept (0 … 1). */
+  blockSize?: number | readonly [number, number];
+  density?: number;
 }
 
 export interface FitResult {
@@ -58,12 +68,13 @@ export interface FitResult {
   paramRatio: number;
 }
 
-export const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm', ...FIT_KINDS_FITS];
+export const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm', ...FIT_KINDS_KERNELS, ...FIT_KINDS_FITS];
 /** The options each kind takes (any other key is a ValueError, as everywhere). */
 const OPTION_KEYS: Record<FitKind, readonly (keyof FitOptions)[]> = {
   lowRank: ['rank', 'method', 'seed'], monarch: ['blocks', 'lBlocks'], kronecker: ['shapes', 'rank'],
   toeplitz: [], circulant: [], nm: ['n', 'm'],
   ...FIT_OPTION_KEYS_FITS,
+  ...FIT_OPTION_KEYS_KERNELS,
 };
 
 /**
@@ -86,7 +97,7 @@ export function fit(W: Matrix, kind: FitKind, options?: FitOptions): FitResult {
 
 type Fitter = (W: Matrix, o: Partial<FitOptions>, what: string) => LinearOperator;
 
-const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm, ...FITTERS_FITS };
+const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm, ...FITTERS_KERNELS, ...FITTERS_FITS };
 
 /**
  * relError a fitter computed itself from its own pieces (entry by entry, as

@@ -17,3 +17,6 @@ export type { BlastSpec } from './blast';
 export { cur } from './cur';
 export { fitBudget } from './budget';
 export type { Budget, BudgetAttempt, BudgetResult } from './budget';
+// structured-kernels: block sparse (BSR) and CSR operators on the BSR kernel.
+export { blockSparse, csr } from './sparse';
+export type { BlockSparseSpec } from './sparse';

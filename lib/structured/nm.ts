@@ -1,15 +1,18 @@
 /**
  * N:M semi-structured sparsity (e.g. 2:4): along each row, every group of m
  * consecutive columns keeps n entries. Stored as the kept values (rows ×
- * cols·n/m) and their positions inside the group packed at 2 bits each when
- * m ≤ 4 (as GPU 2:4 metadata is: at batch 1 the product is memory-bound and
- * byte indices would eat the saving), at 8 bits otherwise. The product runs
- * in TypeScript for now (no kernel yet).
+ * cols·n/m, in column order) and their positions inside their groups packed
+ * at ceil(log2 m) bits each — 2 for 2:4, as GPU 2:4 metadata is: at batch 1
+ * the product is memory-bound, and byte indices would eat the saving. Each
+ * row's positions are a little-endian bit stream starting on a byte
+ * boundary. Products run in native/kernels/nm_sparse.cc, which reads the
+ * packed format as it is.
  */
 import type { DType, FloatArray } from '../dtype';
 import { newArray } from '../dtype';
 import { ShapeError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
+import { nmRowBytes, nmSparse as nmKernel, nmSparseAsync } from '../backend/structured-kernels';
 import { checkInt, checkOptions } from '../validate';
 import { LinearOperator, zeros } from './operator';
 
@@ -20,60 +23,67 @@ export interface NmOptions {
   m: number;
 }
 
+/** Bits per packed position: ceil(log2 m) (0 when m = 1). */
+export function nmBits(m: number): number {
+  let b = 0;
+  while (2 ** b < m) b++;
+  return b;
+}
+
 export class NmSparseOp extends LinearOperator {
   readonly kind = 'nm';
-  /** Bits per stored position: 2 when m ≤ 4, else 8. */
+  /** Bits per stored position: ceil(log2 m). */
   readonly bits: number;
+  /** Kept values per row. */
+  readonly perRow: number;
+  /** Bytes of packed positions per row. */
+  readonly rowBytes: number;
   constructor(rows: number, cols: number, readonly n: number, readonly m: number,
     readonly values: FloatArray, readonly indices: Uint8Array, dtype: DType) {
     super(rows, cols, dtype);
-    this.bits = m <= 4 ? 2 : 8;
+    this.bits = nmBits(m);
+    this.perRow = (cols / m) * n;
+    this.rowBytes = nmRowBytes(this.perRow, this.bits);
   }
   /** Stored values (the positions are metadata: see indexBytes). */
-  get params(): number { return this.rows * (this.cols / this.m) * this.n; }
+  get params(): number { return this.rows * this.perRow; }
   /** Bytes of packed positions. */
   get indexBytes(): number { return this.indices.length; }
   flopsOf(b: number): number { return 2 * b * this.params; }
-  /** Column of the e-th kept value of row i (e over the whole row). */
-  position(e: number): number {
-    return this.bits === 2 ? (this.indices[e >> 2] >> ((e & 3) * 2)) & 3 : this.indices[e];
+  /** Position inside its group of the e-th kept value of row i. */
+  position(i: number, e: number): number {
+    const bits = this.bits;
+    if (bits === 0) return 0;
+    const at = e * bits, byte = i * this.rowBytes + (at >> 3), sh = at & 7;
+    let w = this.indices[byte];
+    if (sh + bits > 8) w |= this.indices[byte + 1] << 8;
+    return (w >> sh) & ((1 << bits) - 1);
   }
-  private columns?: Int32Array;
-  /** Each kept value's column, decoded once on first use (the TypeScript product's index). */
-  private absoluteColumns(): Int32Array {
-    if (!this.columns) {
-      const per = this.rows === 0 ? 0 : this.params / this.rows, c = new Int32Array(this.params);
-      for (let at = 0; at < c.length; at++) c[at] = Math.floor((at % per) / this.n) * this.m + this.position(at);
-      this.columns = c;
-    }
-    return this.columns;
-  }
-  lin(X: Matrix): Matrix {
-    const s = X.rows, rows = this.rows, cols = this.cols, per = rows === 0 ? 0 : this.params / rows;
-    const Y = zeros(s, rows, this.dtype, 'nm.linear');
-    const x = X.data, v = this.values, c = this.absoluteColumns(), y = Y.data;
-    for (let b = 0; b < s; b++) {
-      const xo = b * cols;
-      for (let i = 0; i < rows; i++) {
-        let acc = 0;
-        for (let at = i * per, end = at + per; at < end; at++) acc += v[at] * x[xo + c[at]];
-        y[b * rows + i] = acc;
-      }
-    }
+  private run(X: Matrix, trans: boolean): Matrix {
+    const s = X.rows, out = trans ? this.cols : this.rows;
+    const Y = zeros(s, out, this.dtype, 'nm.linear');
+    if (s === 0 || out === 0 || X.cols === 0) return Y;
+    nmKernel(trans, s, this.rows, this.cols, this.n, this.m, this.bits, this.values, this.indices, X.data, X.cols, Y.data, out, 'nm.linear');
     return Y;
   }
-  linT(X: Matrix): Matrix {
-    const s = X.rows, rows = this.rows, cols = this.cols, per = rows === 0 ? 0 : this.params / rows;
-    const Y = zeros(s, cols, this.dtype, 'nm.linear');
-    const x = X.data, v = this.values, c = this.absoluteColumns(), y = Y.data;
-    for (let b = 0; b < s; b++) {
-      const yo = b * cols;
-      for (let i = 0; i < rows; i++) {
-        const xi = x[b * rows + i];
-        for (let at = i * per, end = at + per; at < end; at++) y[yo + c[at]] += v[at] * xi;
+  lin(X: Matrix): Matrix { return this.run(X, false); }
+  linT(X: Matrix): Matrix { return this.run(X, true); }
+  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    const s = X.rows;
+    if (s === 0 || this.rows === 0 || this.cols === 0) return super.linAsync(X, signal);
+    const Y = await nmSparseAsync(false, s, this.rows, this.cols, this.n, this.m, this.bits, this.values, this.indices, X.data, X.cols, 'nm.linearAsync', signal);
+    return new Matrix(s, this.rows, Y);
+  }
+  /** Formed from the stored values and positions. */
+  override toDense(): Matrix {
+    const D = zeros(this.rows, this.cols, this.dtype, 'nm.toDense');
+    const per = this.perRow;
+    for (let i = 0; i < this.rows; i++) {
+      for (let e = 0; e < per; e++) {
+        D.data[i * this.cols + Math.floor(e / this.n) * this.m + this.position(i, e)] = this.values[i * per + e];
       }
     }
-    return Y;
+    return D;
   }
 }
 
@@ -90,22 +100,25 @@ export function nmSparse(W: Matrix, options: NmOptions): LinearOperator {
   const n = checkInt(o.n, `${what}: n`, 1, m);
   const w = checkMatrix(W, `${what}: W`).clone();
   if (w.cols % m !== 0) throw new ShapeError(`${what}: W has ${w.cols} columns, not a multiple of m = ${m} (groups run along each row)`);
-  const groups = w.cols / m, kept = w.rows * groups * n;
+  const groups = w.cols / m, per = groups * n, kept = w.rows * per;
   const values = newArray(w.dtype, kept);
-  const bits = m <= 4 ? 2 : 8;
-  const indices = new Uint8Array(bits === 2 ? Math.ceil(kept / 4) : kept);
+  const bits = nmBits(m), rowBytes = nmRowBytes(per, bits);
+  const indices = new Uint8Array(w.rows * rowBytes);
   const order = new Array<number>(m);
-  let e = 0;
   for (let i = 0; i < w.rows; i++) {
+    let e = 0;
     for (let g = 0; g < groups; g++) {
       const base = i * w.cols + g * m;
       for (let j = 0; j < m; j++) order[j] = j;
       order.sort((a, b) => Math.abs(w.data[base + b]) - Math.abs(w.data[base + a]) || a - b);
       const keep = order.slice(0, n).sort((a, b) => a - b);
       for (const j of keep) {
-        values[e] = w.data[base + j];
-        if (bits === 2) indices[e >> 2] |= j << ((e & 3) * 2);
-        else indices[e] = j;
+        values[i * per + e] = w.data[base + j];
+        const at = e * bits, byte = i * rowBytes + (at >> 3), sh = at & 7;
+        if (bits > 0) {
+          indices[byte] |= (j << sh) & 0xff;
+          if (sh + bits > 8) indices[byte + 1] |= j >> (8 - sh);
+        }
         e++;
       }
     }

@@ -16,10 +16,13 @@ import type { BytesLike } from '../io/bytes';
 import { DenseOp, DiagonalOp, LowRankOp, PermutationOp } from './basic';
 import { BlockDiagonalOp, KroneckerOp, ProductOp, ScaleOp, SumOp, blockDiagonal, kronecker, product, sum } from './compose';
 import { MonarchOp, monarch } from './monarch';
-import { NmSparseOp } from './nm';
+import { NmSparseOp, nmBits } from './nm';
+import { nmRowBytes } from '../backend/structured-kernels';
 import { LinearOperator, TransposeOp, checkOperator } from './operator';
 import { CirculantOp, ToeplitzOp } from './toeplitz';
 import { saveFits, loadFits } from './serialize-fits';
+// structured-kernels: block sparse and CSR nodes (their index arrays as base64 of little-endian int32).
+import { BlockSparseOp, CsrOp, checkBlockStructure } from './sparse';
 
 const KEY = 'sketchmat.structured';
 const VERSION = 1;
@@ -67,6 +70,15 @@ export function save(op: LinearOperator): Uint8Array {
     }
     const fits = saveFits(o, put);
     if (fits) return fits;
+    if (o instanceof CsrOp) {
+      return { kind: 'csr', rows: o.rows, cols: o.cols, indptr: int32ToBase64(o.indptr), indices: int32ToBase64(o.indices), data: put(vectorMatrix(o.blocks), 'data') };
+    }
+    if (o instanceof BlockSparseOp) {
+      return {
+        kind: 'blockSparse', rows: o.rows, cols: o.cols, br: o.br, bc: o.bc,
+        indptr: int32ToBase64(o.indptr), indices: int32ToBase64(o.indices), blocks: put(vectorMatrix(o.blocks), 'blocks'),
+      };
+    }
     if (o instanceof TransposeOp) return { kind: 'transpose', of: walk(o.inner) };
     if (o instanceof ScaleOp) return { kind: 'scale', alpha: o.alpha, of: walk(o.inner) };
     if (o instanceof ProductOp) return { kind: 'product', of: o.factors.map(walk) };
@@ -157,6 +169,7 @@ export function load(bytes: BytesLike): LinearOperator {
       }
       case 'circulant': { const c = tensor(node, 'c', 1); return new CirculantOp(c.data, c.dtype); }
       case 'nm': return nmFrom(node, tensor(node, 'values', 1), int, bad);
+      case 'blockSparse': case 'csr': return blockSparseFrom(node, int, bad, tensor);
       case 'transpose': return build(node.of, depth + 1).transpose();
       case 'scale': {
         if (typeof node.alpha !== 'number' || !Number.isFinite(node.alpha)) bad(`scale node: alpha ${describe(node.alpha)}`);
@@ -201,21 +214,65 @@ function nmFrom(node: Node, values: Matrix, int: (n: Node, f: string, lo: number
   } catch {
     return bad('nm node: positions are not base64');
   }
-  const bits = m <= 4 ? 2 : 8;
-  const want = bits === 2 ? Math.ceil(kept / 4) : kept;
+  const bits = nmBits(m), rowBytes = nmRowBytes(kept === 0 ? 0 : (cols / m) * n, bits);
+  const want = rows * rowBytes;
   if (raw.length !== want) bad(`nm node: ${raw.length} bytes of positions, expected ${want}`);
   const indices = new Uint8Array(want);
   for (let i = 0; i < want; i++) indices[i] = raw.charCodeAt(i);
   const op = new NmSparseOp(rows, cols, n, m, values.data, indices, values.dtype);
   // Positions inside each group: below m and increasing (as nmSparse writes them).
-  for (let e = 0; e < kept; e++) {
-    const pos = op.position(e);
-    if (pos >= m || (e % n !== 0 && pos <= op.position(e - 1))) bad(`nm node: position ${e} (${pos}) is out of order or not below m = ${m}`);
-  }
-  if (bits === 2) {
-    // The unused bits of the last byte are zero (bit-exact files only).
-    const spare = want * 4 - kept;
-    if (spare > 0 && indices[want - 1] >> ((4 - spare) * 2) !== 0) bad('nm node: stray bits after the last position');
+  const per = op.perRow;
+  for (let i = 0; i < rows; i++) {
+    for (let e = 0; e < per; e++) {
+      const pos = op.position(i, e);
+      if (pos >= m || (e % n !== 0 && pos <= op.position(i, e - 1))) bad(`nm node: row ${i}, position ${e} (${pos}) is out of order or not below m = ${m}`);
+    }
+    // The unused bits after each row's last position are zero (bit-exact files only).
+    const used = per * bits, spare = rowBytes * 8 - used;
+    if (spare > 0 && indices[i * rowBytes + rowBytes - 1] >> (8 - spare) !== 0) bad(`nm node: stray bits after row ${i}'s last position`);
   }
   return op;
+}
+
+function int32ToBase64(a: Int32Array): string {
+  const bytes = new Uint8Array(4 * a.length), view = new DataView(bytes.buffer);
+  for (let i = 0; i < a.length; i++) view.setInt32(4 * i, a[i], true);
+  return toBase64(bytes);
+}
+
+function base64ToInt32(v: unknown, what: string, bad: (m: string) => never): Int32Array {
+  if (typeof v !== 'string') return bad(`${what} must be a base64 string`);
+  let raw: string;
+  try {
+    raw = atob(v);
+  } catch {
+    return bad(`${what} is not base64`);
+  }
+  if (raw.length % 4 !== 0) bad(`${what}: ${raw.length} bytes, not whole int32s`);
+  const out = new Int32Array(raw.length / 4);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = raw.charCodeAt(4 * i) | (raw.charCodeAt(4 * i + 1) << 8) | (raw.charCodeAt(4 * i + 2) << 16) | (raw.charCodeAt(4 * i + 3) << 24);
+  }
+  return out;
+}
+
+/** A blockSparse or csr node, checked as the factories check (FormatError in load's words). */
+function blockSparseFrom(node: Node, int: (n: Node, f: string, lo: number) => number, bad: (m: string) => never,
+  tensor: (n: Node, f: string, rows?: number) => Matrix): LinearOperator {
+  const isCsr = node.kind === 'csr';
+  const rows = int(node, 'rows', 0), cols = int(node, 'cols', 0);
+  const br = isCsr ? 1 : int(node, 'br', 1), bc = isCsr ? 1 : int(node, 'bc', 1);
+  if (rows > 2 ** 31 - 1 || cols > 2 ** 31 - 1 || rows % br !== 0 || cols % bc !== 0) bad(`${String(node.kind)} node: ${rows}×${cols} is not a whole number of ${br}×${bc} blocks`);
+  const indptr = base64ToInt32(node.indptr, `${String(node.kind)} node: indptr`, bad);
+  const indices = base64ToInt32(node.indices, `${String(node.kind)} node: indices`, bad);
+  let nnzb = 0;
+  try {
+    nnzb = checkBlockStructure(rows / br, cols / bc, indptr, indices, `${String(node.kind)} node`);
+  } catch (e) {
+    bad((e as Error).message);
+  }
+  const values = tensor(node, isCsr ? 'data' : 'blocks', 1);
+  if (values.cols !== nnzb * br * bc) bad(`${String(node.kind)} node: ${values.cols} values, expected ${nnzb * br * bc}`);
+  return isCsr ? new CsrOp(rows, cols, indptr, indices, values.data, values.dtype)
+    : new BlockSparseOp(rows, cols, br, bc, indptr, indices, values.data, values.dtype);
 }

@@ -51,6 +51,55 @@ SKM_API skm_status skm_cos_sin_f64(skm_int N, skm_int m, const double* Z,
                                    skm_int ldz, double scale, double* out,
                                    skm_int ldo);
 
+
+/* ---- positive random features (positive.cc) ----------------------------- */
+
+/* out[i * ldo + j] = scale * exp(e_ij - c_i) for i < N, j < m, where
+ * e_ij = Z[i * ldz + j] - shift[i] and c_i = max_j e_ij when row_max != 0
+ * (so the largest value of a row is exactly scale; NaN entries are skipped
+ * by the max), c_i = 0 when row_max == 0. (ldz >= m, ldo >= m, row_max 0 or
+ * 1.) At most a few ULP from the exact value where the result is a normal
+ * number; exp of a NaN is NaN. The same on every thread count. out must not
+ * overlap Z or shift. Polls the cancellation flag between blocks of rows. */
+SKM_API skm_status skm_exp_rows_f32(skm_int N, skm_int m, const float* Z,
+                                    skm_int ldz, const float* shift,
+                                    int32_t row_max, double scale, float* out,
+                                    skm_int ldo);
+SKM_API skm_status skm_exp_rows_f64(skm_int N, skm_int m, const double* Z,
+                                    skm_int ldz, const double* shift,
+                                    int32_t row_max, double scale, double* out,
+                                    skm_int ldo);
+
+/* ---- graph propagation (propagate.cc) ----------------------------------- */
+
+/* One step of FastRP's propagation with a CSR matrix A (rows x cols:
+ * indptr, rows + 1 entries; indices and data, indptr[rows] entries each) and
+ * a dense X (cols x k, row stride ldx):
+ *   Y[i * ldy + t]    = row_scale[i] * sum_p data[p] * X[indices[p] * ldx + t]
+ *   acc[i * ldacc + t] += weight * Y[i * ldy + t]
+ * for i < rows, t < k, p in [indptr[i], indptr[i + 1]). Requires indptr[0]
+ * == 0, indptr non-decreasing, every index in [0, cols), ld* >= k; checked
+ * before anything is written (SKM_EINVAL, outputs untouched). Y and acc must
+ * not overlap X or each other. Each row is summed in index order by one
+ * thread: the result does not depend on the thread count. Polls the
+ * cancellation flag between blocks of rows. */
+SKM_API skm_status skm_csr_propagate_f32(skm_int rows, skm_int cols,
+                                         const int32_t* indptr,
+                                         const int32_t* indices,
+                                         const float* data, skm_int k,
+                                         const float* X, skm_int ldx,
+                                         const float* row_scale, float* Y,
+                                         skm_int ldy, double weight,
+                                         float* acc, skm_int ldacc);
+SKM_API skm_status skm_csr_propagate_f64(skm_int rows, skm_int cols,
+                                         const int32_t* indptr,
+                                         const int32_t* indices,
+                                         const double* data, skm_int k,
+                                         const double* X, skm_int ldx,
+                                         const double* row_scale, double* Y,
+                                         skm_int ldy, double weight,
+                                         double* acc, skm_int ldacc);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

@@ -21,6 +21,7 @@ import { STRUCTURED_ENTRIES } from './entries-structured';
 import { LINALG_SOLVE_ENTRIES } from './entries-linalg-solve';
 import { LINALG_PERF_ENTRIES } from './entries-linalg-perf';
 import { STRUCTURED_FITS_ENTRIES } from './entries-structured-fits';
+import { STRUCTURED_KERNELS_ENTRIES } from './entries-structured-kernels';
 import { HOSTILE } from './hostile';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -73,6 +74,7 @@ forEachBackend(() => {
     ...LINALG_SOLVE_ENTRIES,
     ...LINALG_PERF_ENTRIES,
     ...STRUCTURED_FITS_ENTRIES,
+    ...STRUCTURED_KERNELS_ENTRIES,
   ];
   describe.each(ALL.map((e) => [e.name, e] as const))('%s', (_name, entry) => {
     // fromJSON's random text is mostly invalid: it only has to fail with a typed error.

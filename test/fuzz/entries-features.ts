@@ -12,6 +12,9 @@ import type { SimHash } from '../../lib/api';
 import { RandomFourierFeatures } from '../../lib/features/rff';
 import { referencePack, referenceTopK } from '../reference/features';
 import { FuzzEntry, MatrixSpec, buildMatrix, matrixSpec } from './entries';
+import { FEATURES_MORE_ENTRIES, positiveSpec } from './entries-features-more';
+import { Muvera } from '../../lib/features/muvera';
+import { PositiveRandomFeatures } from '../../lib/features/positive';
 
 const seed = fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.constant(2 ** 53 - 1));
 const bits = fc.constantFrom(32, 64, 96, 128, 256, 1024);
@@ -41,11 +44,21 @@ function buildCodes(s: { bits: number; n: number; Q: number; pool: number[]; pic
 
 const rffSpec = fc.record({
   dim: fc.integer({ min: 1, max: 8 }).map((h) => 2 * h), inputDim: fc.integer({ min: 1, max: 9 }),
-  gamma: fc.constantFrom(1e-3, 0.5, 1, 7), seed, coupling: fc.constantFrom<'iid' | 'orthogonal'>('iid', 'orthogonal'),
-});
+  gamma: fc.constantFrom(1e-3, 0.5, 1, 7), seed, coupling: fc.constantFrom<'iid' | 'orthogonal' | 'simplex'>('iid', 'orthogonal', 'simplex'),
+  kernel: fc.constantFrom<'gaussian' | 'laplacian'>('gaussian', 'gaussian', 'laplacian'),
+}).map((o) => (o.kernel === 'laplacian' ? { ...o, coupling: 'iid' as const } : o));
 
 const jsonText = fc.oneof(
-  rffSpec.map((o) => JSON.stringify({ kind: 'rff', kernel: 'gaussian', ...o })),
+  rffSpec.map((o) => JSON.stringify({ kind: 'rff', ...o })),
+  positiveSpec.map((o) => JSON.stringify({ kind: 'positive', ...o })),
+  fc.tuple(fc.constantFrom('dim', 'inputDim', 'seed', 'coupling', 'kind', 'extra'), fc.jsonValue()).map(([key, v]) =>
+    JSON.stringify({ kind: 'positive', dim: 4, inputDim: 3, seed: 1, coupling: 'simplex', [key]: v })),
+  fc.record({
+    dim: fc.integer({ min: 1, max: 6 }), repetitions: fc.integer({ min: 1, max: 3 }), simhashBits: fc.integer({ min: 0, max: 4 }),
+    projectionDim: fc.option(fc.integer({ min: 1, max: 5 })), finalDim: fc.option(fc.integer({ min: 1, max: 9 })), seed,
+  }).map((o) => JSON.stringify({ kind: 'muvera', ...o })),
+  fc.tuple(fc.constantFrom('dim', 'repetitions', 'simhashBits', 'projectionDim', 'finalDim', 'seed'), fc.jsonValue()).map(([key, v]) =>
+    JSON.stringify({ kind: 'muvera', dim: 3, repetitions: 2, simhashBits: 2, projectionDim: null, finalDim: 4, seed: 1, [key]: v })),
   fc.tuple(fc.constantFrom('dim', 'inputDim', 'gamma', 'coupling', 'kernel'), fc.jsonValue()).map(([key, v]) =>
     JSON.stringify({ kind: 'rff', dim: 4, inputDim: 3, kernel: 'gaussian', gamma: 1, seed: 1, coupling: 'iid', [key]: v })),
   fc.json(),
@@ -55,6 +68,7 @@ const jsonText = fc.oneof(
 );
 
 export const FEATURES_ENTRIES: FuzzEntry[] = [
+  ...FEATURES_MORE_ENTRIES,
   {
     name: 'features.simhash.encode',
     args: encodeSpec.map((s) => [s.bits, s.dim, s.seed, buildMatrix(s.X as MatrixSpec)]),
@@ -114,10 +128,12 @@ export const FEATURES_ENTRIES: FuzzEntry[] = [
       } catch {
         return null;
       }
-      const h = features.fromJSON(obj as never) as SimHash | RandomFourierFeatures;
+      const h = features.fromJSON(obj as never) as SimHash | RandomFourierFeatures | PositiveRandomFeatures | Muvera;
       // An accepted encoder must also run: one row, when small enough.
-      if (h instanceof RandomFourierFeatures) {
+      if (h instanceof RandomFourierFeatures || h instanceof PositiveRandomFeatures) {
         if (h.inputDim <= 64 && h.dim <= 4096) h.transform(Matrix.zeros(1, h.inputDim).clone());
+      } else if (h instanceof Muvera) {
+        if (h.dim <= 64 && h.outputDim <= 1 << 16) h.encodeDocument(Matrix.zeros(2, h.dim).clone());
       } else if (h.dim <= 64) {
         h.encode(Matrix.zeros(1, h.dim).clone());
       }
