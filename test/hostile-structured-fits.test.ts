@@ -140,7 +140,8 @@ forEachBackend(() => {
     }
     expect(() => structured.fitBudget(W, throwingGetter('params') as never)).toThrow(ValueError);
     // a budget below every structure: a ValueError naming the cheapest
-    expect(() => structured.fitBudget(W, { params: 3 })).toThrow(/nothing tried fits within params = 3/);
+    // (with blockSparse on main, any budget > 0 can keep an empty block set, so the budget here is 0)
+    expect(() => structured.fitBudget(W, { params: 0 })).toThrow(/nothing tried fits within params = 0/);
     expect(() => blast64().flops(-1)).toThrow(ValueError);
   });
 
