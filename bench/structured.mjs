@@ -43,6 +43,14 @@ const ops = {
   lowRank: structured.lowRank(random.gaussian(n, b, { seed: 4, dtype }), random.gaussian(n, b, { seed: 5, dtype })),
   nm24: structured.nmSparse(W, { n: 2, m: 4 }),
 };
+// BLAST (16 × 16 blocks where n allows) and CUR at Monarch's parameter count (structured-fits).
+{
+  const bb = [16, 8, 4, 2, 1].find((d) => n % d === 0);
+  const rb = Math.max(1, Math.floor((2 * n * b) / (2 * n + bb * bb)));
+  ops.blast = structured.blast({ blocks: bb, U: random.gaussian(n, rb, { seed: 6, dtype }), V: random.gaussian(n, rb, { seed: 7, dtype }), S: random.gaussian(bb * bb, rb, { seed: 8, dtype }) });
+  const kc = Math.max(1, Math.floor(-n + Math.sqrt(n * n + 2 * n * b)));
+  ops.cur = structured.cur(random.gaussian(n, kc, { seed: 9, dtype }), random.gaussian(kc, kc, { seed: 10, dtype }), random.gaussian(kc, n, { seed: 11, dtype }));
+}
 // structured-kernels: Toeplitz and circulant by FFT (fft_conv.cc); 2:4 above is native (nm_sparse.cc).
 Object.assign(ops, {
   toeplitz: structured.toeplitz(random.gaussian(1, n, { seed: 6, dtype }).data, random.gaussian(1, n, { seed: 7, dtype }).data),

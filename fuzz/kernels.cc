@@ -1839,6 +1839,91 @@ void FuzzBsr(FuzzedDataProvider& in) {
   else FuzzBsrT<double>(in);
 }
 
+// ---- BLAST (skm_blast.h) ------------------------------------------------------
+// A double reference from the definition A_ij = U_i diag(s_ij) V_j^T, both
+// directions; exact-extent buffers; the gaps between Y's rows never written;
+// SKM_EINVAL with Y untouched for bad arguments.
+}  // namespace
+#include "skm_blast.h"
+namespace {
+
+template <typename T>
+skm_status Blast(int32_t trans, skm_int batch, skm_int b, skm_int p, skm_int q, skm_int r, const T* U,
+                 const T* V, const T* S, const T* X, skm_int ldx, T* Y, skm_int ldy) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_blast_f32(trans, batch, b, p, q, r, U, V, S, X, ldx, Y, ldy);
+  } else {
+    return skm_blast_f64(trans, batch, b, p, q, r, U, V, S, X, ldx, Y, ldy);
+  }
+}
+
+template <typename T>
+void FuzzBlastT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  const int32_t trans = in.ConsumeBool() ? 1 : 0;
+  const auto small = [&] { return in.ConsumeIntegralInRange<int64_t>(0, 7); };
+  int64_t b = small(), p = small(), q = small(), r = small();
+  int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 300)
+                                                              : in.ConsumeIntegralInRange<int64_t>(0, 9);
+  const int64_t n = trans ? b * p : b * q, m = trans ? b * q : b * p;
+  int64_t ldx = n + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = m + in.ConsumeIntegralInRange<int64_t>(0, 3);
+  if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
+    // Inconsistent arguments: refused, Y untouched.
+    int32_t tr = trans;
+    switch (in.ConsumeIntegralInRange<int>(0, 5)) {
+      case 0: b = -1 - b; break;
+      case 1: batch = -1; break;
+      case 2: ldx = n - 1 - in.ConsumeIntegralInRange<int64_t>(0, 2); batch = batch < 1 ? 1 : batch; break;
+      case 3: ldy = m - 1 - in.ConsumeIntegralInRange<int64_t>(0, 2); batch = batch < 1 ? 1 : batch; break;
+      case 4: tr = 2; break;
+      default: r = std::numeric_limits<int64_t>::max() / 2; b = 3; p = q = 5; break;
+    }
+    T y0 = T(-7.25);
+    if (Blast<T>(tr, batch, b, p, q, r, nullptr, nullptr, nullptr, nullptr, ldx, &y0, ldy) != SKM_EINVAL)
+      Fail("blast: inconsistent arguments not refused");
+    if (y0 != T(-7.25)) Fail("blast: refused call wrote Y");
+    return;
+  }
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  Exact<T> U(size_t(b * p * r)), V(size_t(b * q * r)), S(size_t(b * b * r)), X(Extent(batch, n, ldx)), Y(Extent(batch, m, ldy));
+  FillValues(in, U.p, U.n, specials);
+  FillValues(in, V.p, V.n, specials);
+  FillValues(in, S.p, S.n, specials);
+  FillValues(in, X.p, X.n, specials);
+  const T sentinel = T(-7.25);
+  for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
+  if (Blast<T>(trans, batch, b, p, q, r, U.p, V.p, S.p, X.p, ldx, Y.p, ldy) != SKM_OK) Fail("blast: valid call failed");
+  if (specials) return;  // non-finite inputs: only memory safety is checked
+  for (int64_t s = 0; s < batch; ++s) {
+    for (int64_t c = m; m > 0 && c < ldy && s + 1 < batch; ++c)
+      if (!SameBits(&Y.p[s * ldy + c], &sentinel, sizeof(T))) Fail("blast: wrote between Y's rows");
+    for (int64_t o = 0; o < m; ++o) {
+      // Entry (row, col) of A for output o and input e: y[o] = sum_e A^(T)[o][e] x[e].
+      double want = 0, mag = 0;
+      for (int64_t e = 0; e < n; ++e) {
+        const int64_t row = trans ? e : o, col = trans ? o : e;
+        const int64_t i = row / (p ? p : 1), a = row % (p ? p : 1), j = col / (q ? q : 1), c = col % (q ? q : 1);
+        double aij = 0, amag = 0;
+        for (int64_t k = 0; k < r; ++k) {
+          const double t = double(U.p[(i * p + a) * r + k]) * double(S.p[(i * b + j) * r + k]) * double(V.p[(j * q + c) * r + k]);
+          aij += t;
+          amag += std::fabs(t);
+        }
+        const double x = double(X.p[s * ldx + e]);
+        want += aij * x;
+        mag += amag * std::fabs(x);
+      }
+      const double got = double(Y.p[s * ldy + o]);
+      if (!Close(got, want, mag, 4.0 * double(n + 2 * r + 4) * Eps<T>(), Tiny<T>())) Fail("blast: differs from the reference");
+    }
+  }
+}
+
+void FuzzBlast(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzBlastT<float>(in);
+  else FuzzBlastT<double>(in);
+}
+
 struct Target {
   const char* name;
   void (*run)(FuzzedDataProvider&);
@@ -1869,6 +1954,7 @@ const Target kTargets[] = {
     {"fft_conv", FuzzFftConv},
     {"nm_sparse", FuzzNmSparse},
     {"bsr", FuzzBsr},
+    {"blast", FuzzBlast},
 };
 
 // The target named by SKM_FUZZ_TARGET (scripts/fuzz-native.sh sets it).

@@ -37,6 +37,7 @@ export type {
 import * as structured from './structured/index';
 export { structured };
 export type { LinearOperator, LinearAsyncOptions, MonarchSpec } from './structured/index';
+export type { BlastSpec, Budget, BudgetAttempt, BudgetResult } from './structured/index';
 import * as features from './features/index';
 export { features };
 export type { SimHash, SimHashOptions, SimHashJSON, EncodeAsyncOptions, SearchOptions, SearchAsyncOptions, SearchResult, FeaturesJSON, RandomFourierFeatures, RffOptions, RffJSON, RffCoupling, TransformAsyncOptions } from './features/index';

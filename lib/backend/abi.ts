@@ -21,6 +21,8 @@ export const ABI: Readonly<Record<string, readonly string[]>> = {
   skm_sketch_project_csr_f64: ['i32', 'size', 'size', 'f64', 'u32', 'u32', 'size', 'r:Int32Array', 'r:Int32Array', 'r:Float64Array', 'w:Float64Array', 'size'],
   skm_fwht_f32: ['size', 'size', 'w:Float32Array', 'size', 'i32'],
   skm_fwht_f64: ['size', 'size', 'w:Float64Array', 'size', 'i32'],
+  skm_blast_f32: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float32Array', 'r:Float32Array', 'r:Float32Array', 'r:Float32Array', 'size', 'w:Float32Array', 'size'],
+  skm_blast_f64: ['i32', 'size', 'size', 'size', 'size', 'size', 'r:Float64Array', 'r:Float64Array', 'r:Float64Array', 'r:Float64Array', 'size', 'w:Float64Array', 'size'],
   skm_sign_pack_f32: ['size', 'size', 'r:Float32Array', 'size', 'w:Uint32Array'],
   skm_sign_pack_f64: ['size', 'size', 'r:Float64Array', 'size', 'w:Uint32Array'],
   skm_hamming_topk: ['size', 'size', 'r:Uint32Array', 'size', 'r:Uint32Array', 'size', 'w:Int32Array', 'w:Uint16Array'],

@@ -21,6 +21,14 @@ import { NmSparseOp, nmSparse } from './nm';
 import { LinearOperator } from './operator';
 import { CirculantOp, ToeplitzOp } from './toeplitz';
 import { DenseOp } from './basic';
+// BLAST and CUR fits (fit-blast.ts, fit-cur.ts): their kinds, options and fitters.
+import { fitBlast } from './fit-blast';
+import { fitCur } from './fit-cur';
+type FitKindFits = 'blast' | 'cur';
+const FIT_KINDS_FITS: readonly FitKindFits[] = ['blast', 'cur'];
+const FIT_OPTION_KEYS_FITS: Record<FitKindFits, readonly (keyof FitOptions)[]> = { blast: ['blocks', 'rank', 'seed', 'iters'], cur: ['rank', 'seed'] };
+const FITTERS_FITS: Record<FitKindFits, Fitter> = { blast: fitBlast, cur: fitCur };
+
 // Block sparse fit (sparse.ts): its kind, options and fitter.
 import { fitBlockSparse } from './sparse';
 type FitKindKernels = 'blockSparse';
@@ -28,7 +36,7 @@ const FIT_KINDS_KERNELS: readonly FitKindKernels[] = ['blockSparse'];
 const FIT_OPTION_KEYS_KERNELS: Record<FitKindKernels, readonly (keyof FitOptions)[]> = { blockSparse: ['blockSize', 'density'] };
 const FITTERS_KERNELS: Record<FitKindKernels, Fitter> = { blockSparse: fitBlockSparse };
 
-export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm' | FitKindKernels;
+export type FitKind = 'lowRank' | 'monarch' | 'kronecker' | 'toeplitz' | 'circulant' | 'nm' | FitKindKernels | FitKindFits;
 
 export interface FitOptions {
   /** lowRank: the rank r (1 ≤ r ≤ min(out, in)). kronecker: terms in the sum (default 1). */
@@ -45,6 +53,8 @@ export interface FitOptions {
   /** nm: n kept of every m along each row. */
   n?: number;
   m?: number;
+  /** blast: alternating-least-squares sweeps after the SVD start (default 10). */
+  iters?: number;
   /** blockSparse: the block size (br × bc as [br, bc], or one number) and the share of blocks kept (0 … 1). */
   blockSize?: number | readonly [number, number];
   density?: number;
@@ -58,11 +68,12 @@ export interface FitResult {
   paramRatio: number;
 }
 
-const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm', ...FIT_KINDS_KERNELS];
+export const KINDS: readonly FitKind[] = ['lowRank', 'monarch', 'kronecker', 'toeplitz', 'circulant', 'nm', ...FIT_KINDS_KERNELS, ...FIT_KINDS_FITS];
 /** The options each kind takes (any other key is a ValueError, as everywhere). */
 const OPTION_KEYS: Record<FitKind, readonly (keyof FitOptions)[]> = {
   lowRank: ['rank', 'method', 'seed'], monarch: ['blocks', 'lBlocks'], kronecker: ['shapes', 'rank'],
   toeplitz: [], circulant: [], nm: ['n', 'm'],
+  ...FIT_OPTION_KEYS_FITS,
   ...FIT_OPTION_KEYS_KERNELS,
 };
 
@@ -80,12 +91,20 @@ export function fit(W: Matrix, kind: FitKind, options?: FitOptions): FitResult {
   const o = checkOptions<FitOptions>(options, `${what}(${kind})`, OPTION_KEYS[kind]);
   const w = checkMatrix(W, `${what}: W`).clone();
   const op = fitters[kind](w, o, `${what}(${kind})`);
-  return { op, relError: relativeError(w, op.toDense()), paramRatio: w.rows * w.cols === 0 ? 0 : op.params / (w.rows * w.cols) };
+  const relError = knownRelError.get(op) ?? relativeError(w, op.toDense());
+  return { op, relError, paramRatio: w.rows * w.cols === 0 ? 0 : op.params / (w.rows * w.cols) };
 }
 
 type Fitter = (W: Matrix, o: Partial<FitOptions>, what: string) => LinearOperator;
 
-const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm, ...FITTERS_KERNELS };
+const fitters: Record<FitKind, Fitter> = { lowRank: fitLowRank, monarch: fitMonarch, kronecker: fitKronecker, toeplitz: fitToeplitz, circulant: fitCirculant, nm: fitNm, ...FITTERS_KERNELS, ...FITTERS_FITS };
+
+/**
+ * relError a fitter computed itself from its own pieces (entry by entry, as
+ * toDense would round them), sparing fit() the dense product: Monarch's
+ * toDense at 4096² was a fifth of its fit's time.
+ */
+const knownRelError = new WeakMap<LinearOperator, number>();
 
 /** ‖W − A‖_F / ‖W‖_F in float64 (both contiguous, same shape). */
 export function relativeError(W: Matrix, A: Matrix): number {
@@ -173,7 +192,24 @@ function fitMonarch(W: Matrix, o: Partial<FitOptions>, what: string): LinearOper
       for (let j0 = 0; j0 < p; j0++) R[(j1 * t + i0) * p + j0] = v[j0];
     }
   }
-  return new MonarchOp(k, t, p, q, new Matrix(k * t, p, R), new Matrix(t * q, k, L));
+  // ‖W − M‖_F entry by entry, M's entries L·R rounded to the dtype as the kernel's toDense gives them.
+  const f32 = W.dtype === 'float32';
+  let num = 0, den = 0;
+  for (let i1 = 0; i1 < q; i1++) for (let i0 = 0; i0 < t; i0++) {
+    const row = (i1 * t + i0) * n, lrow = (i0 * q + i1) * k;
+    for (let j1 = 0; j1 < k; j1++) {
+      const l = L[lrow + j1], r0 = (j1 * t + i0) * p;
+      for (let j0 = 0; j0 < p; j0++) {
+        const w = W.data[row + j1 * p + j0], lr = l * R[r0 + j0];
+        const d = w - (f32 ? Math.fround(lr) : lr);
+        num += d * d;
+        den += w * w;
+      }
+    }
+  }
+  const op = new MonarchOp(k, t, p, q, new Matrix(k * t, p, R), new Matrix(t * q, k, L));
+  knownRelError.set(op, den === 0 ? Math.sqrt(num) : Math.sqrt(num / den));
+  return op;
 }
 
 /**

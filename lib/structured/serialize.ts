@@ -20,6 +20,7 @@ import { NmSparseOp, nmBits } from './nm';
 import { nmRowBytes } from '../backend/structured-kernels';
 import { LinearOperator, TransposeOp, checkOperator } from './operator';
 import { CirculantOp, ToeplitzOp } from './toeplitz';
+import { saveFits, loadFits } from './serialize-fits';
 // structured-kernels: block sparse and CSR nodes (their index arrays as base64 of little-endian int32).
 import { BlockSparseOp, CsrOp, checkBlockStructure } from './sparse';
 
@@ -67,6 +68,8 @@ export function save(op: LinearOperator): Uint8Array {
     if (o instanceof NmSparseOp) {
       return { kind: 'nm', rows: o.rows, cols: o.cols, n: o.n, m: o.m, values: put(vectorMatrix(o.values), 'values'), positions: toBase64(o.indices) };
     }
+    const fits = saveFits(o, put);
+    if (fits) return fits;
     if (o instanceof CsrOp) {
       return { kind: 'csr', rows: o.rows, cols: o.cols, indptr: int32ToBase64(o.indptr), indices: int32ToBase64(o.indices), data: put(vectorMatrix(o.blocks), 'data') };
     }
@@ -176,7 +179,7 @@ export function load(bytes: BytesLike): LinearOperator {
       case 'sum': return sum(...children());
       case 'blockDiagonal': return blockDiagonal(...children());
       case 'kronecker': return kronecker(...children());
-      default: return bad(`unknown node kind ${describe(node.kind)}`);
+      default: return loadFits(node, tensor, int, bad) ?? bad(`unknown node kind ${describe(node.kind)}`);
     }
   };
   let op: LinearOperator;

@@ -20,6 +20,7 @@ import { FEATURES_ENTRIES } from './entries-features';
 import { STRUCTURED_ENTRIES } from './entries-structured';
 import { LINALG_SOLVE_ENTRIES } from './entries-linalg-solve';
 import { LINALG_PERF_ENTRIES } from './entries-linalg-perf';
+import { STRUCTURED_FITS_ENTRIES } from './entries-structured-fits';
 import { STRUCTURED_KERNELS_ENTRIES } from './entries-structured-kernels';
 import { HOSTILE } from './hostile';
 
@@ -72,6 +73,7 @@ forEachBackend(() => {
     ...ENTRIES, ...SKETCH_ENTRIES, ...IO_ENTRIES, ...LINALG_ENTRIES, ...FEATURES_ENTRIES, ...STRUCTURED_ENTRIES,
     ...LINALG_SOLVE_ENTRIES,
     ...LINALG_PERF_ENTRIES,
+    ...STRUCTURED_FITS_ENTRIES,
     ...STRUCTURED_KERNELS_ENTRIES,
   ];
   describe.each(ALL.map((e) => [e.name, e] as const))('%s', (_name, entry) => {
