@@ -6,10 +6,11 @@
 // on a 4096 × 4096 Gaussian W (64 blocks; the issue's target is ≤ 2 s).
 //
 //   npm run build:ts && node bench/structured-curve.mjs [--quick] [--json out.json] [--no-4096]
+//   npx sketchmat bench --from out.json --html curve.html     (the curves as SVG plots)
 //
 // A table to stderr, JSON to stdout or --json FILE. One thread
 // (SKETCHMAT_THREADS=1 unless set), float32 weights as stored.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,29 +24,12 @@ process.env.SKETCHMAT_THREADS ??= '1';
 
 const sk = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs'));
 await sk.ready?.();
-const { Matrix, structured, random, backendInfo } = sk;
+const { structured, random, backendInfo, io } = sk;
 const info = backendInfo();
 
 // ../shared/data beside the checkout; a worktree elsewhere falls back to /work/shared/data.
 const near = join(root, '..', 'shared', 'data', 'weights');
 const dir = existsSync(near) ? near : '/work/shared/data/weights';
-
-/** A 2-D little-endian float32/float64 C-order .npy as a Matrix (float32 kept). */
-function readNpy(path) {
-  const buf = readFileSync(path);
-  const major = buf[6];
-  const hl = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
-  const start = (major === 1 ? 10 : 12) + hl;
-  const header = buf.toString('latin1', start - hl, start);
-  const shape = /'shape':\s*\((\d+),\s*(\d+)/.exec(header);
-  const f8 = header.includes("'<f8'");
-  if (!shape || !(f8 || header.includes("'<f4'")) || header.includes("'fortran_order': True")) throw new Error(`${path}: not a 2-D C-order <f4/<f8 .npy`);
-  const rows = Number(shape[1]), cols = Number(shape[2]);
-  const bytes = buf.subarray(start, start + rows * cols * (f8 ? 8 : 4));
-  const data = f8 ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
-  new Uint8Array(data.buffer).set(bytes);
-  return new Matrix(rows, cols, data);
-}
 
 const divisors = (x) => Array.from({ length: x }, (_, i) => i + 1).filter((d) => x % d === 0);
 const balanced = (x) => divisors(x).reduce((a, d) => (Math.abs(d - Math.sqrt(x)) < Math.abs(a - Math.sqrt(x)) ? d : a), 1);
@@ -75,7 +59,7 @@ function cases(m, n) {
 
 const curve = [];
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.npy')).sort()) {
-  const W = readNpy(join(dir, file));
+  const W = io.readNpy(join(dir, file));
   for (const [kind, opts] of cases(W.rows, W.cols)) {
     const t = performance.now();
     const r = structured.fit(W, kind, opts);
@@ -103,6 +87,17 @@ if (!argv.includes('--no-4096')) {
   process.stderr.write(`fit monarch 4096² (64 blocks), float32: ${s.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU (target ≤ 2 s)\n`);
 }
 
-const doc = JSON.stringify({ header: { backend: info.name, simd: info.simd, threads: info.threads, node: process.version, weights: dir }, curve, timings }, null, 1);
+// `curves` in the shape the HTML report draws (lib/cli/report.ts): one line per matrix and structure
+// (sizes of one kind joined; N:M patterns and blocked BLAST variants each their own line).
+const curves = [];
+for (const row of curve) {
+  const structure = row.kind === 'blast' ? `blast ${row.opts.blocks}×${row.opts.blocks}` : row.kind === 'nm' ? `${row.opts.n}:${row.opts.m}` : row.kind;
+  const matrix = `${row.matrix} (${row.rows}×${row.cols})`;
+  let c = curves.find((x) => x.matrix === matrix && x.structure === structure);
+  if (!c) curves.push((c = { matrix, structure, points: [] }));
+  c.points.push({ paramRatio: row.paramRatio, relError: row.relError, label: JSON.stringify(row.opts) });
+}
+// `results: []` makes the file one `sketchmat bench --from FILE --html report.html` accepts.
+const doc = JSON.stringify({ header: { backend: info.name, simd: info.simd, threads: info.threads, node: process.version, weights: dir }, curve, timings, curves, results: [] }, null, 1);
 if (jsonAt >= 0) writeFileSync(argv[jsonAt + 1], doc);
 else process.stdout.write(doc + '\n');

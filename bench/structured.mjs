@@ -77,6 +77,6 @@ for (const r of results) {
   process.stderr.write(`${r.case.padEnd(20)} n=${r.n} batch=${String(r.batch ?? '-').padEnd(4)} ${(r.seconds * 1e3).toFixed(3).padStart(10)} ms` +
     (r.flopRatio === undefined ? '\n' : `  flop ratio ${r.flopRatio.toFixed(1).padStart(6)}  speedup ${r.speedup.toFixed(2).padStart(6)}  share ${(100 * r.shareOfFlopRatio).toFixed(0)}%\n`));
 }
-const doc = JSON.stringify({ header: { backend: info.backend, simd: info.simd, threads: info.threads, node: process.version }, results }, null, 1);
+const doc = JSON.stringify({ header: { backend: info.name, simd: info.simd, threads: info.threads, node: process.version }, results }, null, 1);
 if (jsonAt >= 0) writeFileSync(argv[jsonAt + 1], doc);
 else process.stdout.write(doc + '\n');

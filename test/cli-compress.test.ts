@@ -42,10 +42,28 @@ test('monarch, kronecker, nm and the table output', () => {
 });
 
 test('bad structures, options and files are one-line errors (exit 2)', () => {
-  expectUsageError(run(['compress', WEIGHTS]), /--structure KIND is required/);
+  expectUsageError(run(['compress', WEIGHTS]), /--structure KIND or --budget P is required \(kinds: lowRank, .*blast, cur\)/);
   expectUsageError(run(['compress', WEIGHTS, '--structure', 'lowrank', '--rank', '4']), /--structure lowrank: kind must be one of/);
   expectUsageError(run(['compress', WEIGHTS, '--structure', 'monarch', '--blocks', '7']), /--structure monarch: .*7/);
   expectUsageError(run(['compress', WEIGHTS, '--structure', 'toeplitz', '--rank', '3']), /--structure toeplitz: .*rank/);
   expectUsageError(run(['compress', WEIGHTS, '--structure', 'kronecker', '--shapes', '16by16']), /--shapes item "16by16"/);
   expectUsageError(run(['compress', WEIGHTS, '--structure', 'lowRank', '--rank', '4', '-o', join(dir(), 'x.npy')]), /expected a \.safetensors file name/);
+});
+
+test('--budget tries every structure within it and keeps the lowest error; new kinds by flag', () => {
+  const r = run(['compress', WEIGHTS, '--budget', '0.1', '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const j = JSON.parse(r.stdout);
+  expect(j.params).toBeLessThanOrEqual(0.1 * 512 * 512);
+  const ok = j.tried.filter((t: { ok: boolean }) => t.ok);
+  expect(ok.length).toBeGreaterThan(2);
+  expect(j.relError).toBeCloseTo(Math.min(...ok.map((t: { relError: number }) => t.relError)), 6);
+  expect(run(['compress', WEIGHTS, '--budget', '0.1']).stdout).toMatch(/within --budget 0\.1, tried:[\s\S]*chosen/);
+  const b = JSON.parse(run(['compress', WEIGHTS, '--structure', 'blast', '--blocks', '4', '--rank', '16', '--iters', '2', '--json']).stdout);
+  expect(b.structure).toBe('blast');
+  const s = JSON.parse(run(['compress', WEIGHTS, '--structure', 'blockSparse', '--block-size', '64', '--density', '0.25', '--json']).stdout);
+  expect(s.paramRatio).toBeGreaterThan(0.2);
+  expectUsageError(run(['compress', WEIGHTS, '--budget', '0.1', '--rank', '3']), /--budget picks each structure's options itself; drop --rank/);
+  expectUsageError(run(['compress', WEIGHTS, '--budget', '0.1', '--structure', 'monarch']), /not both/);
 });
