@@ -9,6 +9,7 @@ import { Matrix, structured } from '../lib/api';
 import type { LinearOperator } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { forEachBackend, testBackends } from './support/backends';
+import { checkProducts, concat, tolOf } from './support/operator-market';
 import { EPS, filled, rng } from './support/data';
 import { Dense, abs, closeTo, fromMatrix, mul, tr } from './reference/structured';
 import { withSpectrum } from './reference/linalg';
@@ -18,43 +19,9 @@ import { readNpy } from './support/npy';
 
 const DTYPES: DType[] = ['float32', 'float64'];
 
-function tolOf(dtype: DType, inner: number): number {
-  return EPS[dtype] * 8 * (inner + 8);
-}
-
 /** Every product of op against the dense D (magnitudes Dmag bound the rounding). */
-async function checkOp(op: LinearOperator, D: Dense, Dmag: Dense, dtype: DType, seed: number, inner: number): Promise<void> {
-  const m = op.rows, n = op.cols, tol = tolOf(dtype, inner);
-  expect(op.dtype).toBe(dtype);
-  const full = op.toDense();
-  expect([full.rows, full.cols, full.dtype]).toEqual([m, n, dtype]);
-  expect(closeTo(fromMatrix(full), D, Dmag, tol)).toBeNull();
-  for (const s of [0, 1, 5, 9]) {
-    const X = filled(s, n, dtype, seed + s, n + 2);
-    const Xd = fromMatrix(X);
-    const Y = op.linear(X);
-    expect([Y.rows, Y.cols, Y.dtype]).toEqual([s, m, dtype]);
-    expect(closeTo(fromMatrix(Y), mul(Xd, tr(D, n), m), mul(abs(Xd), tr(Dmag, n), m), tol)).toBeNull();
-    const Ya = await op.linearAsync(X);
-    expect(Array.from(Ya.data)).toEqual(Array.from(Y.data));
-    const X2 = filled(s, m, dtype, seed + 10 + s, m + 1);
-    const X2d = fromMatrix(X2);
-    const Yt = op.transpose().linear(X2);
-    expect([Yt.rows, Yt.cols, Yt.dtype]).toEqual([s, n, dtype]);
-    expect(closeTo(fromMatrix(Yt), mul(X2d, D, n), mul(abs(X2d), Dmag, n), tol)).toBeNull();
-    const Xc = filled(n, s, dtype, seed + 20 + s, s + 3);
-    const Xcd = fromMatrix(Xc);
-    const Z = op.matmul(Xc);
-    expect([Z.rows, Z.cols, Z.dtype]).toEqual([m, s, dtype]);
-    expect(closeTo(fromMatrix(Z), mul(D, Xcd, s), mul(Dmag, abs(Xcd), s), tol)).toBeNull();
-  }
-}
-
-function concat(blocks: Matrix[], dtype: DType): Matrix {
-  const rows = blocks[0].rows, cols = blocks[0].cols;
-  const data = dtype === 'float32' ? new Float32Array(blocks.length * rows * cols) : new Float64Array(blocks.length * rows * cols);
-  blocks.forEach((b, i) => data.set(b.clone().data, i * rows * cols));
-  return new Matrix(blocks.length * rows, cols, data);
+function checkOp(op: LinearOperator, D: Dense, Dmag: Dense, dtype: DType, seed: number, inner: number): Promise<void> {
+  return checkProducts(op, D, dtype, seed, { Dmag, inner, batches: [0, 1, 5, 9] });
 }
 
 /** A BLAST operator's pieces: b blocks U_i (p × r), V_j (q × r), S (b² × r). */

@@ -12,50 +12,18 @@ import { CsrMatrix, structured } from '../lib/api';
 import type { LinearOperator } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { forEachBackend } from './support/backends';
+import { checkProducts, tolOf, vec } from './support/operator-market';
 import { EPS, filled, rng } from './support/data';
 import { Dense, abs, closeTo, fromMatrix, mul, tr, zerosD } from './reference/structured';
 
 const DTYPES: DType[] = ['float32', 'float64'];
 
 /** FFT products are f64 inside: for f32 the result is one rounding from exact; f64 carries log2 L butterflies of error. */
-function tolOf(dtype: DType, inner: number): number {
-  return EPS[dtype] * 8 * (inner + 16);
-}
-
-function vec(dtype: DType, n: number, seed: number): Float32Array | Float64Array {
-  const next = rng(seed);
-  const v = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = next();
-  return v;
-}
-
 /** Every product of op against D (its definition), and toDense() equal to D. */
 async function market(op: LinearOperator, D: Dense, dtype: DType, seed: number, batches = [0, 1, 2, 5, 17]): Promise<void> {
-  const m = op.rows, n = op.cols, tol = tolOf(dtype, m + n), Dm = abs(D);
-  expect(op.dtype).toBe(dtype);
+  const m = op.rows, n = op.cols, Dm = abs(D);
+  await checkProducts(op, D, dtype, seed, { batches, exactDense: true });
   const full = op.toDense();
-  expect([full.rows, full.cols, full.dtype]).toEqual([m, n, dtype]);
-  expect(fromMatrix(full)).toEqual(D);
-  for (const s of batches) {
-    const X = filled(s, n, dtype, seed + s, n + 3);
-    const Xd = fromMatrix(X);
-    const Y = op.linear(X);
-    expect([Y.rows, Y.cols, Y.dtype]).toEqual([s, m, dtype]);
-    expect(closeTo(fromMatrix(Y), mul(Xd, tr(D, n), m), mul(abs(Xd), tr(Dm, n), m), tol)).toBeNull();
-    const Ya = await op.linearAsync(X);
-    expect(Array.from(Ya.data)).toEqual(Array.from(Y.data));
-    const X2 = filled(s, m, dtype, seed + 40 + s, m + 1);
-    const X2d = fromMatrix(X2);
-    const T = op.transpose();
-    const Yt = T.linear(X2);
-    expect([Yt.rows, Yt.cols]).toEqual([s, n]);
-    expect(closeTo(fromMatrix(Yt), mul(X2d, D, n), mul(abs(X2d), Dm, n), tol)).toBeNull();
-    const Xc = filled(n, s, dtype, seed + 80 + s, s + 2);
-    const Xcd = fromMatrix(Xc);
-    const Z = op.matmul(Xc);
-    expect([Z.rows, Z.cols]).toEqual([m, s]);
-    expect(closeTo(fromMatrix(Z), mul(D, Xcd, s), mul(Dm, abs(Xcd), s), tol)).toBeNull();
-  }
   // Composition: (2·A)ᵀ·A is n × n, lazily; against the dense product.
   if (m > 0 && n > 0) {
     const C = structured.product(structured.scale(2, op.transpose()), op);

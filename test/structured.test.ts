@@ -8,6 +8,7 @@ import { Matrix, structured, DTypeError, ShapeError, ValueError, AbortError } fr
 import type { LinearOperator } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { forEachBackend } from './support/backends';
+import { checkProducts, concat, tolOf, vec } from './support/operator-market';
 import { EPS, filled, rng } from './support/data';
 import { Dense, abs, blockDiag, closeTo, fromMatrix, kron, monarchDense, mul, toeplitzProjection, tr, zerosD } from './reference/structured';
 import { symmetricEigenvalues, withSpectrum } from './reference/linalg';
@@ -16,45 +17,9 @@ import { readNpy } from './support/npy';
 
 const DTYPES: DType[] = ['float32', 'float64'];
 
-function tolOf(dtype: DType, inner: number): number {
-  return EPS[dtype] * 8 * (inner + 8);
-}
-
 /** Checks every product of op against the dense D (|A|-magnitudes Dmag, default |D|). */
-async function checkOp(op: LinearOperator, D: Dense, dtype: DType, seed: number, Dmag: Dense = abs(D), inner = op.rows + op.cols): Promise<void> {
-  const m = op.rows, n = op.cols, tol = tolOf(dtype, inner);
-  expect(op.dtype).toBe(dtype);
-  const full = op.toDense();
-  expect([full.rows, full.cols, full.dtype]).toEqual([m, n, dtype]);
-  expect(closeTo(fromMatrix(full), D, Dmag, tol)).toBeNull();
-  for (const s of [0, 1, 5]) {
-    const X = filled(s, n, dtype, seed + s, n + 2);
-    const Xd = fromMatrix(X);
-    const Y = op.linear(X);
-    expect([Y.rows, Y.cols, Y.dtype]).toEqual([s, m, dtype]);
-    expect(closeTo(fromMatrix(Y), mul(Xd, tr(D, n), m), mul(abs(Xd), tr(Dmag, n), m), tol)).toBeNull();
-    const Ya = await op.linearAsync(X);
-    expect(Array.from(Ya.data)).toEqual(Array.from(Y.data));
-    const X2 = filled(s, m, dtype, seed + 10 + s, m + 1);
-    const X2d = fromMatrix(X2);
-    const T = op.transpose();
-    expect([T.rows, T.cols]).toEqual([n, m]);
-    const Yt = T.linear(X2);
-    expect([Yt.rows, Yt.cols, Yt.dtype]).toEqual([s, n, dtype]);
-    expect(closeTo(fromMatrix(Yt), mul(X2d, D, n), mul(abs(X2d), Dmag, n), tol)).toBeNull();
-    const Xc = filled(n, s, dtype, seed + 20 + s, s + 3);
-    const Xcd = fromMatrix(Xc);
-    const Z = op.matmul(Xc);
-    expect([Z.rows, Z.cols, Z.dtype]).toEqual([m, s, dtype]);
-    expect(closeTo(fromMatrix(Z), mul(D, Xcd, s), mul(Dmag, abs(Xcd), s), tol)).toBeNull();
-  }
-}
-
-function vec(dtype: DType, n: number, seed: number): Float32Array | Float64Array {
-  const next = rng(seed);
-  const v = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = next();
-  return v;
+function checkOp(op: LinearOperator, D: Dense, dtype: DType, seed: number, Dmag: Dense = abs(D), inner = op.rows + op.cols): Promise<void> {
+  return checkProducts(op, D, dtype, seed, { Dmag, inner });
 }
 
 function shuffled(n: number, seed: number): number[] {
@@ -312,12 +277,6 @@ forEachBackend(() => {
     });
   });
 });
-
-function concat(blocks: Matrix[], dtype: DType, rows = blocks[0].rows, cols = blocks[0].cols): Matrix {
-  const data = dtype === 'float32' ? new Float32Array(blocks.length * rows * cols) : new Float64Array(blocks.length * rows * cols);
-  blocks.forEach((b, i) => data.set(b.clone().data, i * rows * cols));
-  return new Matrix(blocks.length * rows, cols, data);
-}
 
 // The real weights: each fit's error pinned to NumPy's optimum for it
 // (SVDs in float64 of the same rearrangements; see the READY note for the script).

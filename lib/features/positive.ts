@@ -33,6 +33,7 @@ import { matmul, matmulAsync } from '../dense/matmul';
 import { splitSeed } from '../random/index';
 import { checkAllocation, checkDim, checkOptions, checkSignal } from '../validate';
 import { RffCoupling, checkCoupling, coupledGaussian } from './rff';
+import { checkEncoderInput } from './input';
 
 export type PositiveStabilize = 'none' | 'row' | 'matrix';
 
@@ -153,13 +154,7 @@ export class PositiveRandomFeatures {
   }
 
   private checkX(X: unknown, what: string): Matrix {
-    if (!isMatrix(X)) throw new ValueError(`${what}: X must be a Matrix, got ${describe(X)}`);
-    const x = checkMatrix(X, `${what}: X`);
-    if (x.cols !== this.inputDim) {
-      throw new ShapeError(`${what}: X is ${x.rows}×${x.cols} but the encoder takes rows of ${this.inputDim} (X needs ${this.inputDim} columns)`);
-    }
-    checkAllocation(x.rows, this.dim, what);
-    return x;
+    return checkEncoderInput(X, this.inputDim, what, this.dim);
   }
 
   /** Z = X·Ωᵀ (N × m) → exp(Z − ‖x‖²/2 − shift)/√m by one kernel pass (skm_exp_rows_*). */

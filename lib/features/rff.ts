@@ -41,6 +41,7 @@ import { cosSin } from '../backend/features';
 import { matmul, matmulAsync } from '../dense/matmul';
 import { gaussian as randomGaussian, uniform as randomUniform, splitSeed } from '../random/index';
 import { checkAllocation, checkDim, checkOptions, checkSignal } from '../validate';
+import { checkEncoderInput } from './input';
 
 export type RffCoupling = 'iid' | 'orthogonal' | 'simplex';
 export type RffKernel = 'gaussian' | 'laplacian';
@@ -236,13 +237,7 @@ export class RandomFourierFeatures {
   }
 
   private checkX(X: unknown, what: string): Matrix {
-    if (!isMatrix(X)) throw new ValueError(`${what}: X must be a Matrix, got ${describe(X)}`);
-    const x = checkMatrix(X, `${what}: X`);
-    if (x.cols !== this.inputDim) {
-      throw new ShapeError(`${what}: X is ${x.rows}×${x.cols} but the encoder takes rows of ${this.inputDim} (X needs ${this.inputDim} columns)`);
-    }
-    checkAllocation(x.rows, this.dim, what);
-    return x;
+    return checkEncoderInput(X, this.inputDim, what, this.dim);
   }
 
   /** Z = X·Ωᵀ (N × m) → [cos Z, sin Z] / √m (N × dim), by one kernel pass (skm_cos_sin_*). */

@@ -15,6 +15,7 @@ import { signPack } from '../backend/features';
 import { splitSeed } from '../random/index';
 import { checkAllocation, checkDim, checkInt, checkOptions, checkSignal } from '../validate';
 import { checkBits, checkCodes, popcount32 } from './codes';
+import { checkEncoderInput } from './input';
 
 export interface SimHashOptions {
   /** Code width: a positive multiple of 32, at most 65504. */
@@ -135,12 +136,7 @@ export class SimHash {
   }
 
   private checkX(X: unknown, what: string): Matrix {
-    if (!isMatrix(X)) throw new ValueError(`${what}: X must be a Matrix, got ${describe(X)}`);
-    const x = checkMatrix(X, `${what}: X`);
-    if (x.cols !== this.dim) {
-      throw new ShapeError(`${what}: X is ${x.rows}×${x.cols} but the encoder takes rows of ${this.dim} (X needs ${this.dim} columns)`);
-    }
-    return x;
+    return checkEncoderInput(X, this.dim, what);
   }
 }
 

@@ -161,3 +161,24 @@ void SetThreads(int n) { Pool::Get().SetThreads(n); }
 }  // namespace skm
 
 #endif
+
+namespace skm {
+skm_status ForRowChunks(size_t rows, size_t cols, const std::function<void(size_t, size_t)>& body) {
+  constexpr size_t kElementsPerChunk = size_t(1) << 15;
+  if (rows == 0) return SKM_OK;
+  const size_t per = std::max(size_t(1), kElementsPerChunk / std::max(cols, size_t(1)));
+  const size_t chunks = (rows + per - 1) / per;
+  std::atomic<bool> cancelled{false};
+  auto run = [&](size_t c) {
+    if (Cancelled()) {
+      cancelled.store(true, std::memory_order_relaxed);
+      return;
+    }
+    const size_t r0 = c * per;
+    body(r0, std::min(rows, r0 + per));
+  };
+  if (chunks == 1) run(0);
+  else ParallelFor(chunks, run);
+  return cancelled.load() ? SKM_ECANCELED : SKM_OK;
+}
+}  // namespace skm

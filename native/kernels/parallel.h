@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <functional>
 
+#include "sketchmat.h"
+
 namespace skm {
 
 // Runs task(t) for every t in [0, num_tasks), spread over the pool; returns
@@ -18,6 +20,13 @@ namespace skm {
 // from several threads at once (each call waits only for its own tasks) and
 // from inside a task (the nested call simply runs serially).
 void ParallelFor(size_t num_tasks, const std::function<void(size_t)>& task);
+
+// Runs body(r0, r1) over the rows [0, rows) of a row-wise kernel in chunks of
+// about 2^15 elements (rows of `cols` elements each), spread over the pool,
+// with a cancellation check before each chunk: SKM_ECANCELED if any chunk saw
+// one, else SKM_OK. Each chunk writes its own rows only, so the result does
+// not depend on the thread count.
+skm_status ForRowChunks(size_t rows, size_t cols, const std::function<void(size_t, size_t)>& body);
 
 // Threads a ParallelFor may use now (>= 1).
 int Threads();

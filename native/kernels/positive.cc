@@ -128,9 +128,6 @@ void DispatchRows(size_t r0, size_t r1, size_t m, const double* Z, size_t ldz,
   HWY_DYNAMIC_DISPATCH(ExpRowsF64)(r0, r1, m, Z, ldz, shift, row_max, scale, out, ldo);
 }
 
-// About this many elements per task (and per cancellation check).
-constexpr size_t kElementsPerChunk = size_t(1) << 15;
-
 template <typename T>
 skm_status ExpRows(skm_int N, skm_int m, const T* Z, skm_int ldz,
                    const T* shift, int32_t row_max, double scale, T* out,
@@ -141,21 +138,10 @@ skm_status ExpRows(skm_int N, skm_int m, const T* Z, skm_int ldz,
     if (ldz < m || ldo < m || Z == nullptr || shift == nullptr || out == nullptr) return SKM_EINVAL;
   }
   if (N == 0 || m == 0) return SKM_OK;
-  const size_t rows = size_t(N), mm = size_t(m);
-  const size_t rows_per_chunk = HWY_MAX(size_t(1), kElementsPerChunk / mm);
-  const size_t chunks = (rows + rows_per_chunk - 1) / rows_per_chunk;
-  bool cancelled = false;
-  auto run = [&](size_t c) {
-    if (Cancelled()) {
-      cancelled = true;  // any writer stores the same value
-      return;
-    }
-    const size_t r0 = c * rows_per_chunk, r1 = HWY_MIN(rows, r0 + rows_per_chunk);
+  const size_t mm = size_t(m);
+  return ForRowChunks(size_t(N), mm, [&](size_t r0, size_t r1) {
     DispatchRows(r0, r1, mm, Z, size_t(ldz), shift, row_max != 0, static_cast<T>(scale), out, size_t(ldo));
-  };
-  if (chunks == 1) run(0);
-  else ParallelFor(chunks, run);
-  return cancelled ? SKM_ECANCELED : SKM_OK;
+  });
 }
 
 }  // namespace
