@@ -6,12 +6,13 @@
  * s_ij = 1 everywhere is the rank-r matrix [U_1; …; U_b]·[V_1; …; V_b]ᵀ, and
  * the s_ij let every block reweight the shared directions.
  */
+import type { FloatArray } from '../dtype';
 import { describe, newArray } from '../dtype';
 import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix, isMatrix } from '../matrix';
 import { blast as blastKernel, blastAsync } from '../backend/blast';
 import { checkInt, checkOptions } from '../validate';
-import { LinearOperator, zeros } from './operator';
+import { KernelOperator, LinearOperator, zeros } from './operator';
 
 export interface BlastSpec {
   /** b: the grid is b × b blocks (b divides both sizes). */
@@ -24,7 +25,7 @@ export interface BlastSpec {
   S: Matrix;
 }
 
-export class BlastOp extends LinearOperator {
+export class BlastOp extends KernelOperator {
   readonly kind = 'blast';
   /** U: (b·p) × r, V: (b·q) × r, S: (b·b) × r, all contiguous and owned. */
   constructor(readonly b: number, readonly p: number, readonly q: number, readonly r: number,
@@ -33,20 +34,11 @@ export class BlastOp extends LinearOperator {
   }
   get params(): number { return this.r * (this.rows + this.cols + this.b * this.b); }
   flopsOf(batch: number): number { return 2 * batch * this.params; }
-  private run(X: Matrix, trans: boolean): Matrix {
-    const s = X.rows, out = trans ? this.cols : this.rows;
-    const Y = zeros(s, out, this.dtype, 'blast.linear');
-    if (s === 0 || out === 0) return Y;
-    blastKernel(trans, s, this.b, this.p, this.q, this.r, this.U.data, this.V.data, this.S.data, X.data, X.cols, Y.data, out, 'blast.linear');
-    return Y;
+  protected product(trans: boolean, X: Matrix, Y: Matrix, what: string): void {
+    blastKernel(trans, X.rows, this.b, this.p, this.q, this.r, this.U.data, this.V.data, this.S.data, X.data, X.cols, Y.data, Y.cols, what);
   }
-  lin(X: Matrix): Matrix { return this.run(X, false); }
-  linT(X: Matrix): Matrix { return this.run(X, true); }
-  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
-    const s = X.rows;
-    if (s === 0 || this.rows === 0) return super.linAsync(X, signal);
-    const Y = await blastAsync(false, s, this.b, this.p, this.q, this.r, this.U.data, this.V.data, this.S.data, X.data, X.cols, 'blast.linearAsync', signal);
-    return new Matrix(s, this.rows, Y);
+  protected productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray> {
+    return blastAsync(false, X.rows, this.b, this.p, this.q, this.r, this.U.data, this.V.data, this.S.data, X.data, X.cols, what, signal);
   }
 }
 

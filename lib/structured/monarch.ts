@@ -6,12 +6,13 @@
  * (row i = i1·t + i0, column j = j1·p + j0): R has k blocks of t × p, L has
  * t blocks of q × k. The square case n = b² with b blocks is k = t = p = q = b.
  */
+import type { FloatArray } from '../dtype';
 import { describe, newArray } from '../dtype';
 import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix, isMatrix } from '../matrix';
 import { monarch as monarchKernel, monarchAsync } from '../backend/structured';
 import { checkInt, checkOptions } from '../validate';
-import { LinearOperator, zeros } from './operator';
+import { KernelOperator, LinearOperator, zeros } from './operator';
 
 export interface MonarchSpec {
   /** k: the number of R's blocks (and the column count of every L block). */
@@ -22,7 +23,7 @@ export interface MonarchSpec {
   R: Matrix | readonly Matrix[];
 }
 
-export class MonarchOp extends LinearOperator {
+export class MonarchOp extends KernelOperator {
   readonly kind = 'monarch';
   /** R's blocks stacked: (k·t) × p. L's blocks stacked: (t·q) × k. */
   constructor(readonly k: number, readonly t: number, readonly p: number, readonly q: number,
@@ -31,21 +32,12 @@ export class MonarchOp extends LinearOperator {
   }
   get params(): number { return this.k * this.t * this.p + this.t * this.q * this.k; }
   flopsOf(b: number): number { return 2 * b * this.params; }
-  private run(X: Matrix, trans: boolean): Matrix {
-    const s = X.rows, out = trans ? this.cols : this.rows;
-    const Y = zeros(s, out, this.dtype, 'monarch.linear');
-    if (s === 0 || out === 0) return Y;
-    monarchKernel(trans, s, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, Y.data, out, 'monarch.linear');
-    return Y;
+  protected product(trans: boolean, X: Matrix, Y: Matrix, what: string): void {
+    monarchKernel(trans, X.rows, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, Y.data, Y.cols, what);
   }
-  lin(X: Matrix): Matrix { return this.run(X, false); }
-  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
-    const s = X.rows;
-    if (s === 0 || this.rows === 0) return super.linAsync(X, signal);
-    const Y = await monarchAsync(false, s, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, 'monarch.linearAsync', signal);
-    return new Matrix(s, this.rows, Y);
+  protected productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray> {
+    return monarchAsync(false, X.rows, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, what, signal);
   }
-  linT(X: Matrix): Matrix { return this.run(X, true); }
   /** Block j1 of R (t × p), a copy. */
   rBlock(j1: number): Matrix { return blockOf(this.R, j1, this.t, this.p); }
   /** Block i0 of L (q × k), a copy. */

@@ -14,7 +14,7 @@ import { ShapeError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { nmRowBytes, nmSparse as nmKernel, nmSparseAsync } from '../backend/structured-kernels';
 import { checkInt, checkOptions } from '../validate';
-import { LinearOperator, zeros } from './operator';
+import { KernelOperator, LinearOperator, zeros } from './operator';
 
 export interface NmOptions {
   /** Entries kept per group (1 ≤ n ≤ m). */
@@ -30,7 +30,7 @@ export function nmBits(m: number): number {
   return b;
 }
 
-export class NmSparseOp extends LinearOperator {
+export class NmSparseOp extends KernelOperator {
   readonly kind = 'nm';
   /** Bits per stored position: ceil(log2 m). */
   readonly bits: number;
@@ -59,20 +59,11 @@ export class NmSparseOp extends LinearOperator {
     if (sh + bits > 8) w |= this.indices[byte + 1] << 8;
     return (w >> sh) & ((1 << bits) - 1);
   }
-  private run(X: Matrix, trans: boolean): Matrix {
-    const s = X.rows, out = trans ? this.cols : this.rows;
-    const Y = zeros(s, out, this.dtype, 'nm.linear');
-    if (s === 0 || out === 0 || X.cols === 0) return Y;
-    nmKernel(trans, s, this.rows, this.cols, this.n, this.m, this.bits, this.values, this.indices, X.data, X.cols, Y.data, out, 'nm.linear');
-    return Y;
+  protected product(trans: boolean, X: Matrix, Y: Matrix, what: string): void {
+    nmKernel(trans, X.rows, this.rows, this.cols, this.n, this.m, this.bits, this.values, this.indices, X.data, X.cols, Y.data, Y.cols, what);
   }
-  lin(X: Matrix): Matrix { return this.run(X, false); }
-  linT(X: Matrix): Matrix { return this.run(X, true); }
-  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
-    const s = X.rows;
-    if (s === 0 || this.rows === 0 || this.cols === 0) return super.linAsync(X, signal);
-    const Y = await nmSparseAsync(false, s, this.rows, this.cols, this.n, this.m, this.bits, this.values, this.indices, X.data, X.cols, 'nm.linearAsync', signal);
-    return new Matrix(s, this.rows, Y);
+  protected productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray> {
+    return nmSparseAsync(false, X.rows, this.rows, this.cols, this.n, this.m, this.bits, this.values, this.indices, X.data, X.cols, what, signal);
   }
   /** Formed from the stored values and positions. */
   override toDense(): Matrix {

@@ -104,6 +104,32 @@ export abstract class LinearOperator {
   }
 }
 
+/**
+ * An operator whose products are one kernel call each way. Subclasses say how
+ * to run their kernel on a checked, contiguous X into a zeroed Y (X·Aᵀ, or X·A
+ * with `trans`) and off the event loop; the empty cases (no samples, a zero
+ * size) never reach a kernel and give zeros.
+ */
+export abstract class KernelOperator extends LinearOperator {
+  /** Y (s × out, zeroed) = X·Aᵀ, or X·A when `trans`. */
+  protected abstract product(trans: boolean, X: Matrix, Y: Matrix, what: string): void;
+  /** X·Aᵀ off the event loop: the s × rows result's array. */
+  protected abstract productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray>;
+
+  private run(X: Matrix, trans: boolean): Matrix {
+    const out = trans ? this.cols : this.rows, what = `${this.kind}.linear`;
+    const Y = zeros(X.rows, out, this.dtype, what);
+    if (X.rows > 0 && out > 0 && X.cols > 0) this.product(trans, X, Y, what);
+    return Y;
+  }
+  lin(X: Matrix): Matrix { return this.run(X, false); }
+  linT(X: Matrix): Matrix { return this.run(X, true); }
+  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    if (X.rows === 0 || this.rows === 0 || this.cols === 0) return super.linAsync(X, signal);
+    return new Matrix(X.rows, this.rows, await this.productAsync(X, `${this.kind}.linearAsync`, signal));
+  }
+}
+
 /** Aᵀ, kept lazy: its products are A's swapped. */
 export class TransposeOp extends LinearOperator {
   readonly kind = 'transpose';

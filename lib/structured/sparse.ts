@@ -13,11 +13,11 @@ import { Matrix, checkMatrix, isMatrix } from '../matrix';
 import { CsrMatrix, checkCsr } from '../sparse/csr';
 import { bsr as bsrKernel, bsrAsync } from '../backend/structured-kernels';
 import { checkInt, checkOptions } from '../validate';
-import { LinearOperator, zeros } from './operator';
+import { KernelOperator, LinearOperator, zeros } from './operator';
 
 const MAX_INT32 = 2 ** 31 - 1;
 
-export class BlockSparseOp extends LinearOperator {
+export class BlockSparseOp extends KernelOperator {
   readonly kind: string = 'blockSparse';
   /** Block rows and block columns. */
   readonly mb: number;
@@ -33,20 +33,11 @@ export class BlockSparseOp extends LinearOperator {
   /** Stored values (the indices are metadata). */
   get params(): number { return this.nnzb * this.br * this.bc; }
   flopsOf(b: number): number { return 2 * b * this.params; }
-  private run(X: Matrix, trans: boolean): Matrix {
-    const s = X.rows, out = trans ? this.cols : this.rows;
-    const Y = zeros(s, out, this.dtype, `${this.kind}.linear`);
-    if (s === 0 || out === 0) return Y;
-    bsrKernel(trans, s, this.mb, this.nb, this.br, this.bc, this.nnzb, this.indptr, this.indices, this.blocks, X.data, X.cols, Y.data, out, `${this.kind}.linear`);
-    return Y;
+  protected product(trans: boolean, X: Matrix, Y: Matrix, what: string): void {
+    bsrKernel(trans, X.rows, this.mb, this.nb, this.br, this.bc, this.nnzb, this.indptr, this.indices, this.blocks, X.data, X.cols, Y.data, Y.cols, what);
   }
-  lin(X: Matrix): Matrix { return this.run(X, false); }
-  linT(X: Matrix): Matrix { return this.run(X, true); }
-  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
-    const s = X.rows;
-    if (s === 0 || this.rows === 0) return super.linAsync(X, signal);
-    const Y = await bsrAsync(false, s, this.mb, this.nb, this.br, this.bc, this.nnzb, this.indptr, this.indices, this.blocks, X.data, X.cols, `${this.kind}.linearAsync`, signal);
-    return new Matrix(s, this.rows, Y);
+  protected productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray> {
+    return bsrAsync(false, X.rows, this.mb, this.nb, this.br, this.bc, this.nnzb, this.indptr, this.indices, this.blocks, X.data, X.cols, what, signal);
   }
   /** Formed from the blocks (repeated block columns add up). */
   override toDense(): Matrix {

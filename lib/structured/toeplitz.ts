@@ -13,7 +13,7 @@ import { Matrix } from '../matrix';
 import { fftConv, fftConvAsync, fftConvPlan } from '../backend/structured-kernels';
 import { checkAllocation } from '../validate';
 import { ownVector } from './basic';
-import { LinearOperator, zeros } from './operator';
+import { KernelOperator, LinearOperator } from './operator';
 
 /** The smallest power of two ≥ k (k ≥ 1). */
 function pow2AtLeast(k: number): number {
@@ -28,7 +28,7 @@ interface Conv {
   L: number;
 }
 
-abstract class ConvolutionOp extends LinearOperator {
+abstract class ConvolutionOp extends KernelOperator {
   private planned?: Float64Array;
   private conv?: Conv;
   protected abstract entry(i: number, j: number): number;
@@ -52,22 +52,13 @@ abstract class ConvolutionOp extends LinearOperator {
     }
     return this.planned;
   }
-  private run(X: Matrix, trans: boolean): Matrix {
-    const s = X.rows, out = trans ? this.cols : this.rows;
-    const Y = zeros(s, out, this.dtype, `${this.kind}.linear`);
-    if (s === 0 || out === 0 || X.cols === 0) return Y;
+  protected product(trans: boolean, X: Matrix, Y: Matrix, what: string): void {
     const { off, L } = this.convOf();
-    fftConv(trans, s, this.rows, this.cols, off, L, this.plan(), X.data, X.cols, Y.data, out, `${this.kind}.linear`);
-    return Y;
+    fftConv(trans, X.rows, this.rows, this.cols, off, L, this.plan(), X.data, X.cols, Y.data, Y.cols, what);
   }
-  lin(X: Matrix): Matrix { return this.run(X, false); }
-  linT(X: Matrix): Matrix { return this.run(X, true); }
-  override async linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
-    const s = X.rows;
-    if (s === 0 || this.rows === 0 || this.cols === 0) return super.linAsync(X, signal);
+  protected productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray> {
     const { off, L } = this.convOf();
-    const Y = await fftConvAsync(false, s, this.rows, this.cols, off, L, this.plan(), X.data, X.cols, `${this.kind}.linearAsync`, signal);
-    return new Matrix(s, this.rows, Y);
+    return fftConvAsync(false, X.rows, this.rows, this.cols, off, L, this.plan(), X.data, X.cols, what, signal);
   }
   /** Formed entry by entry (exact; no FFT rounding). */
   override toDense(): Matrix {

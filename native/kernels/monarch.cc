@@ -107,6 +107,25 @@ HWY_INLINE void AxpyRounds(size_t nr, size_t count, size_t w,
   }
 }
 
+// One round: for each block, every group of up to four samples of the tile
+// through AxpyRounds; in_of(sample, block) is where a sample's input for that
+// block starts (read at stride ins), store(sample, block, acc) puts the w
+// results where the permutation sends them.
+template <typename T, class In, class Store>
+HWY_INLINE void Round(size_t blocks, size_t nt, size_t count, size_t w,
+                      const T* B, size_t ins, T* acc, const In& in_of,
+                      const Store& store) {
+  const T* in[kRowsTogether];
+  for (size_t blk = 0; blk < blocks; ++blk) {
+    for (size_t g = 0; g < nt; g += kRowsTogether) {
+      const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
+      for (size_t r = 0; r < nr; ++r) in[r] = in_of(g + r, blk);
+      AxpyRounds<T>(nr, count, w, B + blk * count * w, in, ins, acc);
+      for (size_t r = 0; r < nr; ++r) store(g + r, blk, acc + r * w);
+    }
+  }
+}
+
 template <typename T>
 skm_status MonarchT(bool trans, size_t batch, size_t k, size_t t, size_t p,
                     size_t q, const T* R, const T* L, const T* X, size_t ldx,
@@ -153,57 +172,26 @@ skm_status MonarchT(bool trans, size_t batch, size_t k, size_t t, size_t p,
         for (size_t j0 = 0; j0 < p; ++j0) B2[(j1 * t + i0) * w2 + j0] = R[(j1 * t + i0) * p + j0];
   }
 
-  const T* in[kRowsTogether];
   for (size_t tile0 = 0; tile0 < batch; tile0 += tile) {
     if (Cancelled()) return SKM_ECANCELED;
     const size_t nt = batch - tile0 < tile ? batch - tile0 : tile;
+    const T* Xt = X + tile0 * ldx;
+    T* Yt = Y + tile0 * ldy;
     if (!trans) {
       // Round one: block j1 of R on every sample's chunk j1; z stored as [i0][j1].
-      for (size_t j1 = 0; j1 < k; ++j1) {
-        for (size_t g = 0; g < nt; g += kRowsTogether) {
-          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
-          for (size_t r = 0; r < nr; ++r) in[r] = X + (tile0 + g + r) * ldx + j1 * p;
-          AxpyRounds<T>(nr, p, w1, B1 + j1 * p * w1, in, 1, acc);
-          for (size_t r = 0; r < nr; ++r)
-            for (size_t i0 = 0; i0 < t; ++i0) Z[((g + r) * t + i0) * k + j1] = acc[r * w1 + i0];
-        }
-      }
+      Round<T>(k, nt, p, w1, B1, 1, acc, [&](size_t s, size_t j1) { return Xt + s * ldx + j1 * p; },
+               [&](size_t s, size_t j1, const T* a) { for (size_t i0 = 0; i0 < t; ++i0) Z[(s * t + i0) * k + j1] = a[i0]; });
       // Round two: block i0 of L on z[i0][:]; results to Y at stride t.
-      for (size_t i0 = 0; i0 < t; ++i0) {
-        for (size_t g = 0; g < nt; g += kRowsTogether) {
-          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
-          for (size_t r = 0; r < nr; ++r) in[r] = Z + ((g + r) * t + i0) * k;
-          AxpyRounds<T>(nr, k, w2, B2 + i0 * k * w2, in, 1, acc);
-          for (size_t r = 0; r < nr; ++r) {
-            T* y = Y + (tile0 + g + r) * ldy + i0;
-            for (size_t i1 = 0; i1 < q; ++i1) y[i1 * t] = acc[r * w2 + i1];
-          }
-        }
-      }
+      Round<T>(t, nt, k, w2, B2, 1, acc, [&](size_t s, size_t i0) { return Z + (s * t + i0) * k; },
+               [&](size_t s, size_t i0, const T* a) { for (size_t i1 = 0; i1 < q; ++i1) Yt[s * ldy + i0 + i1 * t] = a[i1]; });
     } else {
       // Round one: block i0 of L^T on the samples' entries i0, i0 + t, ...
       // (read at stride t); w stored as [j1][i0].
-      for (size_t i0 = 0; i0 < t; ++i0) {
-        for (size_t g = 0; g < nt; g += kRowsTogether) {
-          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
-          for (size_t r = 0; r < nr; ++r) in[r] = X + (tile0 + g + r) * ldx + i0;
-          AxpyRounds<T>(nr, q, w1, B1 + i0 * q * w1, in, t, acc);
-          for (size_t r = 0; r < nr; ++r)
-            for (size_t j1 = 0; j1 < k; ++j1) Z[((g + r) * k + j1) * t + i0] = acc[r * w1 + j1];
-        }
-      }
+      Round<T>(t, nt, q, w1, B1, t, acc, [&](size_t s, size_t i0) { return Xt + s * ldx + i0; },
+               [&](size_t s, size_t i0, const T* a) { for (size_t j1 = 0; j1 < k; ++j1) Z[(s * k + j1) * t + i0] = a[j1]; });
       // Round two: block j1 of R^T on w[j1][:]; results to Y's chunk j1.
-      for (size_t j1 = 0; j1 < k; ++j1) {
-        for (size_t g = 0; g < nt; g += kRowsTogether) {
-          const size_t nr = nt - g < kRowsTogether ? nt - g : kRowsTogether;
-          for (size_t r = 0; r < nr; ++r) in[r] = Z + ((g + r) * k + j1) * t;
-          AxpyRounds<T>(nr, t, w2, B2 + j1 * t * w2, in, 1, acc);
-          for (size_t r = 0; r < nr; ++r) {
-            T* y = Y + (tile0 + g + r) * ldy + j1 * p;
-            for (size_t j0 = 0; j0 < p; ++j0) y[j0] = acc[r * w2 + j0];
-          }
-        }
-      }
+      Round<T>(k, nt, t, w2, B2, 1, acc, [&](size_t s, size_t j1) { return Z + (s * k + j1) * t; },
+               [&](size_t s, size_t j1, const T* a) { for (size_t j0 = 0; j0 < p; ++j0) Yt[s * ldy + j1 * p + j0] = a[j0]; });
     }
   }
   return SKM_OK;
