@@ -16,6 +16,14 @@
 #include <cstring>
 #include <limits>
 
+// glibc 2.29 gave exp a new symbol version. Binding to the original one
+// keeps the prebuild loadable on older glibc (scripts/check-glibc.sh asks for
+// 2.28 or less); the original exp is as accurate, only slower, and runs only
+// on the lanes the vector Exp leaves to it.
+#if defined(__GLIBC__) && defined(__x86_64__)
+__asm__(".symver exp,exp@GLIBC_2.2.5");
+#endif
+
 #include "cancel.h"
 #include "guarded.h"
 #include "parallel.h"
