@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { Matrix, structured } from '../../lib/api';
 import type { DType } from '../../lib/dtype';
-import { abs, closeTo, fromMatrix, mul, tr } from '../reference/structured';
+import { abs, closeTo, fromMatrix, mul, tr, UNDERFLOW } from '../reference/structured';
 import { blastMagnitude, blastRef } from '../reference/blast';
 import { FuzzEntry, buildMatrix, matrixSpec } from './entries';
 
@@ -67,7 +67,7 @@ export const STRUCTURED_FITS_ENTRIES: FuzzEntry[] = [
       let D = blastRef(Ud, Vd, Sd, b, r0), Dm = blastMagnitude(Ud, Vd, Sd, b, r0);
       if (trans) { D = tr(D, n); Dm = tr(Dm, n); }
       const rows = trans ? n : m, cols = trans ? m : n, Xd = fromMatrix(X);
-      const err = closeTo(fromMatrix(r as Matrix), mul(Xd, tr(D, cols), rows), mul(abs(Xd), tr(Dm, cols), rows), 8 * (cols + rows + 3 * r0 + 8) * EPS[X.dtype]);
+      const err = closeTo(fromMatrix(r as Matrix), mul(Xd, tr(D, cols), rows), mul(abs(Xd), tr(Dm, cols), rows), 8 * (cols + rows + 3 * r0 + 8) * EPS[X.dtype], UNDERFLOW[X.dtype]);
       if (err) throw new Error(`blast.linear: ${err}`);
     },
   },
@@ -82,7 +82,7 @@ export const STRUCTURED_FITS_ENTRIES: FuzzEntry[] = [
       const D = C.cols === 0 || U.cols === 0 ? Array.from({ length: m }, () => new Array<number>(n).fill(0)) : mul(mul(fromMatrix(C), fromMatrix(U), U.cols), fromMatrix(R), n);
       const Dm = C.cols === 0 || U.cols === 0 ? D : mul(mul(abs(fromMatrix(C)), abs(fromMatrix(U)), U.cols), abs(fromMatrix(R)), n);
       const Xd = fromMatrix(X);
-      const err = closeTo(fromMatrix(r as Matrix), mul(Xd, tr(D, n), m), mul(abs(Xd), tr(Dm, n), m), 8 * (n + m + C.cols + U.cols + 8) * EPS[X.dtype]);
+      const err = closeTo(fromMatrix(r as Matrix), mul(Xd, tr(D, n), m), mul(abs(Xd), tr(Dm, n), m), 8 * (n + m + C.cols + U.cols + 8) * EPS[X.dtype], UNDERFLOW[X.dtype]);
       if (err) throw new Error(`cur.linear: ${err}`);
     },
   },

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { Matrix, structured } from '../../lib/api';
 import type { DType } from '../../lib/dtype';
-import { abs, closeTo, fromMatrix, kron, monarchDense, mul, tr } from '../reference/structured';
+import { abs, closeTo, fromMatrix, kron, monarchDense, mul, tr, UNDERFLOW } from '../reference/structured';
 import { FuzzEntry, MatrixSpec, buildMatrix, matrixSpec } from './entries';
 
 const EPS: Record<DType, number> = { float32: 2 ** -24, float64: 2 ** -53 };
@@ -25,7 +25,7 @@ function tame(M: Matrix): boolean {
 
 function expectLinear(Y: Matrix, X: Matrix, D: number[][], cols: number, what: string): void {
   const Xd = fromMatrix(X), rows = D.length;
-  const err = closeTo(fromMatrix(Y), mul(Xd, tr(D, cols), rows), mul(abs(Xd), tr(abs(D), cols), rows), 8 * (cols + rows + 8) * EPS[X.dtype]);
+  const err = closeTo(fromMatrix(Y), mul(Xd, tr(D, cols), rows), mul(abs(Xd), tr(abs(D), cols), rows), 8 * (cols + rows + 8) * EPS[X.dtype], UNDERFLOW[X.dtype]);
   if (err) throw new Error(`${what}: ${err}`);
 }
 

@@ -79,10 +79,11 @@ export function toeplitzProjection(W: Dense, cols: number): Dense {
 }
 
 /**
- * Checks Y against Yref elementwise: |y − ref| ≤ tol·(mag + max mag / 16),
- * mag the matching entry of |X|·|A|ᵀ-style magnitudes (rounding scales with it).
+ * Checks Y against Yref elementwise: |y − ref| ≤ tol·(mag + max mag / 16) + floor,
+ * mag the matching entry of |X|·|A|ᵀ-style magnitudes (rounding scales with it);
+ * floor covers products that underflow in the kernel's dtype (UNDERFLOW[dtype]).
  */
-export function closeTo(Y: Dense, ref: Dense, mag: Dense, tol: number): string | null {
+export function closeTo(Y: Dense, ref: Dense, mag: Dense, tol: number, floor = 1e-300): string | null {
   let top = 0;
   for (const r of mag) for (const v of r) top = Math.max(top, v);
   if (Y.length !== ref.length) return `rows ${Y.length} vs ${ref.length}`;
@@ -90,8 +91,11 @@ export function closeTo(Y: Dense, ref: Dense, mag: Dense, tol: number): string |
     if (Y[i].length !== ref[i].length) return `row ${i}: ${Y[i].length} vs ${ref[i].length} columns`;
     for (let j = 0; j < ref[i].length; j++) {
       const err = Math.abs(Y[i][j] - ref[i][j]);
-      if (!(err <= tol * (mag[i][j] + top / 16) + 1e-300)) return `(${i}, ${j}): ${Y[i][j]} vs ${ref[i][j]} (mag ${mag[i][j]})`;
+      if (!(err <= tol * (mag[i][j] + top / 16) + floor)) return `(${i}, ${j}): ${Y[i][j]} vs ${ref[i][j]} (mag ${mag[i][j]})`;
     }
   }
   return null;
 }
+
+/** An absolute error floor per dtype: float32 products below ~1e-38 flush to zero or lose bits. */
+export const UNDERFLOW = { float32: 1e-35, float64: 1e-300 } as const;
