@@ -7,7 +7,7 @@
  */
 import { Matrix, linalg, AbortError, DTypeError, OutOfMemoryError, ShapeError, ValueError } from '../lib/api';
 import { forEachBackend } from './support/backends';
-import { isContractError } from './support/contract';
+import { expectError, isContractError, settle } from './support/contract';
 
 const f64 = (n: number, v = 1) => new Float64Array(n).fill(v);
 const spd = (n: number) => new Matrix(n, n, Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? n : 0.5)));
@@ -28,22 +28,6 @@ const ENTRIES: [string, Call, string][] = [
   ['choleskyAsync', (A, o) => linalg.choleskyAsync(A as Matrix, o as never), 'lower'],
 ];
 
-async function settle(f: () => unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: await f() };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-async function expectError(f: () => unknown, E: new (...a: never[]) => Error, pattern?: RegExp): Promise<Error> {
-  const r = await settle(f);
-  if (r.ok) throw new Error('no error');
-  expect(r.error).toBeInstanceOf(E);
-  expect(isContractError(r.error)).toBe(true);
-  if (pattern) expect((r.error as Error).message).toMatch(pattern);
-  return r.error as Error;
-}
 
 forEachBackend(() => {
   describe.each(ENTRIES)('%s', (name, call, key) => {

@@ -7,7 +7,7 @@ import {
 } from '../lib/api';
 import { forEachBackend } from './support/backends';
 import { filled } from './support/data';
-import { isContractError } from './support/contract';
+import { expectError, isContractError, settle } from './support/contract';
 import { resizableBuffer } from './fuzz/entries';
 
 const f64 = (n: number, v = 1) => new Float64Array(n).fill(v);
@@ -39,23 +39,6 @@ const ONE_MATRIX: [string, Call, boolean][] = [
   ['solveTriangular', (A, o) => linalg.solveTriangular(A as Matrix, rhsFor(A), o as never), false],
 ];
 
-/** The outcome of a call, sync or async: its value or its error. */
-async function settle(f: () => unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: await f() };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-async function expectError(f: () => unknown, E: new (...a: never[]) => Error, pattern?: RegExp): Promise<Error> {
-  const r = await settle(f);
-  if (r.ok) throw new Error('no error');
-  expect(r.error).toBeInstanceOf(E);
-  expect(isContractError(r.error)).toBe(true);
-  if (pattern) expect((r.error as Error).message).toMatch(pattern);
-  return r.error as Error;
-}
 
 forEachBackend(() => {
   describe.each(ONE_MATRIX)('%s', (name, call) => {

@@ -60,3 +60,21 @@ export function outcomeSync(f: () => unknown): Outcome {
     return checked({ ok: false, error });
   }
 }
+
+/** The outcome of a call, sync or async: its value or its error. */
+export async function settle(f: () => unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+export async function expectError(f: () => unknown, E: new (...a: never[]) => Error, pattern?: RegExp): Promise<Error> {
+  const r = await settle(f);
+  if (r.ok) throw new Error('no error');
+  expect(r.error).toBeInstanceOf(E);
+  expect(isContractError(r.error)).toBe(true);
+  if (pattern) expect((r.error as Error).message).toMatch(pattern);
+  return r.error as Error;
+}
