@@ -341,6 +341,105 @@ void FuzzGemv(FuzzedDataProvider& in) {
   else FuzzGemvT<double>(in);
 }
 
+// ---- gemv_fused ----------------------------------------------------------------
+
+template <typename T>
+skm_status GemvFused(skm_int m, skm_int n, const T* A, skm_int lda, const T* x, T beta, T* y, T* z,
+                     double* ssq) {
+  if constexpr (sizeof(T) == 4) {
+    return skm_gemv_fused_f32(m, n, A, lda, x, beta, y, z, ssq);
+  } else {
+    return skm_gemv_fused_f64(m, n, A, lda, x, beta, y, z, ssq);
+  }
+}
+
+template <typename T>
+void FuzzGemvFusedT(FuzzedDataProvider& in) {
+  PickMachine(in);
+  int64_t m = Dim(in), n = Dim(in);
+  // Sometimes past one 4096-row chunk, so the partial sums are combined.
+  if (in.ConsumeIntegralInRange<int>(0, 7) == 0) {
+    m = in.ConsumeIntegralInRange<int64_t>(4000, 9000);
+    n = in.ConsumeIntegralInRange<int64_t>(0, 3);
+  }
+  int64_t lda = n + in.ConsumeIntegralInRange<int64_t>(0, 5);
+  if (in.ConsumeIntegralInRange<int>(0, 9) == 0) {
+    switch (in.ConsumeIntegralInRange<int>(0, 2)) {
+      case 0: m = -in.ConsumeIntegralInRange<int64_t>(1, INT64_MAX); break;
+      case 1: n = -in.ConsumeIntegralInRange<int64_t>(1, INT64_MAX); break;
+      default: lda = in.ConsumeIntegralInRange<int64_t>(INT64_MIN, n - 1); break;
+    }
+  }
+  const bool valid = m >= 0 && n >= 0 && lda >= 0 && !(m > 0 && lda < n);
+  const T beta = in.ConsumeBool() ? T(0) : Value<T>(in);
+  double ssq = -1;
+  if (!valid) {
+    if (GemvFused<T>(m, n, nullptr, lda, nullptr, beta, nullptr, nullptr, &ssq) != SKM_EINVAL) {
+      Fail("gemv_fused accepted inconsistent arguments");
+    }
+    return;
+  }
+  Exact<T> A(Extent(m, n, lda)), x(size_t(n)), y(size_t(m)), z(size_t(n));
+  const bool specials = in.ConsumeIntegralInRange<int>(0, 3) == 0;
+  FillValues(in, A.p, A.n, specials);
+  FillValues(in, x.p, x.n, specials);
+  FillValues(in, y.p, y.n, specials);
+  if (beta == T(0)) {
+    for (size_t i = 0; i < y.n; ++i) y.p[i] = T(NAN);  // not read
+  }
+  std::vector<T> y0(y.p, y.p + y.n);
+  const skm_status s = GemvFused<T>(m, n, A.p, lda, x.p, beta, y.p, z.p, &ssq);
+  if (s == SKM_ENOMEM) return;
+  if (s != SKM_OK) Fail("gemv_fused refused consistent arguments");
+  std::vector<T> y1(y0), z1(z.n);
+  double ssq1 = -1;
+  const int32_t threads = skm_threads();
+  skm_set_threads(1);
+  GemvFused<T>(m, n, A.p, lda, x.p, beta, y1.data(), z1.data(), &ssq1);
+  skm_set_threads(threads);
+  if (!SameBits(y1.data(), y.p, y.n * sizeof(T)) || !SameBits(z1.data(), z.p, z.n * sizeof(T)) ||
+      !SameBits(&ssq1, &ssq, sizeof ssq)) {
+    Fail("gemv_fused bits depend on the thread count");
+  }
+  const double big = sizeof(T) == 4 ? 3.4e38 : 1.7e308;
+  double want_ssq = 0;
+  for (int64_t i = 0; i < m; ++i) {
+    double sum = 0, mag = 0;
+    for (int64_t j = 0; j < n; ++j) {
+      const double v = double(A.p[i * lda + j]) * double(x.p[j]);
+      sum += v;
+      mag += std::fabs(v);
+    }
+    const double c = beta != T(0) ? double(beta) * double(y0[size_t(i)]) : 0.0;
+    if (mag + std::fabs(c) > big) continue;  // float intermediates may overflow where doubles do not
+    const double tol = 2.0 * double(n + 2) * Eps<T>();
+    if (!Close(double(y.p[i]), sum + c, mag + std::fabs(c), tol, 4.0 * double(n + 2) * Tiny<T>())) {
+      Fail("gemv_fused y differs from the reference");
+    }
+  }
+  for (int64_t i = 0; i < m; ++i) {
+    want_ssq += double(y.p[i]) * double(y.p[i]);
+  }
+  if (!Close(ssq, want_ssq, want_ssq, 2.0 * double(m + 2) * 0x1p-53, 0)) Fail("gemv_fused ssq differs from the reference");
+  for (int64_t j = 0; j < n; ++j) {
+    double sum = 0, mag = 0;
+    for (int64_t i = 0; i < m; ++i) {
+      const double v = double(A.p[i * lda + j]) * double(y.p[i]);
+      sum += v;
+      mag += std::fabs(v);
+    }
+    if (mag > big) continue;
+    if (!Close(double(z.p[j]), sum, mag, 2.0 * double(m + 2) * Eps<T>(), 4.0 * double(m + 2) * Tiny<T>())) {
+      Fail("gemv_fused z differs from the reference");
+    }
+  }
+}
+
+void FuzzGemvFused(FuzzedDataProvider& in) {
+  if (in.ConsumeBool()) FuzzGemvFusedT<float>(in);
+  else FuzzGemvFusedT<double>(in);
+}
+
 // ---- random fills -------------------------------------------------------------
 
 template <typename T>
@@ -1938,6 +2037,7 @@ struct Target {
 const Target kTargets[] = {
     {"gemm", FuzzGemm},
     {"gemv", FuzzGemv},
+    {"gemv_fused", FuzzGemvFused},
     {"random_fill", FuzzRandomFill},
     {"philox", FuzzPhilox},
     {"library", FuzzLibrary},

@@ -6,6 +6,8 @@ export const ABI: Readonly<Record<string, readonly string[]>> = {
   skm_gemm_f64: ['i32', 'i32', 'size', 'size', 'size', 'f64', 'r:Float64Array', 'size', 'r:Float64Array', 'size', 'f64', 'w:Float64Array', 'size'],
   skm_gemv_f32: ['i32', 'size', 'size', 'f32', 'r:Float32Array', 'size', 'r:Float32Array', 'size', 'f32', 'w:Float32Array', 'size'],
   skm_gemv_f64: ['i32', 'size', 'size', 'f64', 'r:Float64Array', 'size', 'r:Float64Array', 'size', 'f64', 'w:Float64Array', 'size'],
+  skm_gemv_fused_f32: ['size', 'size', 'r:Float32Array', 'size', 'r:Float32Array', 'f32', 'w:Float32Array', 'w:Float32Array', 'w:Float64Array'],
+  skm_gemv_fused_f64: ['size', 'size', 'r:Float64Array', 'size', 'r:Float64Array', 'f64', 'w:Float64Array', 'w:Float64Array', 'w:Float64Array'],
   skm_philox4x32: ['r:Uint32Array', 'r:Uint32Array', 'w:Uint32Array'],
   skm_random_fill_f32: ['i32', 'u32', 'u32', 'u32', 'u32', 'u32', 'size', 'size', 'f64', 'w:Float32Array', 'size'],
   skm_random_fill_f64: ['i32', 'u32', 'u32', 'u32', 'u32', 'u32', 'size', 'size', 'f64', 'w:Float64Array', 'size'],

@@ -64,6 +64,22 @@ export function gemv(
   ], what);
 }
 
+/**
+ * One pass over A (m × n, row-major, lda): y ← A·x + beta·y, then
+ * z ← Aᵀ·y (the new y); returns Σ yᵢ² (see skm_gemv_fused_*). y is read
+ * only when beta ≠ 0.
+ */
+export function gemvFused(
+  m: number, n: number, A: FloatArray, lda: number, x: FloatArray, beta: number, y: FloatArray, z: FloatArray, what = 'matvec',
+): number {
+  const ssq = new Float64Array(1);
+  callKernel(kernelName('gemv_fused', dtypeOf(A)), [
+    m, n, input(A, extent(m, n, lda)), lda, input(x, n), beta,
+    beta === 0 ? output(y, m) : inout(y, m), output(z, n), output(ssq, 1),
+  ], what);
+  return ssq[0];
+}
+
 export function philox4x32(counter: Uint32Array, key: Uint32Array, out: Uint32Array): void {
   callKernel('skm_philox4x32', [input(counter, 4), input(key, 2), output(out, 4)], 'random.philox4x32');
 }

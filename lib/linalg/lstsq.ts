@@ -8,7 +8,7 @@
 import { DType, FloatArray, describe, newArray, subarrayOfArray } from '../dtype';
 import { ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim } from '../matrix';
-import { gemv } from '../backend/core';
+import { gemv, gemvFused } from '../backend/core';
 import { qr as qrKernel, qrAsync as qrKernelAsync } from '../backend/linalg';
 import { splitSeed } from '../random/index';
 import { sparseSign } from '../sketch/sparse';
@@ -241,31 +241,18 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
 
 interface Preconditioned { A: Matrix; lda: number; N: FloatArray; rank: number; t: FloatArray; z: FloatArray }
 
-/** Elements of A per row block of bidiagonalStep: 256 KiB of f64, so the block is still in cache for Aᵀ. */
-const BLOCK_ELEMENTS = 32768;
-
 /**
- * One Golub–Kahan step on A·N in one pass over A: u ← A·N·v − α·u, β = ‖u‖,
- * u ← u/β, out = Nᵀ·Aᵀ·u. The normalization is deferred (Aᵀ·(u/β) = (Aᵀ·u)/β),
- * so each block of rows is read once for A·t and again, from cache, for
- * Aᵀ·u: LSQR on a tall A is bound by memory, and this halves the traffic.
- * Returns β.
+ * One Golub–Kahan step on A·N in one pass over A (skm_gemv_fused): u ←
+ * A·N·v − α·u, β = ‖u‖, u ← u/β, out = Nᵀ·Aᵀ·u. The normalization is
+ * deferred (Aᵀ·(u/β) = (Aᵀ·u)/β), so each group of rows is read once for
+ * both products: LSQR on a tall A is bound by memory, and this halves the
+ * traffic. Returns β.
  */
 function bidiagonalStep(op: Preconditioned, v: FloatArray, alpha: number, u: FloatArray, out: FloatArray, what: string): number {
   const { A, N, rank, t, z, lda } = op;
   const m = A.rows, n = A.cols;
   gemv(false, n, rank, 1, N, rank, v, 1, 0, t, 1, what);
-  const rows = Math.max(1, Math.floor(BLOCK_ELEMENTS / Math.max(lda, 1)));
-  let ssq = 0;
-  for (let i0 = 0; i0 < m; i0 += rows) {
-    const h = Math.min(rows, m - i0);
-    const Ablk = subarrayOfArray(A.data, i0 * lda, (i0 + h - 1) * lda + n);
-    const ublk = subarrayOfArray(u, i0, i0 + h);
-    gemv(false, h, n, 1, Ablk, lda, t, 1, -alpha, ublk, 1, what);
-    for (let i = 0; i < h; i++) ssq += ublk[i] * ublk[i];
-    gemv(true, h, n, 1, Ablk, lda, ublk, 1, i0 === 0 ? 0 : 1, z, 1, what);
-  }
-  const beta = Math.sqrt(ssq);
+  const beta = Math.sqrt(gemvFused(m, n, A.data, lda, t, -alpha, u, z, what));
   if (beta > 0) {
     for (let i = 0; i < m; i++) u[i] /= beta;
     for (let j = 0; j < n; j++) z[j] /= beta;

@@ -109,6 +109,20 @@ SKM_API skm_status skm_gemv_f64(int32_t trans, skm_int m, skm_int n,
                                 const double* x, skm_int incx, double beta,
                                 double* y, skm_int incy);
 
+/* One pass over A for a Golub-Kahan (LSQR) step:
+ *   y <- A * x + beta * y   (A is m x n row-major, lda >= n; x has n entries,
+ *                            y has m; when beta == 0, y is not read)
+ *   z <- A^T * y            (z has n entries; the new y)
+ *   *ssq <- sum of y_i^2    (in double)
+ * Each group of rows is read once for both products. The bits do not depend
+ * on the thread count. x, y, z must not overlap each other or A. */
+SKM_API skm_status skm_gemv_fused_f32(skm_int m, skm_int n, const float* A, skm_int lda,
+                                      const float* x, float beta, float* y, float* z,
+                                      double* ssq);
+SKM_API skm_status skm_gemv_fused_f64(skm_int m, skm_int n, const double* A, skm_int lda,
+                                      const double* x, double beta, double* y, double* z,
+                                      double* ssq);
+
 /* ---- randomness (philox.cc, random_fill.cc; see native/kernels/RANDOM.md) -- */
 
 /* One Philox4x32-10 block: out = Philox(ctr, key). */

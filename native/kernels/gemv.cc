@@ -191,6 +191,102 @@ void GemvImpl(bool trans, size_t m, size_t n, T alpha, const T* A, size_t lda,
   }
 }
 
+// ---- the fused pair: y <- A x + beta y, then z <- A^T y, one pass over A ----
+//
+// LSQR (and any Golub-Kahan step) on a tall A needs A v and then A^T u, u
+// depending on all of A v only through a norm, which can wait: each group of
+// four rows is dotted with x, its y entries finished, and the same rows,
+// still in L1, are added into z. A is read once instead of twice, and on a
+// memory-bound tall A that is the whole cost.
+//
+// Rows go in fixed chunks (FusedChunkRows: a function of m and n only); each
+// chunk sums its own partial z and sum of squares, and the partials are
+// added in chunk order, so the bits do not depend on the thread count.
+
+// z[0, n) += sum over the R rows of y[r] * a[r, :], rows in order.
+template <size_t R, typename T>
+HWY_INLINE void AddRows(size_t n, const T* HWY_RESTRICT a, size_t lda,
+                        const T* HWY_RESTRICT y, T* HWY_RESTRICT z) {
+  using Ops = VecOps<T>;
+  using V = typename Ops::V;
+  constexpr size_t N = Ops::kN;
+  V yv[R];
+  for (size_t r = 0; r < R; ++r) yv[r] = Ops::Set(y[r]);
+  size_t j = 0;
+  for (; j + N <= n; j += N) {
+    V s = Ops::LoadU(z + j);
+    for (size_t r = 0; r < R; ++r) s = Ops::MulAdd(yv[r], Ops::LoadU(a + r * lda + j), s);
+    Ops::StoreU(s, z + j);
+  }
+  for (; j < n; ++j) {
+    T s = z[j];
+    for (size_t r = 0; r < R; ++r) s += y[r] * a[r * lda + j];
+    z[j] = s;
+  }
+}
+
+// Rows [i0, i1): y finished, z (zeroed here) gets their A^T y; returns
+// their sum of y^2.
+template <typename T>
+double FusedRows(size_t i0, size_t i1, size_t n, const T* A, size_t lda,
+                 const T* x, T beta, T* y, T* HWY_RESTRICT z) {
+  for (size_t j = 0; j < n; ++j) z[j] = T(0);
+  double ssq = 0;
+  T dots[4];
+  size_t i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    DotRows<4>(n, A + i * lda, lda, x, dots);
+    for (size_t r = 0; r < 4; ++r) {
+      y[i + r] = Combine(T(1), dots[r], beta, y + i + r);
+      ssq += double(y[i + r]) * double(y[i + r]);
+    }
+    AddRows<4>(n, A + i * lda, lda, y + i, z);
+  }
+  for (; i < i1; ++i) {
+    DotRows<1>(n, A + i * lda, lda, x, dots);
+    y[i] = Combine(T(1), dots[0], beta, y + i);
+    ssq += double(y[i]) * double(y[i]);
+    AddRows<1>(n, A + i * lda, lda, y + i, z);
+  }
+  return ssq;
+}
+
+// When chunks > 1, `partial` holds chunks * n entries and `ssq` chunks
+// (both unused otherwise); m, n >= 1.
+template <typename T>
+double FusedImpl(size_t m, size_t n, const T* A, size_t lda, const T* x, T beta,
+                 T* y, T* z, size_t chunk_rows, T* partial, double* ssq) {
+  const size_t chunks = (m + chunk_rows - 1) / chunk_rows;
+  if (chunks == 1) return FusedRows(0, m, n, A, lda, x, beta, y, z);
+  const auto run = [&](size_t c) {
+    const size_t i0 = c * chunk_rows;
+    ssq[c] = FusedRows(i0, HWY_MIN(m, i0 + chunk_rows), n, A, lda, x, beta, y, partial + c * n);
+  };
+  if (double(m) * double(n) > kGemvParallelMin && Threads() > 1) {
+    ParallelFor(chunks, run);
+  } else {
+    for (size_t c = 0; c < chunks; ++c) run(c);
+  }
+  double total = 0;
+  for (size_t j = 0; j < n; ++j) z[j] = partial[j];
+  for (size_t c = 0; c < chunks; ++c) {
+    total += ssq[c];
+    if (c == 0) continue;
+    const T* HWY_RESTRICT pc = partial + c * n;
+    for (size_t j = 0; j < n; ++j) z[j] += pc[j];
+  }
+  return total;
+}
+
+double FusedF32(size_t m, size_t n, const float* A, size_t lda, const float* x, float beta,
+                float* y, float* z, size_t chunk_rows, float* partial, double* ssq) {
+  return FusedImpl<float>(m, n, A, lda, x, beta, y, z, chunk_rows, partial, ssq);
+}
+double FusedF64(size_t m, size_t n, const double* A, size_t lda, const double* x, double beta,
+                double* y, double* z, size_t chunk_rows, double* partial, double* ssq) {
+  return FusedImpl<double>(m, n, A, lda, x, beta, y, z, chunk_rows, partial, ssq);
+}
+
 void GemvF32(bool trans, size_t m, size_t n, float alpha, const float* A,
              size_t lda, const float* x, size_t incx, float beta, float* y,
              size_t incy, float* scratch) {
@@ -211,6 +307,8 @@ HWY_AFTER_NAMESPACE();
 namespace skm {
 HWY_EXPORT(GemvF32);
 HWY_EXPORT(GemvF64);
+HWY_EXPORT(FusedF32);
+HWY_EXPORT(FusedF64);
 
 namespace {
 
@@ -266,10 +364,86 @@ skm_status Gemv(int32_t trans, skm_int m, skm_int n, T alpha, const T* A,
   return SKM_OK;
 }
 
+double DispatchFused(size_t m, size_t n, const float* A, size_t lda, const float* x, float beta,
+                     float* y, float* z, size_t chunk_rows, float* partial, double* ssq) {
+  return HWY_DYNAMIC_DISPATCH(FusedF32)(m, n, A, lda, x, beta, y, z, chunk_rows, partial, ssq);
+}
+double DispatchFused(size_t m, size_t n, const double* A, size_t lda, const double* x, double beta,
+                     double* y, double* z, size_t chunk_rows, double* partial, double* ssq) {
+  return HWY_DYNAMIC_DISPATCH(FusedF64)(m, n, A, lda, x, beta, y, z, chunk_rows, partial, ssq);
+}
+
+// Rows per chunk of the fused pair: 4096 (a multiple of 4, so the groups of
+// four do not depend on the chunking either), more when the partial z's
+// (chunks x n) would pass 2^21 entries. A function of m and n alone.
+size_t FusedChunkRows(size_t m, size_t n) {
+  constexpr size_t kRows = 4096, kMaxPartial = size_t{1} << 21;
+  size_t rows = kRows;
+  const size_t chunks = (m + rows - 1) / rows;
+  if (chunks > 1 && double(chunks) * double(n) > double(kMaxPartial)) {
+    const size_t most = HWY_MAX(size_t{2}, kMaxPartial / HWY_MAX(n, size_t{1}));
+    rows = ((m + most - 1) / most + 3) / 4 * 4;
+  }
+  return rows;
+}
+
+template <typename T>
+skm_status GemvFused(skm_int m, skm_int n, const T* A, skm_int lda, const T* x, T beta, T* y,
+                     T* z, double* ssq) {
+  if (m < 0 || n < 0 || lda < 0 || ssq == nullptr) return SKM_EINVAL;
+  if (m > 0 && lda < n) return SKM_EINVAL;
+  if ((m > 0 && n > 0 && (A == nullptr || x == nullptr)) || (m > 0 && y == nullptr) ||
+      (n > 0 && z == nullptr)) {
+    return SKM_EINVAL;
+  }
+  skm_int last;
+  if (m > 0 && __builtin_mul_overflow(m - 1, lda, &last)) return SKM_EINVAL;
+  if (m == 0 || n == 0) {
+    // A x is empty (y = beta y) or A^T y is (z = 0).
+    double total = 0;
+    for (skm_int i = 0; i < m; ++i) {
+      y[i] = beta == T(0) ? T(0) : beta * y[i];
+      total += double(y[i]) * double(y[i]);
+    }
+    for (skm_int j = 0; j < n; ++j) z[j] = T(0);
+    *ssq = total;
+    return SKM_OK;
+  }
+  const size_t rows = FusedChunkRows(size_t(m), size_t(n));
+  const size_t chunks = (size_t(m) + rows - 1) / rows;
+  T* partial = nullptr;
+  double* parts_ssq = nullptr;
+  if (chunks > 1) {
+    partial = AllocArray<T>(static_cast<uint64_t>(chunks) * static_cast<uint64_t>(n));
+    parts_ssq = AllocArray<double>(static_cast<uint64_t>(chunks));
+    if (partial == nullptr || parts_ssq == nullptr) {
+      std::free(partial);
+      std::free(parts_ssq);
+      return SKM_ENOMEM;
+    }
+  }
+  *ssq = DispatchFused(size_t(m), size_t(n), A, size_t(lda), x, beta, y, z, rows, partial, parts_ssq);
+  std::free(partial);
+  std::free(parts_ssq);
+  return SKM_OK;
+}
+
 }  // namespace
 }  // namespace skm
 
 extern "C" {
+
+SKM_API skm_status skm_gemv_fused_f32(skm_int m, skm_int n, const float* A, skm_int lda,
+                                      const float* x, float beta, float* y, float* z,
+                                      double* ssq) {
+  return skm::Guarded([&] { return skm::GemvFused<float>(m, n, A, lda, x, beta, y, z, ssq); });
+}
+
+SKM_API skm_status skm_gemv_fused_f64(skm_int m, skm_int n, const double* A, skm_int lda,
+                                      const double* x, double beta, double* y, double* z,
+                                      double* ssq) {
+  return skm::Guarded([&] { return skm::GemvFused<double>(m, n, A, lda, x, beta, y, z, ssq); });
+}
 
 SKM_API skm_status skm_gemv_f32(int32_t trans, skm_int m, skm_int n,
                                 float alpha, const float* A, skm_int lda,
