@@ -124,6 +124,31 @@ forEachBackend(() => {
       expect(closeTo(fromMatrix(op.linear(X)), mul(Xd, tr(P, 264), 33), mul(abs(Xd), tr(abs(P), 264), 33), tolOf(dtype, 300))).toBeNull();
     });
 
+    test('nmSparse: a NaN or ±Inf at a pruned column stays out of the sum, at every batch (the GEMM path takes finite X only)', () => {
+      const W = filled(9, 40, dtype, 6);
+      const P = nmProjection(fromMatrix(W), 40, 2, 4);
+      for (const batch of [1, 7, 8, 37]) {
+        const X = filled(batch, 40, dtype, 7);
+        // Column 0 is pruned in some row of W: put a non-finite x there in every sample.
+        const col = P[0].findIndex((v) => v === 0);
+        for (let b = 0; b < batch; b++) X.data[b * 40 + col] = [NaN, Infinity, -Infinity][b % 3];
+        const Y = structured.nmSparse(W, { n: 2, m: 4 }).linear(X);
+        for (let b = 0; b < batch; b++) {
+          for (let i = 0; i < 9; i++) {
+            let want = 0, mag = 0;
+            for (let j = 0; j < 40; j++) {
+              if (P[i][j] === 0) continue;
+              want += X.data[b * 40 + j] * P[i][j];
+              mag += Math.abs(X.data[b * 40 + j] * P[i][j]);
+            }
+            const got = Y.data[b * 9 + i];
+            if (Number.isFinite(want)) expect(Math.abs(got - want)).toBeLessThanOrEqual(tolOf(dtype, 40) * mag + 1e-30);
+            else expect(got).toBe(want);
+          }
+        }
+      }
+    });
+
     test('fit: nm and toeplitz go through the new kernels and equal their projections', () => {
       const W = filled(6, 16, dtype, 2);
       const f = structured.fit(W, 'nm', { n: 2, m: 4 });
