@@ -48,7 +48,7 @@ if [ "$arch" = arm64 ]; then
     # The chroot's own resolv.conf may be stale; apt needs the host's.
     cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
     chroot "$chroot_dir" /usr/bin/env DEBIAN_FRONTEND=noninteractive /bin/sh -c \
-      "apt-get update -qq && apt-get install -y -qq --no-install-recommends g++-aarch64-linux-gnu >/dev/null"
+      "apt-get update -qq && apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends g++-aarch64-linux-gnu >/dev/null"
   fi
 else
   cross=

