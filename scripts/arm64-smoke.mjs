@@ -56,5 +56,7 @@ for (const dtype of ['float32', 'float64']) {
   put(`toeplitz ${t} 64x51 linear`, structured.toeplitz(c, r).linear(random.gaussian(9, 51, { seed: 19, dtype })));
   const f = features.rff({ dim: 26, inputDim: 45, gamma: 1 / 45, seed: 20, coupling: 'orthogonal' });
   put(`rff ${t} transform`, f.transform(X));
+  const pf = features.positive({ dim: 24, inputDim: 45, seed: 21, coupling: 'simplex' });
+  put(`positive ${t} transform`, pf.transform(random.gaussian(11, 45, { seed: 22, dtype, scale: 0.3 })));
 }
 console.log(JSON.stringify({ backend: backendInfo(), arch: process.arch, results: out }));
