@@ -36,11 +36,12 @@ fi
 
 # Per architecture: the compiler prefix, and the Highway targets left out.
 # x64: SSSE3, as binding.gyp (SSE4 is the floor; SSSE3 would only add a level).
-# arm64: the SVE targets. Highway 1.0 lets g++ 10 build them, but the
-# library's level ladder (native/kernels/library.cc) has no SVE level, so on
-# an SVE machine simdLevel() would say "scalar" and SKETCHMAT_SIMD could not
-# cap it; they would also double the compile time. NEON (every arm64 CPU)
-# plus the EMU128 fallback remain.
+# arm64: the SVE targets, which the kernels cannot be compiled for (with any
+# compiler): gemm.cc and fwht-inl.h keep vectors in arrays, which sizeless SVE
+# types do not allow, and fwht's lane stages assume at most 16 lanes. The
+# library's levels (native/kernels/library.cc) have no SVE one either, so
+# simdLevel() would say "scalar" there. NEON (every arm64 CPU) and the
+# EMU128 fallback remain.
 if [ "$arch" = arm64 ]; then
   cross=aarch64-linux-gnu-
   disabled='(HWY_SVE|HWY_SVE2|HWY_SVE_256|HWY_SVE2_128)'
