@@ -22,6 +22,12 @@ cache=${TMPDIR:-/tmp}/sketchmat-node-arm64
 [ -f prebuilds/linux-arm64/sketchmat.node ] || { echo "no prebuilds/linux-arm64/sketchmat.node (scripts/build-prebuild-glibc.sh arm64)"; exit 1; }
 [ -f "$sysroot/lib/ld-linux-aarch64.so.1" ] || { echo "no arm64 glibc in $sysroot (scripts/build-prebuild-glibc.sh arm64 installs it)"; exit 1; }
 
+# The sysroot below has libstdc++, so loading alone would not notice a
+# dynamic one; the file must not ask for it (as on x64: linked in statically).
+if objdump -p prebuilds/linux-arm64/sketchmat.node | grep -E 'NEEDED +lib(stdc\+\+|gcc_s)'; then
+  echo "prebuilds/linux-arm64/sketchmat.node links libstdc++ or libgcc_s dynamically"; exit 1
+fi
+
 if ! command -v qemu-aarch64 >/dev/null; then
   sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
   export DEBIAN_FRONTEND=noninteractive
