@@ -1,8 +1,8 @@
 // A spread of the public API with fixed seeds, printed as JSON: backendInfo()
 // and, per case, the result's numbers. scripts/test-prebuild-arm64.sh runs it
-// on the x64 addon and, under qemu, on the arm64 prebuild, and
-// scripts/arm64-compare.mjs checks that the two agree. Sizes are odd (tails
-// of every vector loop) and small (qemu runs it in seconds).
+// from the packed package on the x64 addon and, under qemu, on the arm64
+// prebuild, and scripts/arm64-compare.mjs checks that they agree. Sizes are
+// odd (tails of every vector loop) and small (qemu runs it in seconds).
 import { backendInfo, linalg, matmul, random, sketch, structured, features, CsrMatrix } from 'sketchmat';
 
 const out = {};
@@ -19,6 +19,9 @@ for (const dtype of ['float32', 'float64']) {
   const B = random.gaussian(29, 23, { seed: 2, dtype });
   put(`matmul ${t} 37x29·29x23`, matmul(A, B));
   put(`matmul ${t} AᵀA 29x29`, matmul(A, A, { transA: true }));
+  // Large enough for the worker threads (> 2^21 flops) and two k blocks.
+  const C = random.gaussian(301, 257, { seed: 23, dtype });
+  put(`matmul ${t} 301x257·(263x257)ᵀ`, matmul(C, random.gaussian(263, 257, { seed: 24, dtype }), { transB: true }));
   const X = random.gaussian(11, 45, { seed: 3, dtype }); // 11 samples, n = 45
   const kinds = {
     gaussian: sketch.gaussian({ k: 13, n: 45, seed: 4 }),
