@@ -35,7 +35,7 @@ if [ ! -x "$chroot_dir/usr/bin/g++" ]; then
 fi
 
 # Per architecture: the compiler prefix, and the Highway targets left out.
-# x64: SSSE3, as binding.gyp (SSE4 is the floor; SSSE3 would only add a level).
+# x64: SSSE3, as binding.gyp does (the library has no SSSE3 level).
 # arm64: the SVE targets, which the kernels cannot be compiled for (with any
 # compiler): gemm.cc and fwht-inl.h keep vectors in arrays, which sizeless SVE
 # types do not allow, and fwht's lane stages assume at most 16 lanes. The
