@@ -22,7 +22,7 @@ if grep -Ev "$allowed" "$work/files.txt"; then
   echo "the tarball holds the files above, which no rule allows"; exit 1
 fi
 for need in package.json README.md LICENSE NOTICE dist/index.cjs dist/index.mjs dist/index.d.ts dist/index.d.mts dist/browser.mjs dist/browser-embedded.mjs dist/cli.js \
-  wasm/dist/sketchmat-simd.wasm wasm/dist/sketchmat-scalar.wasm prebuilds/linux-x64/sketchmat.node \
+  wasm/dist/sketchmat-simd.wasm wasm/dist/sketchmat-scalar.wasm prebuilds/linux-x64/sketchmat.node prebuilds/linux-arm64/sketchmat.node \
   data/minilm_778x384.npy data/sk_digits_1797x64.npy data/use_lite_attn_out_512x512.npy data/README.md; do
   grep -qx "$need" "$work/files.txt" || { echo "the tarball lacks $need"; exit 1; }
 done
