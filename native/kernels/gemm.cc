@@ -398,6 +398,127 @@ void PackB(bool transB, const T* HWY_RESTRICT B, size_t ldb, size_t p0,
   }
 }
 
+// ---- A * B^T with few rows on one side: dot products, nothing packed ----
+//
+// A neural-network layer at a small batch (X * W^T, X a few rows) or its
+// transpose (W * X^T): packing would copy the whole of W, read it back, and
+// write it again, three passes over the big operand where one is needed (at
+// 2 x 4096 x 4096, 14.8 ms packed against 2.7 ms for one GEMV). Both
+// operands' rows run along k, so every entry of C is a dot product of two
+// contiguous rows: tiles of 4 rows of the many side by RQ of the few side,
+// the few side staying in L1/L2 while the many side streams once.
+
+// Up to this many rows on the few side take the dot-product path: past it
+// the packed micro-kernel's register reuse wins (measured 4096 x 4096 f32,
+// AVX2: see GEMM.md).
+constexpr size_t kFewDots = 16;
+
+template <typename T>
+struct DotTileShape {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  static constexpr size_t kRQ = 4;  // 16 accumulators + 4 + 1 of 32 zmm
+#else
+  static constexpr size_t kRQ = 2;  // 8 accumulators + 4 + 1 of 16
+#endif
+};
+
+// out[a * RQ + b] = dot(p row a, q row b) over k. The summation order of an
+// entry depends on k only (lane partial sums over whole vectors, their sum,
+// then the tail in order), never on the tile it sits in.
+template <size_t RP, size_t RQ, typename T>
+HWY_INLINE void DotTile(size_t k, const T* HWY_RESTRICT p, size_t ldp, const T* HWY_RESTRICT q,
+                        size_t ldq, T* HWY_RESTRICT out) {
+  using Ops = VecOps<T>;
+  using V = typename Ops::V;
+  constexpr size_t N = Ops::kN;
+  V acc[RP][RQ];
+  for (size_t a = 0; a < RP; ++a) {
+    for (size_t b = 0; b < RQ; ++b) acc[a][b] = Ops::Zero();
+  }
+  size_t i = 0;
+  for (; i + N <= k; i += N) {
+    V pv[RP];
+    for (size_t a = 0; a < RP; ++a) pv[a] = Ops::LoadU(p + a * ldp + i);
+    for (size_t b = 0; b < RQ; ++b) {
+      const V qv = Ops::LoadU(q + b * ldq + i);
+      for (size_t a = 0; a < RP; ++a) acc[a][b] = Ops::MulAdd(pv[a], qv, acc[a][b]);
+    }
+  }
+  for (size_t a = 0; a < RP; ++a) {
+    for (size_t b = 0; b < RQ; ++b) {
+      T sum = Ops::Sum(acc[a][b]);
+      for (size_t j = i; j < k; ++j) sum += p[a * ldp + j] * q[b * ldq + j];
+      out[a * RQ + b] = sum;
+    }
+  }
+}
+
+// C = alpha * A * B^T + beta * C (A m x k, B n x k) when min(m, n) <=
+// kFewDots. Tasks own disjoint rows of the many side, so the bits do not
+// depend on the thread count.
+template <typename T>
+skm_status GemmDots(size_t m, size_t n, size_t k, T alpha, const T* A, size_t lda, const T* B,
+                    size_t ldb, T beta, T* C, size_t ldc) {
+  constexpr size_t RP = 4, RQ = DotTileShape<T>::kRQ;
+  const bool few_a = m <= n;
+  const size_t many = few_a ? n : m, few = few_a ? m : n;
+  const T* P = few_a ? B : A;
+  const T* Q = few_a ? A : B;
+  const size_t ldp = few_a ? ldb : lda, ldq = few_a ? lda : ldb;
+  // C(i, j) for P row p and Q row q.
+  const size_t cp = few_a ? 1 : ldc, cq = few_a ? ldc : 1;
+  const auto put = [&](size_t p0, size_t q0, size_t rp, size_t rq, const T* dots, size_t stride) {
+    for (size_t a = 0; a < rp; ++a) {
+      for (size_t b = 0; b < rq; ++b) {
+        T* c = C + (p0 + a) * cp + (q0 + b) * cq;
+        const T d = alpha * dots[a * stride + b];
+        *c = beta == T(0) ? d : d + beta * *c;
+      }
+    }
+  };
+  const auto rows = [&](size_t p0, size_t p1) {
+    T dots[RP * RQ];
+    size_t p = p0;
+    for (; p + RP <= p1; p += RP) {
+      size_t q = 0;
+      for (; q + RQ <= few; q += RQ) {
+        DotTile<RP, RQ>(k, P + p * ldp, ldp, Q + q * ldq, ldq, dots);
+        put(p, q, RP, RQ, dots, RQ);
+      }
+      for (; q < few; ++q) {
+        DotTile<RP, 1>(k, P + p * ldp, ldp, Q + q * ldq, ldq, dots);
+        put(p, q, RP, 1, dots, 1);
+      }
+    }
+    for (; p < p1; ++p) {
+      for (size_t q = 0; q < few; ++q) {
+        DotTile<1, 1>(k, P + p * ldp, ldp, Q + q * ldq, ldq, dots);
+        put(p, q, 1, 1, dots, 1);
+      }
+    }
+  };
+  const double flops = 2.0 * double(m) * double(n) * double(k);
+  const size_t threads = flops > double(1 << 21) ? size_t(Threads()) : 1;
+  // Chunks of whole tiles, several per thread for balance, each a few ms at
+  // most so that a cancel is seen between them.
+  const size_t chunk = HWY_MAX(RP, (many / (threads * 8) + RP - 1) / RP * RP);
+  const size_t chunks = (many + chunk - 1) / chunk;
+  std::atomic<bool> canceled{false};
+  const auto run = [&](size_t t) {
+    if (Cancelled()) {
+      canceled.store(true, std::memory_order_relaxed);
+      return;
+    }
+    rows(t * chunk, HWY_MIN(many, (t + 1) * chunk));
+  };
+  if (threads > 1 && chunks > 1) {
+    ParallelFor(chunks, run);
+  } else {
+    for (size_t t = 0; t < chunks; ++t) run(t);
+  }
+  return canceled.load() ? SKM_ECANCELED : SKM_OK;
+}
+
 // The general case: m, n >= 2, k >= 1, alpha != 0 (checked by the caller).
 template <typename T>
 skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
@@ -407,6 +528,9 @@ skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
   using gemm::DivCeil;
   using gemm::RoundUp;
   constexpr size_t MR = TL::kMR, NR = TL::kNR, AS = TL::kAStride;
+  if (!transA && transB && HWY_MIN(m, n) <= kFewDots) {
+    return GemmDots(m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  }
 
   // kc depends on k and the target only: it fixes where alpha * (partial sum)
   // is added into C, hence the bits.

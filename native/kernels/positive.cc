@@ -20,8 +20,11 @@
 // keeps the prebuild loadable on older glibc (scripts/check-glibc.sh asks for
 // 2.28 or less); the original exp is as accurate, only slower, and runs only
 // on the lanes the vector Exp leaves to it.
+// (The original versions: 2.2.5 on x86-64, 2.17 on arm64, its first glibc.)
 #if defined(__GLIBC__) && defined(__x86_64__)
 __asm__(".symver exp,exp@GLIBC_2.2.5");
+#elif defined(__GLIBC__) && defined(__aarch64__)
+__asm__(".symver exp,exp@GLIBC_2.17");
 #endif
 
 #include "cancel.h"
