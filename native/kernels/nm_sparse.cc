@@ -148,20 +148,19 @@ HWY_INLINE void Dot24(D d, const float* HWY_RESTRICT v0, const uint8_t* HWY_REST
   constexpr size_t N = hn::MaxLanes(D());
   const hn::RebindToSigned<D> di;
   const auto fromA = hn::RebindMask(d, hn::Eq(hn::And(hn::Iota(di, 0), hn::Set(di, 2)), hn::Zero(di)));
-  auto a0 = hn::Zero(d), a1 = hn::Zero(d), b0 = hn::Zero(d), b1 = hn::Zero(d);
-  size_t k = 0;
-  for (; k + 2 <= steps; k += 2) {
+  auto a0 = hn::Zero(d), b0 = hn::Zero(d);
+  for (size_t k = 0; k < steps; ++k) {
     // The next pair of rows, one pair ahead (a row streams from DRAM while
     // this one computes; prefetching a fixed distance within the row was too
     // short to hide the latency). Prefetches never fault past the end.
-    hwy::Prefetch(v0 + ahead + k * N);
-    hwy::Prefetch(v1 + ahead + k * N);
+    if ((k & 1) == 0) {
+      hwy::Prefetch(v0 + ahead + k * N);
+      hwy::Prefetch(v1 + ahead + k * N);
+    }
     Step24(d, fromA, v0, pos0, v1, pos1, k, xr, lut, a0, b0);
-    Step24(d, fromA, v0, pos0, v1, pos1, k + 1, xr, lut, a1, b1);
   }
-  if (k < steps) Step24(d, fromA, v0, pos0, v1, pos1, k, xr, lut, a0, b0);
-  out[0] = hn::GetLane(hn::SumOfLanes(d, hn::Add(a0, a1)));
-  out[1] = hn::GetLane(hn::SumOfLanes(d, hn::Add(b0, b1)));
+  out[0] = hn::GetLane(hn::SumOfLanes(d, a0));
+  out[1] = hn::GetLane(hn::SumOfLanes(d, b0));
 }
 #endif
 
@@ -304,12 +303,14 @@ skm_status Dispatch(bool trans, size_t batch, size_t rows, size_t cols, size_t n
 }
 
 // From this batch on, the product goes through the GEMM a slab of rows at a
-// time (DenseSlabs): the sparse kernel reads each row's values once per 16
-// samples but does a gather per value, while the GEMM reuses every value
-// from registers across a whole tile; past a few samples, computing the
-// zeros too is the faster way (measured in bench/structured.mjs: at batch
-// 16 and 256, 0.8x and 0.3x of dense before, about dense speed after).
-constexpr size_t kDenseBatch = 8;
+// time (DenseSlabs). The sparse kernel costs ~1.5 ms per sample at 4096²
+// (f32, AVX2): it decodes each value's lanes once per 16 samples, but each
+// sample still needs its own gathers. The slabs cost the dense product
+// (~0.8 ms per sample) plus decompressing W (~8 ms). They meet near batch
+// 16; at 256 the slabs take 128 ms where the sparse kernel took 380 (dense:
+// 118). A 2:4 layer saves memory at any batch, and time only at batch 1,
+// where the product is memory-bound (bench/structured.mjs).
+constexpr size_t kDenseBatch = 16;
 
 // The slabs multiply the pruned zeros too, and 0 * Inf is NaN where the
 // sparse kernel never reads that x: only finite X takes the GEMM path, so
@@ -348,12 +349,21 @@ skm_status DenseSlabs(bool trans, size_t batch, size_t rows, size_t cols, size_t
   for (size_t i0 = 0; i0 < rows; i0 += h) {
     if (Cancelled()) return SKM_ECANCELED;
     const size_t hh = rows - i0 < h ? rows - i0 : h;
-    std::memset(static_cast<void*>(slab.p), 0, hh * cols * sizeof(T));
     for (size_t r = 0; r < hh; ++r) {
       const T* v = values + (i0 + r) * per;
       const uint8_t* pos = positions + (i0 + r) * rowBytes;
       T* d = slab.p + r * cols;
-      for (size_t e = 0; e < per; ++e) d[(e / n) * m + nm_detail::PositionAt(pos, e, bits)] = v[e];
+      // Zeros, then each group's kept values; 2-bit positions (2:4, 1:4,
+      // 3:4) decoded inline, and no division per value.
+      std::memset(static_cast<void*>(d), 0, cols * sizeof(T));
+      for (size_t g = 0, e = 0; g < cols / m; ++g) {
+        T* dg = d + g * m;
+        if (bits == 2) {
+          for (size_t t = 0; t < n; ++t, ++e) dg[(pos[e >> 2] >> (2 * (e & 3))) & 3] = v[e];
+        } else {
+          for (size_t t = 0; t < n; ++t, ++e) dg[nm_detail::PositionAt(pos, e, bits)] = v[e];
+        }
+      }
     }
     const skm_status st =
         trans ? linalg::Gemm(false, false, skm_int(batch), skm_int(cols), skm_int(hh), T(1), X + i0, skm_int(ldx),
