@@ -6,7 +6,8 @@
 //
 // For an n × n layer at batch 1, 16 and 256: `linear` (X·Aᵀ) time of dense
 // (matmul with transB), Monarch (√n blocks), low-rank at Monarch's parameter
-// count (r = √n), 2:4 N:M, Toeplitz and circulant (FFT), block sparse
+// count (r = √n) and at r = n/8 (the issue's 512 at 4096), 2:4 N:M, Toeplitz
+// and circulant (FFT), block sparse
 // (64 × 64 blocks, 1/8 kept), each with its
 // FLOP ratio (dense flops / its flops), its speedup over dense, and the share
 // of the FLOP ratio the speedup reaches; plus the Monarch and low-rank fit
@@ -43,6 +44,8 @@ const ops = {
   lowRank: structured.lowRank(random.gaussian(n, b, { seed: 4, dtype }), random.gaussian(n, b, { seed: 5, dtype })),
   nm24: structured.nmSparse(W, { n: 2, m: 4 }),
 };
+// The issue's low-rank case: r = n/8 (512 at n = 4096), FLOP ratio 4.
+ops[`lowRank r=${n / 8}`] = structured.lowRank(random.gaussian(n, n / 8, { seed: 12, dtype }), random.gaussian(n, n / 8, { seed: 13, dtype }));
 // BLAST (16 × 16 blocks where n allows) and CUR at Monarch's parameter count (structured-fits).
 {
   const bb = [16, 8, 4, 2, 1].find((d) => n % d === 0);

@@ -1429,6 +1429,45 @@ skm_status Monarch(int32_t trans, skm_int batch, skm_int k, skm_int t, skm_int p
 }
 
 template <typename T>
+skm_status MonarchPack(int32_t trans, skm_int k, skm_int t, skm_int p, skm_int q, const T* R, const T* L,
+                       T* packed, skm_int len) {
+  if constexpr (sizeof(T) == 4) return skm_monarch_pack_f32(trans, k, t, p, q, R, L, packed, len);
+  else return skm_monarch_pack_f64(trans, k, t, p, q, R, L, packed, len);
+}
+template <typename T>
+skm_status MonarchPacked(int32_t trans, skm_int batch, skm_int k, skm_int t, skm_int p, skm_int q,
+                         const T* packed, skm_int len, const T* X, skm_int ldx, T* Y, skm_int ldy) {
+  if constexpr (sizeof(T) == 4) return skm_monarch_packed_f32(trans, batch, k, t, p, q, packed, len, X, ldx, Y, ldy);
+  else return skm_monarch_packed_f64(trans, batch, k, t, p, q, packed, len, X, ldx, Y, ldy);
+}
+
+// The packed path on the same call: pack into a buffer one element off any
+// alignment (the caller's array need not be aligned), a wrong len refused,
+// and the product's bits equal to the unpacked entry's (same arithmetic).
+template <typename T>
+void CheckMonarchPacked(FuzzedDataProvider& in, int32_t trans, int64_t batch, int64_t k, int64_t t, int64_t p,
+                        int64_t q, const T* R, const T* L, const T* X, int64_t ldx, const T* Y, size_t ny,
+                        int64_t ldy) {
+  const int64_t lanes = 64 / int64_t(sizeof(T));
+  const auto pad = [&](int64_t w) { return (w + lanes - 1) / lanes * lanes; };
+  const int64_t len = trans ? t * q * pad(k) + k * t * pad(p) : k * p * pad(t) + t * k * pad(q);
+  Exact<T> packed(size_t(len) + 1);
+  const int64_t wrong = len + (in.ConsumeBool() ? 1 : -1);
+  if (wrong >= 0 && MonarchPack<T>(trans, k, t, p, q, R, L, packed.p + 1, wrong) != SKM_EINVAL) {
+    Fail("monarch_pack: a wrong len not refused");
+  }
+  if (MonarchPack<T>(trans, k, t, p, q, R, L, packed.p + 1, len) != SKM_OK) Fail("monarch_pack: valid call failed");
+  if (wrong >= 0 && MonarchPacked<T>(trans, batch, k, t, p, q, packed.p + 1, wrong, X, ldx, nullptr, ldy) != SKM_EINVAL) {
+    Fail("monarch_packed: a wrong len not refused");
+  }
+  std::vector<T> Y2(Y, Y + ny);
+  if (MonarchPacked<T>(trans, batch, k, t, p, q, packed.p + 1, len, X, ldx, Y2.data(), ldy) != SKM_OK) {
+    Fail("monarch_packed: valid call failed");
+  }
+  if (!SameBits(Y2.data(), Y, ny * sizeof(T))) Fail("monarch_packed: bits differ from skm_monarch");
+}
+
+template <typename T>
 void FuzzMonarchT(FuzzedDataProvider& in) {
   PickMachine(in);
   const int32_t trans = in.ConsumeBool() ? 1 : 0;
@@ -1463,6 +1502,7 @@ void FuzzMonarchT(FuzzedDataProvider& in) {
   const T sentinel = T(-7.25);
   for (size_t i = 0; i < Y.n; ++i) Y.p[i] = sentinel;
   if (Monarch<T>(trans, batch, k, t, p, q, R.p, L.p, X.p, ldx, Y.p, ldy) != SKM_OK) Fail("monarch: valid call failed");
+  CheckMonarchPacked<T>(in, trans, batch, k, t, p, q, R.p, L.p, X.p, ldx, Y.p, Y.n, ldy);
   for (int64_t b = 0; b < batch; ++b) {
     for (int64_t c = m; m > 0 && c < ldy && b + 1 < batch; ++c)
       if (!SameBits(&Y.p[b * ldy + c], &sentinel, sizeof(T))) Fail("monarch: wrote between Y's rows");

@@ -10,7 +10,7 @@ import type { FloatArray } from '../dtype';
 import { describe, newArray } from '../dtype';
 import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix, isMatrix } from '../matrix';
-import { monarch as monarchKernel, monarchAsync } from '../backend/structured';
+import { monarchAsync, monarchPack, monarchPacked } from '../backend/structured';
 import { checkInt, checkOptions } from '../validate';
 import { KernelOperator, LinearOperator, zeros } from './operator';
 
@@ -32,8 +32,16 @@ export class MonarchOp extends KernelOperator {
   }
   get params(): number { return this.k * this.t * this.p + this.t * this.q * this.k; }
   flopsOf(b: number): number { return 2 * b * this.params; }
+  /**
+   * The blocks laid out for the kernel, per direction, made on first use
+   * (as much memory again as the blocks): re-making them on every product
+   * cost more than the product itself at small batches. R and L are the
+   * operator's own copies and never change.
+   */
+  #packed: [FloatArray | undefined, FloatArray | undefined] = [undefined, undefined];
   protected product(trans: boolean, X: Matrix, Y: Matrix, what: string): void {
-    monarchKernel(trans, X.rows, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, Y.data, Y.cols, what);
+    const packed = (this.#packed[+trans] ??= monarchPack(trans, this.k, this.t, this.p, this.q, this.R.data, this.L.data, what));
+    monarchPacked(trans, X.rows, this.k, this.t, this.p, this.q, packed, X.data, X.cols, Y.data, Y.cols, what);
   }
   protected productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray> {
     return monarchAsync(false, X.rows, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, what, signal);

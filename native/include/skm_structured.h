@@ -35,6 +35,25 @@ SKM_API skm_status skm_monarch_f64(int32_t trans, skm_int batch, skm_int k, skm_
                                    const double* L, const double* X,
                                    skm_int ldx, double* Y, skm_int ldy);
 
+/* The same product on blocks packed once (an operator keeps them): the
+ * blocks laid out for the kernel's vectors, so a product does not redo that
+ * (O(params), with its scratch, on every call). skm_monarch_pack_* writes
+ * them for one direction (trans as for the product); len must be exactly
+ *   forward: k p W(t) + t k W(q)      trans: t q W(k) + k t W(p)
+ * elements, W(w) = w rounded up to a multiple of 16 (f32) or 8 (f64).
+ * skm_monarch_packed_* takes the packed blocks, their len and trans, and
+ * computes what skm_monarch_* does; any packed values are valid input. */
+SKM_API skm_status skm_monarch_pack_f32(int32_t trans, skm_int k, skm_int t, skm_int p, skm_int q,
+                                        const float* R, const float* L, float* packed, skm_int len);
+SKM_API skm_status skm_monarch_pack_f64(int32_t trans, skm_int k, skm_int t, skm_int p, skm_int q,
+                                        const double* R, const double* L, double* packed, skm_int len);
+SKM_API skm_status skm_monarch_packed_f32(int32_t trans, skm_int batch, skm_int k, skm_int t,
+                                          skm_int p, skm_int q, const float* packed, skm_int len,
+                                          const float* X, skm_int ldx, float* Y, skm_int ldy);
+SKM_API skm_status skm_monarch_packed_f64(int32_t trans, skm_int batch, skm_int k, skm_int t,
+                                          skm_int p, skm_int q, const double* packed, skm_int len,
+                                          const double* X, skm_int ldx, double* Y, skm_int ldy);
+
 #ifdef __cplusplus
 }
 #endif
