@@ -274,6 +274,15 @@ describe('bench', () => {
     expect(page2.match(/<svg/g)).toHaveLength(3);
     expect(page2).toContain('attn &#60;512²&#62;: error vs parameters');
     expect(page2).toContain('monarch 16 blocks: 0.7 at 0.125');
+    // --svg: each plot as a standalone SVG file, named for its title.
+    const svgDir = join(dir, 'figures');
+    const r3 = run(['bench', '--from', from, '--html', html, '--svg', svgDir, '--json']);
+    expect(r3.status).toBe(0);
+    const svgs = JSON.parse(r3.stdout).svgs as string[];
+    expect(svgs.map((f) => f.slice(svgDir.length + 1)).sort()).toEqual([
+      'attn-512-error-vs-parameters.svg', 'gemm-float32-gflop-s-vs-size.svg', 'sketch-project-float32-10-8-4.svg',
+    ]);
+    for (const f of svgs) expect(readFileSync(f, 'utf8')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" /);
     writeFileSync(join(dir, 'not.json'), '1,2\n');
     expectUsageError(run(['bench', '--from', join(dir, 'not.json')]), /not\.json: not JSON/);
   });

@@ -53,8 +53,13 @@ function formatSeconds(s: number): string {
   return s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 2)} ms` : `${(s * 1e6).toFixed(0)} µs`;
 }
 
+/** One plot: its title and a standalone SVG (it also renders inline in the HTML). */
+export interface Figure { title: string; svg: string; kind: 'result' | 'curve' }
+
+const SVG_NS = 'xmlns="http://www.w3.org/2000/svg"';
+
 /** Horizontal bars, one per result, longest = slowest (linear scale, so ratios read directly). */
-function barChart(title: string, rows: Result[]): string {
+function barChart(title: string, rows: Result[]): Figure {
   const sorted = [...rows].sort((a, b) => a.seconds - b.seconds);
   const max = Math.max(...sorted.map((r) => r.seconds), 1e-12);
   const labelW = 300, barW = 420, rowH = 18, top = 8;
@@ -66,11 +71,11 @@ function barChart(title: string, rows: Result[]): string {
       `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 4}" fill="${colorOf(r.backend)}"/>` +
       `<text x="${labelW + w + 4}" y="${y + 13}">${esc(formatSeconds(r.seconds))}${r.gflops ? ` · ${r.gflops.toFixed(1)} GFLOP/s` : ''}</text>`;
   });
-  return `<h3>${esc(title)}</h3><svg width="${labelW + barW + 170}" height="${h}" font-size="11" font-family="sans-serif">${bars.join('')}</svg>`;
+  return { title, kind: 'result', svg: `<svg ${SVG_NS} width="${labelW + barW + 170}" height="${h}" font-size="11" font-family="sans-serif">${bars.join('')}</svg>` };
 }
 
 /** GFLOP/s against size (the cube root of m·k·n), one line per backend, log-scaled x. */
-function lineChart(title: string, rows: Result[]): string {
+function lineChart(title: string, rows: Result[]): Figure | undefined {
   const series = new Map<string, [number, number][]>();
   for (const r of rows) {
     if (!r.gflops || !r.shape) continue;
@@ -78,7 +83,7 @@ function lineChart(title: string, rows: Result[]): string {
     (series.get(r.backend) ?? series.set(r.backend, []).get(r.backend)!).push([size, r.gflops]);
   }
   const pts = [...series.values()].flat();
-  if (pts.length === 0) return '';
+  if (pts.length === 0) return undefined;
   const [x0, x1] = [Math.min(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[0]))];
   const y1 = Math.max(...pts.map((p) => p[1])) * 1.1;
   const W = 560, H = 260, L = 50, B = 30, T = 16;
@@ -92,16 +97,16 @@ function lineChart(title: string, rows: Result[]): string {
   });
   const ticks = [...new Set(pts.map((p) => Math.round(p[0])))].map((x) => `<text x="${lx(x).toFixed(1)}" y="${H - 12}" text-anchor="middle">${x}</text>`);
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${L - 6}" y="${ly(f * y1) + 4}" text-anchor="end">${(f * y1).toFixed(0)}</text>`);
-  return `<h3>${esc(title)}</h3><svg width="${W + 140}" height="${H}" font-size="11" font-family="sans-serif">` +
+  return { title, kind: 'result', svg: `<svg ${SVG_NS} width="${W + 140}" height="${H}" font-size="11" font-family="sans-serif">` +
     `<line x1="${L}" y1="${H - B}" x2="${W}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#999"/>` +
     `${ticks.join('')}${yTicks.join('')}<text x="${(L + W) / 2}" y="${H}" text-anchor="middle">size (∛(m·k·n))</text>` +
-    `<text x="${L + 6}" y="${T + 10}">GFLOP/s</text>${lines.join('')}</svg>`;
+    `<text x="${L + 6}" y="${T + 10}">GFLOP/s</text>${lines.join('')}</svg>` };
 }
 
 /** Relative error against the fraction of dense parameters (log x), one line per structure: the compression trade-off. */
-function curveChart(matrix: string, curves: Curve[]): string {
+function curveChart(matrix: string, curves: Curve[]): Figure | undefined {
   const pts = curves.flatMap((c) => c.points).filter((p) => p.paramRatio > 0 && Number.isFinite(p.relError));
-  if (pts.length === 0) return '';
+  if (pts.length === 0) return undefined;
   const x0 = Math.min(...pts.map((p) => p.paramRatio)), x1 = Math.max(...pts.map((p) => p.paramRatio));
   const y1 = Math.min(1.05, Math.max(...pts.map((p) => p.relError)) * 1.05);
   const W = 560, H = 280, L = 50, B = 30, T = 16;
@@ -116,14 +121,15 @@ function curveChart(matrix: string, curves: Curve[]): string {
   });
   const xTicks = [x0, Math.sqrt(x0 * x1), x1].map((x) => `<text x="${lx(x).toFixed(1)}" y="${H - 12}" text-anchor="middle">${(100 * x).toPrecision(2)}%</text>`);
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${L - 6}" y="${ly(f * y1) + 4}" text-anchor="end">${(f * y1).toFixed(2)}</text>`);
-  return `<h3>${esc(matrix)}: error vs parameters</h3><svg width="${W + 160}" height="${H}" font-size="11" font-family="sans-serif">` +
+  return { title: `${matrix}: error vs parameters`, kind: 'curve', svg: `<svg ${SVG_NS} width="${W + 160}" height="${H}" font-size="11" font-family="sans-serif">` +
     `<line x1="${L}" y1="${H - B}" x2="${W}" y2="${H - B}" stroke="#999"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#999"/>` +
     `${xTicks.join('')}${yTicks.join('')}<text x="${(L + W) / 2}" y="${H}" text-anchor="middle">parameters (fraction of dense, log scale)</text>` +
-    `<text x="${L + 6}" y="${T + 10}">‖W − Ŵ‖_F / ‖W‖_F</text>${lines.join('')}</svg>`;
+    `<text x="${L + 6}" y="${T + 10}">‖W − Ŵ‖_F / ‖W‖_F</text>${lines.join('')}</svg>` };
 }
 
 /** The report: machine, targets, then one plot per group of cases. */
-export function benchReport(json: BenchJSON): string {
+/** Every plot of the report, in its order: results by group, then the structured fits' curves. */
+export function benchFigures(json: BenchJSON): Figure[] {
   const results = (json.results ?? []).filter((r) => r && typeof r.seconds === 'number' && r.seconds > 0);
   colors = new Map();
   const groups = new Map<string, Result[]>();
@@ -135,6 +141,14 @@ export function benchReport(json: BenchJSON): string {
   const byMatrix = new Map<string, Curve[]>();
   for (const c of json.curves ?? []) if (c && Array.isArray(c.points)) (byMatrix.get(c.matrix) ?? byMatrix.set(c.matrix, []).get(c.matrix)!).push(c);
   const curvePlots = [...byMatrix.entries()].map(([m, cs]) => curveChart(m, cs));
+  return [...plots, ...curvePlots].filter((f): f is Figure => f !== undefined);
+}
+
+export function benchReport(json: BenchJSON): string {
+  const figures = benchFigures(json);
+  const inline = (f: Figure) => `<h3>${esc(f.title)}</h3>${f.svg}`;
+  const plots = figures.filter((f) => f.kind === 'result').map(inline);
+  const curvePlots = figures.filter((f) => f.kind === 'curve').map(inline);
   const h = json.header ?? {};
   const targets = (json.targets ?? []).map((t) =>
     `<tr><td>${esc(t.issue ?? '')}</td><td>${esc(t.name)}</td><td>${esc(num(t.value))}</td><td>${esc(num(t.target))}</td>` +
