@@ -31,6 +31,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "sketchmat.h"
@@ -379,7 +380,7 @@ void FuzzGemvFusedT(FuzzedDataProvider& in) {
     }
     return;
   }
-  Exact<T> A(Extent(m, n, lda)), x(size_t(n)), y(size_t(m)), z(size_t(n));
+  Exact<T> A(Extent(m, n, lda)), x(static_cast<size_t>(n)), y(static_cast<size_t>(m)), z(static_cast<size_t>(n));
   const bool specials = in.ConsumeIntegralInRange<int>(0, 3) == 0;
   FillValues(in, A.p, A.n, specials);
   FillValues(in, x.p, x.n, specials);
@@ -402,14 +403,18 @@ void FuzzGemvFusedT(FuzzedDataProvider& in) {
     Fail("gemv_fused bits depend on the thread count");
   }
   const double big = sizeof(T) == 4 ? 3.4e38 : 1.7e308;
-  double want_ssq = 0;
-  for (int64_t i = 0; i < m; ++i) {
+  // sum_i term(i) over count terms in double, and the sum of their |.|.
+  const auto dot = [](int64_t count, const auto& term) {
     double sum = 0, mag = 0;
-    for (int64_t j = 0; j < n; ++j) {
-      const double v = double(A.p[i * lda + j]) * double(x.p[j]);
+    for (int64_t i = 0; i < count; ++i) {
+      const double v = term(i);
       sum += v;
       mag += std::fabs(v);
     }
+    return std::pair<double, double>(sum, mag);
+  };
+  for (int64_t i = 0; i < m; ++i) {
+    const auto [sum, mag] = dot(n, [&](int64_t j) { return double(A.p[i * lda + j]) * double(x.p[j]); });
     const double c = beta != T(0) ? double(beta) * double(y0[size_t(i)]) : 0.0;
     if (mag + std::fabs(c) > big) continue;  // float intermediates may overflow where doubles do not
     const double tol = 2.0 * double(n + 2) * Eps<T>();
@@ -417,17 +422,10 @@ void FuzzGemvFusedT(FuzzedDataProvider& in) {
       Fail("gemv_fused y differs from the reference");
     }
   }
-  for (int64_t i = 0; i < m; ++i) {
-    want_ssq += double(y.p[i]) * double(y.p[i]);
-  }
+  const double want_ssq = dot(m, [&](int64_t i) { return double(y.p[i]) * double(y.p[i]); }).first;
   if (!Close(ssq, want_ssq, want_ssq, 2.0 * double(m + 2) * 0x1p-53, 0)) Fail("gemv_fused ssq differs from the reference");
   for (int64_t j = 0; j < n; ++j) {
-    double sum = 0, mag = 0;
-    for (int64_t i = 0; i < m; ++i) {
-      const double v = double(A.p[i * lda + j]) * double(y.p[i]);
-      sum += v;
-      mag += std::fabs(v);
-    }
+    const auto [sum, mag] = dot(m, [&](int64_t i) { return double(A.p[i * lda + j]) * double(y.p[i]); });
     if (mag > big) continue;
     if (!Close(double(z.p[j]), sum, mag, 2.0 * double(m + 2) * Eps<T>(), 4.0 * double(m + 2) * Tiny<T>())) {
       Fail("gemv_fused z differs from the reference");

@@ -354,14 +354,16 @@ skm_status DenseSlabs(bool trans, size_t batch, size_t rows, size_t cols, size_t
       const uint8_t* pos = positions + (i0 + r) * rowBytes;
       T* d = slab.p + r * cols;
       // Zeros, then each group's kept values; 2-bit positions (2:4, 1:4,
-      // 3:4) decoded inline, and no division per value.
+      // 3:4) decoded inline, and no division per value. Added, not stored:
+      // the ABI allows two values at one position (the sparse kernel sums
+      // both), though the library never makes such rows.
       std::memset(static_cast<void*>(d), 0, cols * sizeof(T));
       for (size_t g = 0, e = 0; g < cols / m; ++g) {
         T* dg = d + g * m;
         if (bits == 2) {
-          for (size_t t = 0; t < n; ++t, ++e) dg[(pos[e >> 2] >> (2 * (e & 3))) & 3] = v[e];
+          for (size_t t = 0; t < n; ++t, ++e) dg[(pos[e >> 2] >> (2 * (e & 3))) & 3] += v[e];
         } else {
-          for (size_t t = 0; t < n; ++t, ++e) dg[nm_detail::PositionAt(pos, e, bits)] = v[e];
+          for (size_t t = 0; t < n; ++t, ++e) dg[nm_detail::PositionAt(pos, e, bits)] += v[e];
         }
       }
     }
