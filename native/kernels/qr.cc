@@ -110,6 +110,31 @@ skm_status ApplyBlockReflector(bool transposed, skm_int mr, skm_int nc, skm_int 
   return st;
 }
 
+// The panel A[j0:m, j0:j1] factored recursively (Elmroth & Gustavson
+// 2000): the left half, its block reflector applied to the right half by
+// GEMM, then the right half. The unblocked loop sweeps all m rows of the
+// panel twice per column, which on a tall A (m = 100000) is the whole cost
+// of the QR; halving until kLeaf columns turns most of those sweeps into
+// GEMMs. Scratch as Geqrf's (V, Tt, G for up to kNb reflectors, W kNb x kNb).
+constexpr skm_int kLeaf = 16;
+
+template <typename T>
+skm_status FactorPanelRecursive(skm_int m, skm_int j0, skm_int j1, T* A, skm_int lda, T* tau, T* w, T* V,
+                                T* Tt, T* G, T* W) {
+  if (j1 - j0 <= kLeaf) {
+    FactorPanel(m, j0, j1, A, lda, tau, w);
+    return SKM_OK;
+  }
+  const skm_int h = (j1 - j0) / 2;
+  skm_status st = FactorPanelRecursive(m, j0, j0 + h, A, lda, tau, w, V, Tt, G, W);
+  if (st != SKM_OK) return st;
+  st = BlockReflector(m, j0, h, A, lda, tau, V, Tt, G);
+  if (st != SKM_OK) return st;
+  st = ApplyBlockReflector(true, m - j0, j1 - j0 - h, h, V, Tt, A + j0 * lda + j0 + h, lda, W);
+  if (st != SKM_OK) return st;
+  return FactorPanelRecursive(m, j0 + h, j1, A, lda, tau, w, V, Tt, G, W);
+}
+
 template <typename T>
 skm_status Geqrf(skm_int m, skm_int n, T* A, skm_int lda, T* tau) {
   if (m < 0 || n < 0 || !linalg::StoredOk(A, m, n, lda)) return SKM_EINVAL;
@@ -124,9 +149,10 @@ skm_status Geqrf(skm_int m, skm_int n, T* A, skm_int lda, T* tau) {
   for (skm_int k0 = 0; k0 < k; k0 += kNb) {
     if (Cancelled()) return SKM_ECANCELED;
     const skm_int k1 = k0 + kNb < k ? k0 + kNb : k, kb = k1 - k0;
-    FactorPanel(m, k0, k1, A, lda, tau, w.p);
+    skm_status st = FactorPanelRecursive(m, k0, k1, A, lda, tau, w.p, V.p, Tt.p, G.p, W.p);
+    if (st != SKM_OK) return st;
     if (k1 >= n) continue;
-    skm_status st = BlockReflector(m, k0, kb, A, lda, tau, V.p, Tt.p, G.p);
+    st = BlockReflector(m, k0, kb, A, lda, tau, V.p, Tt.p, G.p);
     if (st != SKM_OK) return st;
     st = ApplyBlockReflector(true, m - k0, n - k1, kb, V.p, Tt.p, A + k0 * lda + k1, lda, W.p);
     if (st != SKM_OK) return st;
