@@ -322,7 +322,10 @@ template <typename T>
 void PackA(bool transA, const T* HWY_RESTRICT A, size_t lda, size_t i0,
            size_t mc, size_t p0, size_t kc, T* HWY_RESTRICT dst) {
   using TL = Tile<T>;
-  constexpr size_t MR = TL::kMR, AS = TL::kAStride;
+  using Ops = VecOps<T>;
+  constexpr size_t MR = TL::kMR, AS = TL::kAStride, N = TL::kN;
+  constexpr size_t kGroup = (MR + N - 1) / N * N;
+  static_assert(AS * MR >= kGroup - MR + TL::kKC * MR, "a group's spill must fit in the panel's slack");
   if (transA) {
     const size_t full = mc - mc % MR;
     for (size_t p = 0; p < kc; ++p) {
@@ -333,7 +336,16 @@ void PackA(bool transA, const T* HWY_RESTRICT A, size_t lda, size_t i0,
       if (p + kPackAhead < kc) {
         for (size_t i = 0; i < mc; i += 64 / sizeof(T)) hwy::Prefetch(src + kPackAhead * lda + i);
       }
-      for (size_t ip = 0; ip < full; ip += MR) {
+      // A group of MR values as whole vectors (RoundUp(MR, N) values): the
+      // few past MR land in the next p's slot, which p + 1 overwrites, or
+      // for the last p in the panel's slack (kAStride > kc). Only where
+      // those extra reads stay inside the block's row.
+      size_t ip = 0;
+      for (; ip < full && ip + kGroup <= mc; ip += MR) {
+#pragma GCC unroll 4
+        for (size_t v = 0; v < kGroup; v += N) Ops::StoreU(Ops::LoadU(src + ip + v), out + ip * AS + v);
+      }
+      for (; ip < full; ip += MR) {
 #pragma GCC unroll 16
         for (size_t r = 0; r < MR; ++r) out[ip * AS + r] = src[ip + r];
       }
