@@ -28,7 +28,7 @@ test('the digits file is there (shipped data or ../shared/data)', () => {
 });
 
 describe('svd', () => {
-  test('--exact gives the library\'s thin SVD; randomized is within 1e-6 of it on the top 5', () => {
+  test('--exact gives the library\'s thin SVD; randomized is within 4e-6 of it on the top 5', () => {
     const exact = linalg.svd(digits()).s;
     const e = run(['svd', DIGITS, '-k', '8', '--exact', '--json']);
     expect(e.stderr).toBe('');
@@ -38,7 +38,8 @@ describe('svd', () => {
     je.singularValues.forEach((s: number, i: number) => expect(s).toBeCloseTo(exact[i], 3));
     const r = JSON.parse(run(['svd', DIGITS, '-k', '5', '--seed', '3', '--json']).stdout);
     expect(r.method).toBe('randomized');
-    r.singularValues.forEach((s: number, i: number) => expect(Math.abs(s - exact[i]) / exact[i]).toBeLessThan(1e-6));
+    // float32 data: 1e-6 is ~17 ulps, where the summation order of the products already shows; 4e-6 (~67 ulps).
+    r.singularValues.forEach((s: number, i: number) => expect(Math.abs(s - exact[i]) / exact[i]).toBeLessThan(4e-6));
   });
 
   test('-o writes U, S, Vt whose product is the rank-k approximation', () => {

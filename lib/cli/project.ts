@@ -29,7 +29,7 @@ export const PROJECT: CommandSpec = {
     method: { kind: 'string', value: 'NAME', choices: METHODS, help: 'the sketch', default: 'gaussian' },
     seed: { kind: 'int', value: 'N', min: 0, max: 2 ** 53 - 1, help: 'the sketch\'s seed: the same seed gives the same projection', default: 0 },
     output: { kind: 'string', short: 'o', value: 'FILE', help: 'where to write Y (.npy or .csv; written to a temporary file, renamed at the end)' },
-    'block-rows': { kind: 'int', value: 'N', min: 2, max: 2 ** 24, help: 'rows per block (memory: N × (n + k) numbers)', default: 8192 },
+    'block-rows': { kind: 'int', value: 'N', min: 2, max: 2 ** 24, help: 'rows per block (memory: N × (n + k) numbers; at least 17 are read at a time)', default: 8192 },
     nnz: { kind: 'int', value: 'N', min: 1, help: 'sparseSign: nonzeros per column (default min(8, k))' },
     density: { kind: 'number', value: 'P', min: 0, max: 1, help: 'verySparse: probability of a nonzero (default 1/√n)' },
     dtype: { kind: 'string', value: 'TYPE', choices: ['float32', 'float64'], help: 'CSV input: the dtype to compute in (.npy: the file\'s: float32 for <f4, float64 otherwise)', default: 'float64' },
@@ -53,11 +53,20 @@ function formatOf(path: string, flag: string): Format {
   throw new UsageError(`project: ${flag} ${path}: expected a ${flag === 'input' ? '.npy, .csv or .safetensors' : '.npy or .csv'} file name`);
 }
 
-/** Row blocks [r, end) of `rows`, none of them a 1-row tail (see noSingleRowTail). */
+/**
+ * The fewest rows a block of a taller input has: the dense sketches' X·Sᵀ
+ * of at most 16 rows goes through other kernel paths (a GEMV for one row,
+ * the GEMM's dot products up to 16), whose last bits differ from the same
+ * rows inside a taller X. Blocks of at least 17 rows agree bit for bit with
+ * one call on the whole matrix (test/cli.test.ts).
+ */
+const MIN_BLOCK_ROWS = 17;
+
+/** Row blocks [r, end) of `rows`, none of them a short tail (see noShortTail). */
 function* blockRanges(rows: number, blockRows: number): Generator<[number, number]> {
   for (let r = 0; r < rows;) {
     let end = Math.min(rows, r + blockRows);
-    if (rows - end === 1) end = rows;
+    if (rows - end < MIN_BLOCK_ROWS) end = rows;
     yield [r, end];
     r = end;
   }
@@ -79,8 +88,8 @@ function openSource(path: string, format: Format, ctx: Context, blockRows: numbe
       cols: f.cols, rows: f.rows, dtype: f.dtype,
       *blocks() {
         // One buffer for all blocks (memory stays at one block), with room
-        // for a last block that absorbs a 1-row tail (see noSingleRowTail).
-        const size = Math.min(f.rows, blockRows + 1);
+        // for a last block that absorbs a short tail (see blockRanges).
+        const size = Math.min(f.rows, blockRows + MIN_BLOCK_ROWS - 1);
         const buffer = f.dtype === 'float32' ? new Float32Array(size * f.cols) : new Float64Array(size * f.cols);
         for (const [r, end] of blockRanges(f.rows, blockRows)) {
           yield f.readRows(r, end, { out: new Matrix(end - r, f.cols, buffer.subarray(0, (end - r) * f.cols)) });
@@ -114,27 +123,26 @@ function openSource(path: string, format: Format, ctx: Context, blockRows: numbe
   const dtype = ctx.flags.dtype as DType;
   // No row count up front: the ETA comes from the bytes read.
   const onRead = (read: number, size: number) => progress.fraction(size > 0 ? read / size : 1);
-  return { dtype, blocks: () => noSingleRowTail(readCsvBlocks(path, { blockRows, header, dtype, onRead })), close: () => undefined };
+  return { dtype, blocks: () => noShortTail(readCsvBlocks(path, { blockRows, header, dtype, onRead })), close: () => undefined };
 }
 
 /**
- * The blocks, with a 1-row tail merged into the block before it. The dense
- * sketches' project of a 1-row X takes another kernel path (m = 1) whose
- * last bits differ from the same row inside a taller X, so a streamed result
- * would differ from the in-memory one; blocks of ≥ 2 rows agree bit for bit
- * (test/cli.test.ts). Only the last block can be short. (Blocks of .npy and
- * safetensors files, whose row count is known, are planned without a 1-row
+ * The blocks, with a short tail (fewer than MIN_BLOCK_ROWS rows) merged into
+ * the block before it, so every kernel call sees the same path as the
+ * in-memory one. Only the last block can be short. (Blocks of .npy and
+ * safetensors files, whose row count is known, are planned without a short
  * tail instead (blockRanges); .npy blocks share one buffer, so none could be
  * held back.)
  */
-function* noSingleRowTail(blocks: Iterable<Matrix>): Generator<Matrix> {
+function* noShortTail(blocks: Iterable<Matrix>): Generator<Matrix> {
   let held: Matrix | undefined;
   for (const b of blocks) {
-    if (held && b.rows === 1) {
-      const data = held.dtype === 'float32' ? new Float32Array((held.rows + 1) * b.cols) : new Float64Array((held.rows + 1) * b.cols);
+    if (held && b.rows < MIN_BLOCK_ROWS) {
+      const rows = held.rows + b.rows;
+      const data = held.dtype === 'float32' ? new Float32Array(rows * b.cols) : new Float64Array(rows * b.cols);
       data.set(held.data.subarray(0, held.rows * held.cols));
-      data.set(b.data.subarray(0, b.cols), held.rows * held.cols);
-      yield new Matrix(held.rows + 1, b.cols, data);
+      data.set(b.data.subarray(0, b.rows * b.cols), held.rows * held.cols);
+      yield new Matrix(rows, b.cols, data);
       held = undefined;
       continue;
     }
@@ -160,7 +168,8 @@ export function runProject(ctx: Context): number {
   if (ctx.flags.tensor !== undefined && inFormat !== 'safetensors') throw new UsageError(`project: --tensor applies to a .safetensors input, not ${input}`);
   const method = ctx.flags.method as Method;
   const seed = ctx.flags.seed as number;
-  const blockRows = ctx.flags['block-rows'] as number;
+  // Fewer rows per block than MIN_BLOCK_ROWS would change the last bits (see there).
+  const blockRows = Math.max(ctx.flags['block-rows'] as number, MIN_BLOCK_ROWS);
   if (ctx.flags.nnz !== undefined && method !== 'sparseSign') throw new UsageError(`project: --nnz applies to --method sparseSign, not ${method}`);
   if (ctx.flags.density !== undefined && method !== 'verySparse') throw new UsageError(`project: --density applies to --method verySparse, not ${method}`);
 
