@@ -7,21 +7,6 @@ import { dtypeOf, newArray } from '../dtype';
 import { callKernel, callKernelAsync, extent, input, kernelName, output, result } from './kernel';
 
 /**
- * Monarch product of `batch` rows: Y = X·Mᵀ (trans false; X batch × k·p, Y batch × t·q)
- * or Y = X·M (trans true; X batch × t·q, Y batch × k·p). R: k·t·p, L: t·q·k entries.
- */
-export function monarch(
-  trans: boolean, batch: number, k: number, t: number, p: number, q: number,
-  R: FloatArray, L: FloatArray, X: FloatArray, ldx: number, Y: FloatArray, ldy: number, what: string,
-): void {
-  const n = trans ? t * q : k * p, m = trans ? k * p : t * q;
-  callKernel(kernelName('monarch', dtypeOf(X)), [
-    +trans, batch, k, t, p, q, input(R, k * t * p), input(L, t * q * k),
-    input(X, extent(batch, n, ldx)), ldx, output(Y, extent(batch, m, ldy)), ldy,
-  ], what);
-}
-
-/**
  * The length skm_monarch_pack_* writes: each round's rows padded to 64 bytes
  * (see skm_structured.h).
  */
@@ -52,15 +37,18 @@ export function monarchPacked(
   ], what);
 }
 
-/** monarch off the event loop (on copies); resolves to Y (batch × out, contiguous). */
-export async function monarchAsync(
+/**
+ * monarchPacked off the event loop (on copies); resolves to Y (batch × out, contiguous).
+ * Y = X·Mᵀ (trans false; X batch × k·p) or X·M (trans true; X batch × t·q).
+ */
+export async function monarchPackedAsync(
   trans: boolean, batch: number, k: number, t: number, p: number, q: number,
-  R: FloatArray, L: FloatArray, X: FloatArray, ldx: number, what: string, signal?: AbortSignal,
+  packed: FloatArray, X: FloatArray, ldx: number, what: string, signal?: AbortSignal,
 ): Promise<FloatArray> {
   const n = trans ? t * q : k * p, m = trans ? k * p : t * q;
-  const arrays = await callKernelAsync(kernelName('monarch', dtypeOf(X)), [
-    +trans, batch, k, t, p, q, input(R, k * t * p), input(L, t * q * k),
+  const arrays = await callKernelAsync(kernelName('monarch_packed', dtypeOf(X)), [
+    +trans, batch, k, t, p, q, input(packed, packed.length), packed.length,
     input(X, extent(batch, n, ldx)), ldx, result(dtypeOf(X), batch * m), m,
   ], { signal, what });
-  return arrays[3] as FloatArray;
+  return arrays[2] as FloatArray;
 }

@@ -170,8 +170,20 @@ const svdStep = (M: Matrix) => step<SvdResult>(() => svd(M), (signal) => svdAsyn
  * minimum-norm solution directly.
  */
 function* minimumNorm(F: Matrix, n: number, rcond: number, what: string): Work<Solved> {
-  const rows = F.rows, w = F.cols, r = w - n, k = Math.min(rows, n);
-  if (k === 0) return { X: new Matrix(n, r, newArray(F.dtype, n * r)), rank: 0, iterations: 0 };
+  const r = F.cols - n;
+  if (Math.min(F.rows, n) === 0) return { X: new Matrix(n, r, newArray(F.dtype, n * r)), rank: 0, iterations: 0 };
+  const { R, C } = yield* qrSideBySide(F, n, what);
+  const { U, s, Vt } = yield* call(svdStep(R));
+  const rank = numericalRank(s, rcond);
+  return { X: yield* pseudoSolve(U, s, Vt, C, rank), rank, iterations: 0 };
+}
+
+/**
+ * QR of F = [A | B] (rows × (n + r), contiguous, owned: factored in place):
+ * R (k × n, upper triangular, k = min(rows, n)) and C = Qᵀ·B (k × r), its top rows.
+ */
+function* qrSideBySide(F: Matrix, n: number, what: string): Work<{ R: Matrix; C: Matrix }> {
+  const rows = F.rows, w = F.cols, k = Math.min(rows, n);
   const factored = yield* call(step<FloatArray>(
     () => { qrKernel(rows, w, F.data, newArray(F.dtype, Math.min(rows, w)), what); return F.data; },
     async (signal) => (await qrKernelAsync(rows, w, F.data, what, signal)).F,
@@ -179,10 +191,7 @@ function* minimumNorm(F: Matrix, n: number, rcond: number, what: string): Work<S
   const top = new Matrix(rows, w, factored);
   const R = block(top, k, 0, n);
   for (let i = 1; i < k; i++) R.data.fill(0, i * n, i * n + Math.min(i, n)); // the reflectors below the diagonal
-  const C = block(top, k, n, r);
-  const { U, s, Vt } = yield* call(svdStep(R));
-  const rank = numericalRank(s, rcond);
-  return { X: yield* pseudoSolve(U, s, Vt, C, rank), rank, iterations: 0 };
+  return { R, C: block(top, k, n, w - n) };
 }
 
 /** V_rank·diag(1/s)·U_rankᵀ·C (n × r). */
@@ -218,16 +227,7 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
   const SA = S.apply(A);
   if (!allFinite(SA)) return undefined; // A has a NaN or ±Inf (or overflows in the sketch)
   const d = SA.rows;
-  const F = sideBySide(SA, S.apply(B));
-  const factored = yield* call(step<FloatArray>(
-    () => { qrKernel(d, n + nrhs, F.data, newArray(dtype, Math.min(d, n + nrhs)), p.what); return F.data; },
-    async (signal) => (await qrKernelAsync(d, n + nrhs, F.data, p.what, signal)).F,
-  ));
-  const top = new Matrix(d, n + nrhs, factored);
-  const k = Math.min(d, n);
-  const R = block(top, k, 0, n);
-  for (let i = 1; i < k; i++) R.data.fill(0, i * n, i * n + Math.min(i, n));
-  const C = block(top, k, n, nrhs);
+  const { R, C } = yield* qrSideBySide(sideBySide(SA, S.apply(B)), n, p.what);
   const X = new Matrix(n, nrhs, newArray(dtype, n * nrhs));
   let op: Preconditioned, W: Matrix;
   if (d >= n && safelyNonsingular(R, dtype)) {

@@ -10,7 +10,7 @@ import type { FloatArray } from '../dtype';
 import { describe, newArray } from '../dtype';
 import { DTypeError, ShapeError, ValueError, readingCallerValue } from '../errors';
 import { Matrix, checkMatrix, isMatrix } from '../matrix';
-import { monarchAsync, monarchPack, monarchPacked } from '../backend/structured';
+import { monarchPack, monarchPacked, monarchPackedAsync } from '../backend/structured';
 import { checkInt, checkOptions } from '../validate';
 import { KernelOperator, LinearOperator, zeros } from './operator';
 
@@ -39,12 +39,14 @@ export class MonarchOp extends KernelOperator {
    * operator's own copies and never change.
    */
   #packed: [FloatArray | undefined, FloatArray | undefined] = [undefined, undefined];
+  #packedFor(trans: boolean, what: string): FloatArray {
+    return (this.#packed[+trans] ??= monarchPack(trans, this.k, this.t, this.p, this.q, this.R.data, this.L.data, what));
+  }
   protected product(trans: boolean, X: Matrix, Y: Matrix, what: string): void {
-    const packed = (this.#packed[+trans] ??= monarchPack(trans, this.k, this.t, this.p, this.q, this.R.data, this.L.data, what));
-    monarchPacked(trans, X.rows, this.k, this.t, this.p, this.q, packed, X.data, X.cols, Y.data, Y.cols, what);
+    monarchPacked(trans, X.rows, this.k, this.t, this.p, this.q, this.#packedFor(trans, what), X.data, X.cols, Y.data, Y.cols, what);
   }
   protected productAsync(X: Matrix, what: string, signal: AbortSignal | undefined): Promise<FloatArray> {
-    return monarchAsync(false, X.rows, this.k, this.t, this.p, this.q, this.R.data, this.L.data, X.data, X.cols, what, signal);
+    return monarchPackedAsync(false, X.rows, this.k, this.t, this.p, this.q, this.#packedFor(false, what), X.data, X.cols, what, signal);
   }
   /** Block j1 of R (t × p), a copy. */
   rBlock(j1: number): Matrix { return blockOf(this.R, j1, this.t, this.p); }
