@@ -9,5 +9,6 @@ module.exports = {
   // The suite is heavy on native work; two workers match this machine.
   maxWorkers: 2,
   testTimeout: 60000,
+  setupFilesAfterEnv: ['<rootDir>/test/support/after-file.ts'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -16,6 +16,8 @@ export interface TestBackend {
   activate(): void;
 }
 
+const BEST_FIRST = ['avx512', 'avx2', 'sse4', 'neon', 'scalar'] as const;
+
 export const loadFailures: Record<string, string> = {};
 
 function load(): TestBackend[] {
@@ -31,10 +33,10 @@ function load(): TestBackend[] {
     if (name === 'native') {
       // The addon (and its SIMD cap) is one per process, shared by the test
       // files a jest worker runs one after another: start each file uncapped.
-      const best = (['avx512', 'avx2', 'sse4', 'neon', 'scalar'] as const).find((l) => b.simdAvailable().includes(l));
+      const best = BEST_FIRST.find((l) => b.simdAvailable().includes(l));
       if (best) b.simdCap(best);
       // Best level first, so a test file that does not cap runs the default path.
-      for (const level of ['avx512', 'avx2', 'sse4', 'neon', 'scalar'] as const) {
+      for (const level of BEST_FIRST) {
         if (!b.simdAvailable().includes(level)) continue;
         out.push({ label: `native/${level}`, backend: b, activate: () => { b.simdCap(level); useBackend(b); } });
       }
@@ -68,4 +70,18 @@ export function forEachBackend(body: (tb: TestBackend) => void): void {
     beforeAll(() => tb.activate());
     body(tb);
   });
+}
+
+/**
+ * After a file that used these backends (test/support/after-file.ts): native
+ * dispatch back to the best level, the default of a fresh process. The addon
+ * is one per jest worker process, so a file that never calls testBackends()
+ * (the CLI tests compare the library in-process with a CLI child, which runs
+ * the best level) would otherwise inherit the last file's cap, and its bits.
+ */
+export function uncapNative(): void {
+  if (cached === undefined) return;
+  const native = cached.find((tb) => tb.backend.name === 'native')?.backend;
+  const best = native && BEST_FIRST.find((l) => native.simdAvailable().includes(l));
+  if (native && best) native.simdCap(best);
 }
