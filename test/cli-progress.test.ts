@@ -19,17 +19,17 @@ let dir = '';
 const file = (name: string) => join(dir, name);
 
 /** A stream that says it is a terminal and keeps what is written to it. */
-function fakeTerminal(isTTY = true): { stream: NodeJS.WriteStream; text: () => string } {
+function fakeTerminal(isTTY = true, columns = 200): { stream: NodeJS.WriteStream; text: () => string } {
   const chunks: string[] = [];
-  const stream = { isTTY, columns: 200, write: (s: string) => (chunks.push(String(s)), true) } as unknown as NodeJS.WriteStream;
+  const stream = { isTTY, columns, write: (s: string) => (chunks.push(String(s)), true) } as unknown as NodeJS.WriteStream;
   return { stream, text: () => chunks.join('') };
 }
 
 interface Ran { code: number; stdout: string; stderr: string; line: string }
 
-async function runCli(args: string[], isTTY = true): Promise<Ran> {
+async function runCli(args: string[], isTTY = true, columns = 200): Promise<Ran> {
   const out: string[] = [], err: string[] = [];
-  const tty = fakeTerminal(isTTY);
+  const tty = fakeTerminal(isTTY, columns);
   const code = await main(args, (s) => out.push(s), (s) => err.push(s), tty.stream);
   return { code, stdout: out.join(''), stderr: err.join(''), line: tty.text() };
 }
@@ -107,4 +107,14 @@ test('an error after the line was drawn: the line is cleared before the one-line
   expect(drawn(r)[0]).toMatch(/^compress fitting monarch/);
   expect(r.stderr).toMatch(/^sketchmat compress: --structure monarch: .*\n$/);
   expect(r.stdout).toBe('');
+});
+
+test('a narrow terminal: the stage name is shortened, the counts and the ETA stay', async () => {
+  const r = await runCli(['svd', DIGITS, '-k', '5', '--power-iters', '3'], true, 80);
+  expect(r.code).toBe(0);
+  const lines = drawn(r);
+  for (const l of lines) expect(l.length).toBeLessThanOrEqual(79);
+  const steps = lines.filter((l) => / \d+\/9 steps, .*ETA [\d.]+s$/.test(l));
+  expect(steps.length).toBeGreaterThan(0);
+  expect(steps.some((l) => /^svd power iter.*…: \[/.test(l))).toBe(true);
 });

@@ -80,7 +80,7 @@ export function runCompress(ctx: Context): number {
   const W = readMatrixFile('compress', input, ctx.flags);
   // The fits hold the event loop (no async twins): each stage is drawn as it starts, not after a
   // second's delay, since nothing could draw the line later while one long fit runs.
-  const progress = new Progress('compress', { unit: 'structures', enabled: ctx.progress, stream: ctx.progressStream, delayMs: 0 });
+  const progress = new Progress('compress', { unit: 'structures', enabled: ctx.progress, stream: ctx.progressStream, delayMs: 0, redrawMs: 0 });
   try {
     return report(ctx, input, W, kind, options, budget, outFormat, progress);
   } finally {

@@ -1,8 +1,9 @@
 /**
  * A progress line on stderr with rate and ETA. It stays silent for the first
- * second (short work shows nothing), redraws at most 10 times a second (a
- * new stage at once), and is off entirely when stderr is not a terminal or
- * under --json, so logs and pipes never receive carriage returns.
+ * second (short work shows nothing), redraws at most 10 times a second, and
+ * is off entirely when stderr is not a terminal or under --json, so logs and
+ * pipes never receive carriage returns. On a narrow terminal the stage name
+ * is shortened, not the counts and the ETA.
  */
 import type { OnProgress } from '../linalg/progress';
 
@@ -15,10 +16,13 @@ export interface ProgressOptions {
   /** Where the line goes (the Context's progressStream; default process.stderr). */
   stream?: NodeJS.WriteStream;
   /**
-   * How long the line stays silent (default 1000 ms). 0 where the work holds
-   * the event loop (compress's fits): a line held back could not be drawn later.
+   * How long the line stays silent (default 1000 ms), and the least time
+   * between two draws (default 100 ms). Both 0 where the work holds the event
+   * loop between updates (compress's fits): a line held back could not be
+   * drawn later, so each stage is drawn as it starts.
    */
   delayMs?: number;
+  redrawMs?: number;
 }
 
 const DELAY_MS = 1000;
@@ -92,23 +96,23 @@ export class Progress {
   /** Sets what is being worked on now (a sketch, a case), for the line. */
   private what = '';
   stage(what: string): void {
-    const changed = what !== this.what;
     this.what = what;
-    this.maybeDraw(changed);
+    this.maybeDraw();
   }
 
-  private maybeDraw(force = false): void {
+  private maybeDraw(): void {
     if (!this.o.enabled) return;
     const now = Date.now();
-    if (now - this.start < (this.o.delayMs ?? DELAY_MS) || (!force && now - this.lastDraw < REDRAW_MS)) return;
+    if (now - this.start < (this.o.delayMs ?? DELAY_MS) || now - this.lastDraw < (this.o.redrawMs ?? REDRAW_MS)) return;
     this.lastDraw = now;
     const elapsed = (now - this.start) / 1000;
     const rate = this.done / elapsed;
     const total = this.totalUnits, unit = this.o.unit;
-    let line = `${this.label}${this.what ? ` ${this.what}` : ''}: `;
+    const cols = this.stream.columns ?? 100;
+    let line = '';
     if (total !== undefined && total > 0) {
       const frac = Math.min(1, this.done / total);
-      const width = 20, fill = Math.round(frac * width);
+      const width = cols < 100 ? 10 : 20, fill = Math.round(frac * width);
       line += `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(frac * 100).toFixed(0)}% `;
       line += `${formatCount(this.done)}/${formatCount(total)} ${unit}, `;
       // No rate before the first unit: elapsed time alone.
@@ -121,7 +125,10 @@ export class Progress {
     } else {
       line += `${formatCount(this.done)} ${unit}, ${formatRate(rate)} ${unit}/s, ${formatSeconds(elapsed)}`;
     }
-    const cols = this.stream.columns ?? 100;
+    let head = `${this.label}${this.what ? ` ${this.what}` : ''}`;
+    const room = cols - 1 - line.length - 2;
+    if (head.length > room) head = head.slice(0, Math.max(this.label.length, room - 1)) + '…';
+    line = `${head}: ${line}`;
     this.stream.write(`\r${line.slice(0, cols - 1).padEnd(Math.min(cols - 1, line.length + 2))}`);
     this.drawn = true;
   }

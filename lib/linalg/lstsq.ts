@@ -59,11 +59,12 @@ export interface LstsqAsyncOptions extends LstsqOptions {
    * at the end with done === total, stage 'done'. The steps: 'qr': the QR of
    * [A | b], the SVD of R, the residual (3). 'sketch-solve': the sketch, then
    * as 'qr' (4). 'sketch-precondition': the sketch, the QR of the sketch,
-   * one step per LSQR iteration up to `maxIter` for each column of b, the
-   * residual; `total` counts every iteration up to the cap and shrinks when
-   * LSQR converges sooner (typically 25–30 of the default 100), so the bar
-   * jumps at the end of each column. What the callback throws rejects the
-   * call. lstsq refuses this option.
+   * the LSQR iterations, the residual. For one right-hand side, one step per
+   * LSQR iteration: `total` counts them up to `maxIter` and shrinks when LSQR
+   * converges sooner (typically 25–30 of the default 100), so the bar jumps
+   * at the end. For r > 1 columns of b, one step per column (r + 3 in all),
+   * whose rate predicts the rest. What the callback throws rejects the call.
+   * lstsq refuses this option.
    * @example
    * await linalg.lstsqAsync(A, b, { method: 'sketch-precondition', onProgress: (p) => console.log(p.stage, p.done, p.total) });
    */
@@ -117,7 +118,7 @@ function plan(what: string, A: unknown, b: unknown, options: unknown, async: boo
   if (copyA) a = new Matrix(a.rows, a.cols, ownedData(a));
   const B = rhs.vector ? rhs.B : new Matrix(rhs.B.rows, rhs.B.cols, ownedData(rhs.B));
   // The heavy steps (see LstsqAsyncOptions.onProgress): LSQR's iterations counted up to the cap.
-  const steps = method === 'qr' ? 3 : method === 'sketch-solve' ? 4 : 3 + B.cols * maxIter;
+  const steps = method === 'qr' ? 3 : method === 'sketch-solve' ? 4 : 3 + (B.cols > 1 ? B.cols : maxIter);
   return {
     what, A: a, B, vector: rhs.vector, method, seed, maxIter, signal,
     tol: tol ?? eps, rcond: rcond ?? Math.max(a.cols, 1) * eps, sketchRows, progress: new StepCounter(onProgress, steps),
@@ -268,7 +269,7 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
     const { U, s, Vt } = yield* call(svdStep(R));
     const rank = numericalRank(s, p.rcond);
     if (rank === 0) {
-      progress.fewer(nrhs * p.maxIter);
+      progress.fewer(nrhs > 1 ? nrhs : p.maxIter);
       return { X, rank, iterations: 0 };
     }
     // N (n × rank) = V_r·diag(1/σ).
@@ -282,15 +283,17 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
   const m = A.rows;
   const u = newArray(dtype, m), v = newArray(dtype, rank), y0 = newArray(dtype, rank), yd = newArray(dtype, rank);
   for (let j = 0; j < nrhs; j++) {
+    // One b: a step per LSQR iteration (up to the cap). Several: a step per column, whose
+    // rate predicts the rest (columns converge in similar counts, far below the cap).
+    if (nrhs > 1) progress.begin(`LSQR, column ${j + 1}/${nrhs}`);
     for (let i = 0; i < rank; i++) y0[i] = W.data[i * nrhs + j];
     // One pass over A starts LSQR on the correction: u = (A·N·y₀ − b)/β = −r₀/β, v = (A·N)ᵀ·u; then flip both signs.
     for (let i = 0; i < m; i++) u[i] = B.data[i * B.rowStride + j];
     const beta = bidiagonalStep(op, y0, 1, u, v, p.what);
     for (let i = 0; i < m; i++) u[i] = -u[i];
     for (let i = 0; i < rank; i++) v[i] = -v[i];
-    const column = nrhs > 1 ? `, column ${j + 1}/${nrhs}` : '';
-    const { y, iters } = yield* lsqr(op, u, beta, v, p, (i) => progress.begin(`LSQR iteration ${i}/${p.maxIter}${column}`));
-    progress.fewer(p.maxIter - iters); // converged before the cap
+    const { y, iters } = yield* lsqr(op, u, beta, v, p, nrhs > 1 ? () => {} : (i) => progress.begin(`LSQR iteration ${i}/${p.maxIter}`));
+    if (nrhs === 1) progress.fewer(p.maxIter - iters); // converged before the cap
     iterations = Math.max(iterations, iters);
     for (let i = 0; i < rank; i++) yd[i] = y0[i] + y[i];
     applyN(op, yd, op.t, p.what);
