@@ -6,7 +6,7 @@
  * throws rejects the call and leaves the backend usable, and the sync twins
  * refuse the option with a message that names the async twin.
  */
-import { Matrix, ValueError, linalg } from '../lib/api';
+import { AbortError, Matrix, ValueError, linalg } from '../lib/api';
 import type { StepProgress } from '../lib/api';
 import { forEachBackend } from './support/backends';
 import { filled } from './support/data';
@@ -162,6 +162,21 @@ forEachBackend(() => {
       const after = await linalg.rsvdAsync(A, 5, { seed: 3 });
       expect(after.s).toEqual(before.s);
       expect(after.U.data).toEqual(before.U.data);
+    });
+
+    test('a callback that aborts the signal: AbortError before the next step', async () => {
+      for (const run of [
+        (signal: AbortSignal, onProgress: (p: StepProgress) => void) => linalg.rsvdAsync(A, 5, { powerIters: 2, signal, onProgress }),
+        (signal: AbortSignal, onProgress: (p: StepProgress) => void) => linalg.lstsqAsync(A, filled(120, 1, dtype, 2).data, { method: 'sketch-precondition', signal, onProgress }),
+      ]) {
+        const ac = new AbortController();
+        const seen: number[] = [];
+        await expect(run(ac.signal, (p) => {
+          seen.push(p.done);
+          if (p.done === 2) ac.abort();
+        })).rejects.toBeInstanceOf(AbortError);
+        expect(seen).toEqual([0, 1, 2]);
+      }
     });
   });
 });
