@@ -27,12 +27,12 @@ export { linalg };
 export { qr, qrAsync, cholesky, solveTriangular, eigh, eighAsync, svd, svdAsync } from './linalg/index';
 export type {
   QrOptions, QrResult, CholeskyOptions, SolveTriangularOptions, EighOptions, EighResult, SvdOptions, SvdResult,
-  RsvdOptions, RsvdResult, PcaOptions, Pca,
+  RsvdOptions, RsvdAsyncOptions, RsvdResult, PcaOptions, PcaAsyncOptions, Pca, StepProgress, OnProgress,
 } from './linalg/index';
 // Least squares, leverage, sampling, CUR, Nyström (issue 17; also under linalg).
 export type {
   LstsqOptions, LstsqResult, LstsqMethod, LeverageOptions, SampleRowsOptions, SampleRowsResult, SampleBy,
-  CurOptions, CurResult, NystromOptions, NystromResult,
+  LstsqAsyncOptions, CurOptions, CurResult, NystromOptions, NystromAsyncOptions, NystromResult,
 } from './linalg/index';
 import * as structured from './structured/index';
 export { structured };

@@ -58,9 +58,11 @@ export function checkAllocation(rows: number, cols: number, what: string): numbe
  * were checked: callers take the snapshot before checking anything else. An
  * exception thrown while reading an option (the caller's getter, a revoked
  * Proxy) becomes a ValueError whose `cause` is the original. Without `keys`
- * the object itself is returned.
+ * the object itself is returned. A sync function with an async twin names it
+ * in `asyncTwin`: an option only the twin takes (onProgress) is then refused
+ * with a message that sends the caller there, not as a misspelling.
  */
-export function checkOptions<T extends object>(v: unknown, what: string, keys?: readonly (keyof T & string)[]): Partial<T> {
+export function checkOptions<T extends object>(v: unknown, what: string, keys?: readonly (keyof T & string)[], asyncTwin?: string): Partial<T> {
   if (v === undefined) return {};
   if (v === null || typeof v !== 'object' || readingCallerValue(`${what}: options`, () => Array.isArray(v)) || ArrayBuffer.isView(v)) {
     throw new ValueError(`${what}: options must be an object, got ${describe(v)}`);
@@ -70,6 +72,9 @@ export function checkOptions<T extends object>(v: unknown, what: string, keys?: 
   const own = readingCallerValue(`${what}: options`, () => Object.keys(v));
   for (const key of own) {
     if (!(keys as readonly string[]).includes(key)) {
+      if (asyncTwin !== undefined && ASYNC_ONLY.includes(key)) {
+        throw new ValueError(`${what}: ${key} works on ${asyncTwin} only (a synchronous call holds the event loop until it returns, so nothing could show its progress); call ${asyncTwin} instead`);
+      }
       const near = nearest(key, keys);
       throw new ValueError(
         `${what}: unknown option ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; ` +
@@ -84,6 +89,9 @@ export function checkOptions<T extends object>(v: unknown, what: string, keys?: 
   }
   return snapshot;
 }
+
+/** Options that only the async twins of a function take (see checkOptions' asyncTwin). */
+const ASYNC_ONLY: readonly string[] = ['onProgress'];
 
 /** JSON text parsed, or the value itself when it is not a string (what the fromJSON functions take). */
 export function parseJsonText(json: unknown, what: string): unknown {

@@ -10,13 +10,16 @@ import { backendInfo } from '../backend/select';
 import { matmul } from '../dense/matmul';
 import { ValueError } from '../errors';
 import { gaussian } from '../random/index';
-import { fit, fitBudget, save } from '../structured/index';
+import type { Matrix } from '../matrix';
+import { fit, save } from '../structured/index';
+import { fitBudgetTelling } from '../structured/budget';
 import { KINDS } from '../structured/fit';
 import type { BudgetAttempt, FitKind, FitOptions, LinearOperator } from '../structured/index';
 import { CommandSpec, UsageError } from './args';
 import { Context, table, toJSON, writeTextAtomic } from './context';
 import { fastest } from './demo-sections';
 import { INPUT_FLAGS, checkOutput, readMatrixFile } from './matrix-file';
+import { Progress } from './progress';
 
 export const COMPRESS: CommandSpec = {
   name: 'compress',
@@ -75,17 +78,34 @@ export function runCompress(ctx: Context): number {
     throw new UsageError(`compress: --budget picks each structure's options itself; drop --${Object.keys(options)[0].replace('blockSize', 'block-size')}`);
   }
   const W = readMatrixFile('compress', input, ctx.flags);
+  // The fits hold the event loop (no async twins): each stage is drawn as it starts, not after a
+  // second's delay, since nothing could draw the line later while one long fit runs.
+  const progress = new Progress('compress', { unit: 'structures', enabled: ctx.progress, stream: ctx.progressStream, delayMs: 0, redrawMs: 0 });
+  try {
+    return report(ctx, input, W, kind, options, budget, outFormat, progress);
+  } finally {
+    progress.end();
+  }
+}
+
+/** Fits, times and writes what runCompress checked; `progress` names each stage. */
+function report(ctx: Context, input: string, W: Matrix, kind: string | undefined, options: FitOptions, budget: number | undefined, outFormat: string | undefined, progress: Progress): number {
+  const f = ctx.flags;
   const start = performance.now();
   let fitted: { op: LinearOperator; relError: number; paramRatio: number };
   let tried: BudgetAttempt[] | undefined;
   try {
     if (budget !== undefined) {
       const params = budget <= 1 ? Math.floor(budget * W.rows * W.cols) : Math.floor(budget);
-      const r = fitBudget(W, { params });
+      const r = fitBudgetTelling(W, { params }, (c, i, count) => {
+        progress.total(count);
+        progress.at(i, `${c.kind} ${JSON.stringify(c.opts)}`);
+      });
       fitted = r;
       kind = r.kind;
       tried = r.tried;
     } else {
+      progress.stage(`fitting ${kind}`);
       fitted = fit(W, kind as FitKind, options);
     }
   } catch (e) {
@@ -96,6 +116,8 @@ export function runCompress(ctx: Context): number {
   }
   const secondsFit = (performance.now() - start) / 1000;
   const batch = f.batch as number;
+  progress.total(undefined);
+  progress.at(0, `timing X·Ŵᵀ (batch ${batch})`);
   const X = gaussian(batch, W.cols, { seed: 1, dtype: W.dtype });
   const secondsDense = fastest(() => matmul(X, W, { transB: true }));
   const secondsStructured = fastest(() => fitted.op.linear(X));

@@ -5,8 +5,10 @@ import type { Parsed } from './args';
 
 export interface Context extends Parsed {
   json: boolean;
-  /** Progress lines allowed: stderr is a terminal and --json is off. */
+  /** Progress lines allowed: progressStream is a terminal and --json is off. */
   progress: boolean;
+  /** Where progress lines go: process.stderr (a test passes a stream of its own). */
+  progressStream: NodeJS.WriteStream;
   out(text: string): void;
   err(text: string): void;
 }

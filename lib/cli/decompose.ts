@@ -7,12 +7,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { backendInfo } from '../backend/select';
-import { pca } from '../linalg/pca';
-import { rsvd, svd } from '../linalg/index';
+import { pcaAsync } from '../linalg/pca';
+import { rsvdAsync, svdAsync } from '../linalg/index';
 import { Matrix } from '../matrix';
 import { CommandSpec, UsageError } from './args';
 import { Context, table, toJSON } from './context';
 import { INPUT_FLAGS, checkOutput, readMatrixFile, rowOf, writeMatrices } from './matrix-file';
+import { stepProgress } from './progress';
 
 const K_FLAG = { kind: 'int', short: 'k', value: 'K', min: 1, max: 2 ** 31 - 1, help: 'how many singular values / components' } as const;
 const RANDOMIZED_FLAGS = {
@@ -71,7 +72,7 @@ function backendSummary(): { name: string; simd: string; threads: number } {
   return { name: b.name, simd: b.simd, threads: b.threads };
 }
 
-export function runSvd(ctx: Context): number {
+export async function runSvd(ctx: Context): Promise<number> {
   const [input] = ctx.positionals;
   if (input === undefined) throw new UsageError(`svd: expected an input file (usage: ${SVD.usage})`);
   const outFormat = checkOutput('svd', ctx.flags.output as string | undefined, '-o', ['safetensors'], ctx.flags, [input]);
@@ -79,7 +80,15 @@ export function runSvd(ctx: Context): number {
   const A = readMatrixFile('svd', input, ctx.flags);
   const k = kFor('svd', ctx, A);
   const start = performance.now();
-  const r = ctx.flags.exact ? svd(A) : rsvd(A, k, randomizedOptions(ctx));
+  const steps = stepProgress('svd', { enabled: ctx.progress, stream: ctx.progressStream });
+  let r;
+  try {
+    // The exact SVD is one kernel call: its line shows the elapsed time only.
+    if (ctx.flags.exact) steps.progress.stage('exact SVD');
+    r = ctx.flags.exact ? await svdAsync(A) : await rsvdAsync(A, k, { ...randomizedOptions(ctx), onProgress: steps.onProgress });
+  } finally {
+    steps.end();
+  }
   const seconds = (performance.now() - start) / 1000;
   const s = r.s.slice(0, k);
   if (outFormat) {
@@ -98,7 +107,7 @@ export function runSvd(ctx: Context): number {
   return 0;
 }
 
-export function runPca(ctx: Context): number {
+export async function runPca(ctx: Context): Promise<number> {
   const [input] = ctx.positionals;
   if (input === undefined) throw new UsageError(`pca: expected an input file (usage: ${PCA.usage})`);
   const scoresFormat = checkOutput('pca', ctx.flags.output as string | undefined, '-o', ['npy', 'csv'], ctx.flags, [input]);
@@ -106,7 +115,13 @@ export function runPca(ctx: Context): number {
   const X = readMatrixFile('pca', input, ctx.flags);
   const k = kFor('pca', ctx, X);
   const start = performance.now();
-  const p = pca(X, k, { ...randomizedOptions(ctx), center: !ctx.flags['no-center'] });
+  const steps = stepProgress('pca', { enabled: ctx.progress, stream: ctx.progressStream });
+  let p;
+  try {
+    p = await pcaAsync(X, k, { ...randomizedOptions(ctx), center: !ctx.flags['no-center'], onProgress: steps.onProgress });
+  } finally {
+    steps.end();
+  }
   const seconds = (performance.now() - start) / 1000;
   if (scoresFormat) writeMatrices(ctx.flags.output as string, scoresFormat, { scores: p.transform(X) });
   if (modelFormat) {

@@ -77,7 +77,7 @@ function embeddingsSection(ctx: Context, X: Matrix, source: string): SectionResu
   const methods = ctx.flags.methods as Method[];
   const seed = ctx.flags.seed as number;
   const n = X.rows;
-  const progress = new Progress('demo', { unit: 'cases', total: dims.length * methods.length, enabled: ctx.progress });
+  const progress = new Progress('demo', { unit: 'cases', total: dims.length * methods.length, enabled: ctx.progress, stream: ctx.progressStream });
   const t0 = performance.now();
   const D = pairwiseDistances(X);
   const truth = nearestNeighbours(D, n, 10);

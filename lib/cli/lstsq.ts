@@ -6,12 +6,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { backendInfo } from '../backend/select';
-import { lstsq } from '../linalg/lstsq';
+import { lstsqAsyncOf } from '../linalg/lstsq';
 import type { LstsqMethod } from '../linalg/lstsq';
 import { Matrix } from '../matrix';
 import { CommandSpec, UsageError } from './args';
 import { Context, table, toJSON } from './context';
 import { INPUT_FLAGS, checkOutput, readMatrixFile, writeMatrices } from './matrix-file';
+import { stepProgress } from './progress';
 
 const METHODS: readonly LstsqMethod[] = ['qr', 'sketch-solve', 'sketch-precondition'];
 
@@ -33,7 +34,7 @@ deficient A (blank or duplicated columns) gives the minimum-norm solution; the r
 is reported.`,
 };
 
-export function runLstsq(ctx: Context): number {
+export async function runLstsq(ctx: Context): Promise<number> {
   const [aPath, bPath] = ctx.positionals;
   if (aPath === undefined || bPath === undefined) throw new UsageError(`lstsq: expected two input files, A and b (usage: ${LSTSQ.usage})`);
   if (ctx.flags.tensor !== undefined) throw new UsageError('lstsq: --tensor is ambiguous with two inputs; write each matrix to its own file');
@@ -47,7 +48,14 @@ export function runLstsq(ctx: Context): number {
   const method = ctx.flags.method as LstsqMethod;
   if (ctx.flags.tol !== undefined && method !== 'sketch-precondition') throw new UsageError(`lstsq: --tol applies to --method sketch-precondition, not ${method}`);
   const start = performance.now();
-  const r = lstsq(A, B, { method, seed: ctx.flags.seed as number, ...(ctx.flags.tol !== undefined ? { tol: ctx.flags.tol as number } : {}) });
+  const steps = stepProgress('lstsq', { enabled: ctx.progress, stream: ctx.progressStream });
+  let r;
+  try {
+    // A was read for this call alone: lstsqAsync need not copy it (a 100k × 1k A is 800 MB).
+    r = await lstsqAsyncOf(A, B, { method, seed: ctx.flags.seed as number, ...(ctx.flags.tol !== undefined ? { tol: ctx.flags.tol as number } : {}), onProgress: steps.onProgress }, false);
+  } finally {
+    steps.end();
+  }
   const seconds = (performance.now() - start) / 1000;
   if (outFormat) writeMatrices(ctx.flags.output as string, outFormat, { x: r.x });
   const b = backendInfo();

@@ -15,7 +15,8 @@ import { LSTSQ, runLstsq } from './lstsq';
 import { INFO, runInfo } from './info';
 import { PROJECT, runProject } from './project';
 
-const COMMANDS: [CommandSpec, (ctx: Context) => number][] = [
+// svd, pca and lstsq run async drivers (their progress line redraws while a step runs off the event loop).
+const COMMANDS: [CommandSpec, (ctx: Context) => number | Promise<number>][] = [
   [DEMO, runDemo],
   [INFO, runInfo],
   [PROJECT, runProject],
@@ -57,7 +58,12 @@ function describeFsError(e: NodeJS.ErrnoException): string | undefined {
   return e.code && what[e.code] ? `${e.path ?? ''}: ${what[e.code]}` : undefined;
 }
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+/**
+ * Runs one command; resolves to its exit code (never rejects: every error is
+ * one line on err). Progress lines go to `progressStream` when it is a
+ * terminal and --json is off.
+ */
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, progressStream: NodeJS.WriteStream = process.stderr): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out(mainHelp());
@@ -81,7 +87,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     if (parsed.flags.backend) process.env.SKETCHMAT_BACKEND = parsed.flags.backend as string;
     const json = parsed.flags.json === true;
-    return run({ ...parsed, json, progress: !json && process.stderr.isTTY === true, out, err });
+    return await run({ ...parsed, json, progress: !json && progressStream.isTTY === true, progressStream, out, err });
   } catch (e) {
     const error = e as NodeJS.ErrnoException;
     if (process.env.SKETCHMAT_DEBUG) err(`${error?.stack ?? String(e)}\n`);

@@ -174,7 +174,7 @@ export function runProject(ctx: Context): number {
   if (ctx.flags.density !== undefined && method !== 'verySparse') throw new UsageError(`project: --density applies to --method verySparse, not ${method}`);
 
   const start = performance.now();
-  const progress = new Progress('project', { unit: 'rows', enabled: ctx.progress });
+  const progress = new Progress('project', { unit: 'rows', enabled: ctx.progress, stream: ctx.progressStream });
   const src = openSource(input, inFormat, ctx, blockRows, progress);
   progress.total(src.rows);
   let S: SketchOperator | undefined;

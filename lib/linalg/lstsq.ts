@@ -18,6 +18,8 @@ import type { SvdResult } from './svd';
 import { MACHINE_EPS, block, checkRhs, numericalRank, sideBySide, zeros64 } from './solve-util';
 import { Work, call, mm, pause, runAsync, runSync, step } from './steps';
 import { ownedData } from './common';
+import { StepCounter, checkProgress } from './progress';
+import type { OnProgress } from './progress';
 
 export type LstsqMethod = 'qr' | 'sketch-solve' | 'sketch-precondition';
 
@@ -51,6 +53,24 @@ export interface LstsqOptions {
   signal?: AbortSignal;
 }
 
+export interface LstsqAsyncOptions extends LstsqOptions {
+  /**
+   * Called as each heavy step starts, with `{ done, total, stage }`, and once
+   * at the end with done === total, stage 'done'. The steps: 'qr': the QR of
+   * [A | b], the SVD of R, the residual (3). 'sketch-solve': the sketch, then
+   * as 'qr' (4). 'sketch-precondition': the sketch, the QR of the sketch,
+   * the LSQR iterations, the residual. For one right-hand side, one step per
+   * LSQR iteration: `total` counts them up to `maxIter` and shrinks when LSQR
+   * converges sooner (typically 25–30 of the default 100), so the bar jumps
+   * at the end. For r > 1 columns of b, one step per column (r + 3 in all),
+   * whose rate predicts the rest. What the callback throws rejects the call.
+   * lstsq refuses this option.
+   * @example
+   * await linalg.lstsqAsync(A, b, { method: 'sketch-precondition', onProgress: (p) => console.log(p.stage, p.done, p.total) });
+   */
+  onProgress?: OnProgress;
+}
+
 export interface LstsqResult<X extends FloatArray | Matrix> {
   /** The minimum-norm least squares solution: a vector of length n for a vector b, else an n × r Matrix (A's dtype). */
   x: X;
@@ -66,11 +86,12 @@ const METHODS: readonly LstsqMethod[] = ['qr', 'sketch-solve', 'sketch-precondit
 
 interface Plan {
   what: string; A: Matrix; B: Matrix; vector: boolean; method: LstsqMethod;
-  seed: number; tol: number; maxIter: number; rcond: number; sketchRows: number; signal?: AbortSignal;
+  seed: number; tol: number; maxIter: number; rcond: number; sketchRows: number; signal?: AbortSignal; progress: StepCounter;
 }
 
-function plan(what: string, A: unknown, b: unknown, options: unknown, async: boolean): Plan {
-  const o = checkOptions<LstsqOptions>(options, what, ['method', 'seed', 'tol', 'maxIter', 'rcond', 'sketchRows', ...(async ? ['signal' as const] : [])]);
+function plan(what: string, A: unknown, b: unknown, options: unknown, async: boolean, copyA = async): Plan {
+  const keys: (keyof LstsqAsyncOptions)[] = ['method', 'seed', 'tol', 'maxIter', 'rcond', 'sketchRows'];
+  const o = checkOptions<LstsqAsyncOptions>(options, what, async ? [...keys, 'signal', 'onProgress'] : keys, async ? undefined : `${what}Async`);
   const method = o.method ?? 'qr';
   if (!METHODS.includes(method)) throw new ValueError(`${what}: method must be 'qr', 'sketch-solve' or 'sketch-precondition', got ${describe(method)}`);
   const seed = o.seed ?? 0;
@@ -81,6 +102,7 @@ function plan(what: string, A: unknown, b: unknown, options: unknown, async: boo
   const rcond = o.rcond === undefined ? undefined : checkFinite(o.rcond, `${what}: rcond`);
   if (rcond !== undefined && !(rcond >= 0 && rcond < 1)) throw new ValueError(`${what}: rcond must be in [0, 1), got ${rcond}`);
   const signal = async ? checkSignal(o.signal, what) : undefined;
+  const onProgress = checkProgress(o.onProgress, what);
   const rows = o.sketchRows === undefined ? undefined : checkInt(o.sketchRows, `${what}: sketchRows`, 1, 2 ** 32 - 1);
   let a = checkMatrix(A, `${what}: A`);
   const rhs = checkRhs(what, a, b);
@@ -93,11 +115,13 @@ function plan(what: string, A: unknown, b: unknown, options: unknown, async: boo
   checkAllocation(sketchRows, a.cols + rhs.B.cols, what);
   const eps = MACHINE_EPS[a.dtype];
   // lstsqAsync works on its own copy: the caller may change A while it waits.
-  if (async) a = new Matrix(a.rows, a.cols, ownedData(a));
+  if (copyA) a = new Matrix(a.rows, a.cols, ownedData(a));
   const B = rhs.vector ? rhs.B : new Matrix(rhs.B.rows, rhs.B.cols, ownedData(rhs.B));
+  // The heavy steps (see LstsqAsyncOptions.onProgress): LSQR's iterations counted up to the cap.
+  const steps = method === 'qr' ? 3 : method === 'sketch-solve' ? 4 : 3 + (B.cols > 1 ? B.cols : maxIter);
   return {
     what, A: a, B, vector: rhs.vector, method, seed, maxIter, signal,
-    tol: tol ?? eps, rcond: rcond ?? Math.max(a.cols, 1) * eps, sketchRows,
+    tol: tol ?? eps, rcond: rcond ?? Math.max(a.cols, 1) * eps, sketchRows, progress: new StepCounter(onProgress, steps),
   };
 }
 
@@ -112,16 +136,17 @@ function* solve(p: Plan): Work<LstsqResult<FloatArray | Matrix>> {
   else if (!allFinite(B) || (p.method !== 'sketch-precondition' && !allFinite(A))) {
     return notFinite(p);
   }
-  else if (p.method === 'qr') s = yield* minimumNorm(sideBySide(A, B), n, p.rcond, p.what);
+  else if (p.method === 'qr') s = yield* minimumNorm(sideBySide(A, B), n, p);
   else if (p.method === 'sketch-solve') {
+    p.progress.begin('sketch (S·[A | b])');
     const S = sparseSign({ k: p.sketchRows, n: m, seed: p.seed });
-    s = yield* minimumNorm(S.apply(sideBySide(A, B)), n, p.rcond, p.what);
+    s = yield* minimumNorm(S.apply(sideBySide(A, B)), n, p);
   } else {
     const pre = yield* preconditioned(p);
     if (pre === undefined) return notFinite(p);
     s = pre;
   }
-  const residualNorm = yield* residuals(A, s.X, B);
+  const residualNorm = yield* residuals(A, s.X, B, p.progress);
   const x = p.vector ? s.X.data : s.X;
   return { x, residualNorm: (p.vector ? residualNorm[0] : residualNorm) as never, iterations: s.iterations, rank: s.rank };
 }
@@ -141,10 +166,12 @@ function allFinite(M: Matrix): boolean {
 }
 
 /** ‖B − A·X‖ per column, in float64. */
-function* residuals(A: Matrix, X: Matrix, B: Matrix): Work<Float64Array> {
+function* residuals(A: Matrix, X: Matrix, B: Matrix, progress: StepCounter): Work<Float64Array> {
   const m = A.rows, r = B.cols;
   const out = zeros64(r);
-  const AX = A.cols === 0 || m === 0 || r === 0 ? undefined : yield* call(mm(A, X));
+  const skip = A.cols === 0 || m === 0 || r === 0;
+  if (!skip) progress.begin('residual');
+  const AX = skip ? undefined : yield* call(mm(A, X));
   for (let j = 0; j < r; j++) {
     let ssq = 0;
     for (let i = 0; i < m; i++) {
@@ -169,12 +196,14 @@ const svdStep = (M: Matrix) => step<SvdResult>(() => svd(M), (signal) => svdAsyn
  * O(n³), is small beside the QR's O(rows·n²), and it gives the rank and the
  * minimum-norm solution directly.
  */
-function* minimumNorm(F: Matrix, n: number, rcond: number, what: string): Work<Solved> {
+function* minimumNorm(F: Matrix, n: number, p: Plan): Work<Solved> {
   const r = F.cols - n;
   if (Math.min(F.rows, n) === 0) return { X: new Matrix(n, r, newArray(F.dtype, n * r)), rank: 0, iterations: 0 };
-  const { R, C } = yield* qrSideBySide(F, n, what);
+  p.progress.begin(p.method === 'qr' ? 'QR of [A | b]' : 'QR of the sketch');
+  const { R, C } = yield* qrSideBySide(F, n, p.what);
+  p.progress.begin('SVD of R');
   const { U, s, Vt } = yield* call(svdStep(R));
-  const rank = numericalRank(s, rcond);
+  const rank = numericalRank(s, p.rcond);
   return { X: yield* pseudoSolve(U, s, Vt, C, rank), rank, iterations: 0 };
 }
 
@@ -222,11 +251,14 @@ function* pseudoSolve(U: Matrix, s: Float64Array, Vt: Matrix, C: Matrix, rank: n
  */
 function* preconditioned(p: Plan): Work<Solved | undefined> {
   const { A, B } = p;
-  const n = A.cols, nrhs = B.cols, dtype = A.dtype;
+  const n = A.cols, nrhs = B.cols, dtype = A.dtype, progress = p.progress;
+  progress.begin('sketch (S·A)');
   const S = sparseSign({ k: p.sketchRows, n: A.rows, seed: p.seed });
   const SA = S.apply(A);
   if (!allFinite(SA)) return undefined; // A has a NaN or ±Inf (or overflows in the sketch)
   const d = SA.rows;
+  // One step for the preconditioner, its SVD (when rank is in doubt) included: small beside the QR.
+  progress.begin('QR of the sketch');
   const { R, C } = yield* qrSideBySide(sideBySide(SA, S.apply(B)), n, p.what);
   const X = new Matrix(n, nrhs, newArray(dtype, n * nrhs));
   let op: Preconditioned, W: Matrix;
@@ -236,7 +268,10 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
   } else {
     const { U, s, Vt } = yield* call(svdStep(R));
     const rank = numericalRank(s, p.rcond);
-    if (rank === 0) return { X, rank, iterations: 0 };
+    if (rank === 0) {
+      progress.fewer(nrhs > 1 ? nrhs : p.maxIter);
+      return { X, rank, iterations: 0 };
+    }
     // N (n × rank) = V_r·diag(1/σ).
     const N = newArray(dtype, n * rank);
     for (let i = 0; i < rank; i++) for (let j = 0; j < n; j++) N[j * rank + i] = Vt.data[i * n + j] / s[i];
@@ -248,13 +283,17 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
   const m = A.rows;
   const u = newArray(dtype, m), v = newArray(dtype, rank), y0 = newArray(dtype, rank), yd = newArray(dtype, rank);
   for (let j = 0; j < nrhs; j++) {
+    // One b: a step per LSQR iteration (up to the cap). Several: a step per column, whose
+    // rate predicts the rest (columns converge in similar counts, far below the cap).
+    if (nrhs > 1) progress.begin(`LSQR, column ${j + 1}/${nrhs}`);
     for (let i = 0; i < rank; i++) y0[i] = W.data[i * nrhs + j];
     // One pass over A starts LSQR on the correction: u = (A·N·y₀ − b)/β = −r₀/β, v = (A·N)ᵀ·u; then flip both signs.
     for (let i = 0; i < m; i++) u[i] = B.data[i * B.rowStride + j];
     const beta = bidiagonalStep(op, y0, 1, u, v, p.what);
     for (let i = 0; i < m; i++) u[i] = -u[i];
     for (let i = 0; i < rank; i++) v[i] = -v[i];
-    const { y, iters } = yield* lsqr(op, u, beta, v, p.tol, p.maxIter, dtype, p.what);
+    const { y, iters } = yield* lsqr(op, u, beta, v, p, nrhs > 1 ? () => {} : (i) => progress.begin(`LSQR iteration ${i}/${p.maxIter}`));
+    if (nrhs === 1) progress.fewer(p.maxIter - iters); // converged before the cap
     iterations = Math.max(iterations, iters);
     for (let i = 0; i < rank; i++) yd[i] = y0[i] + y[i];
     applyN(op, yd, op.t, p.what);
@@ -334,7 +373,8 @@ function norm2(v: ArrayLike<number>, len: number): number {
  * optimum), with LSQR's own estimates of these norms, or after maxIter.
  * The y update runs in float64; the products in A's dtype.
  */
-function* lsqr(op: Preconditioned, u: FloatArray, beta: number, v: FloatArray, tol: number, maxIter: number, dtype: DType, what: string): Work<{ y: Float64Array; iters: number }> {
+function* lsqr(op: Preconditioned, u: FloatArray, beta: number, v: FloatArray, p: Plan, onIteration: (i: number) => void): Work<{ y: Float64Array; iters: number }> {
+  const { tol, maxIter, what } = p, dtype = p.A.dtype;
   const r = op.rank;
   const y = zeros64(r);
   if (beta === 0) return { y, iters: 0 };
@@ -347,6 +387,7 @@ function* lsqr(op: Preconditioned, u: FloatArray, beta: number, v: FloatArray, t
   let phibar = beta, rhobar = alpha, anorm = 0, iters = 0;
   while (iters < maxIter) {
     iters++;
+    onIteration(iters);
     beta = bidiagonalStep(op, v, alpha, u, Atu, what);
     anorm = Math.hypot(anorm, alpha, beta);
     for (let i = 0; i < r; i++) v[i] = Atu[i] - beta * v[i];
@@ -409,10 +450,24 @@ export function lstsq(A: Matrix, b: FloatArray | Matrix, options?: LstsqOptions)
 /**
  * lstsq off the event loop (its QR and SVD on the backend's worker; the
  * LSQR iterations yield to the event loop between them), on its own copies
- * of A and b. @throws as lstsq, as a rejected Promise; AbortError when `signal` fires first.
+ * of A and b. `onProgress` hears of each step as it starts (see
+ * {@link LstsqAsyncOptions.onProgress}).
+ * @throws as lstsq, as a rejected Promise; AbortError when `signal` fires first; whatever `onProgress` throws.
+ * @example
+ * const { x } = await linalg.lstsqAsync(A, b, { method: 'sketch-precondition', signal });
  */
-export function lstsqAsync<X extends FloatArray | Matrix>(A: Matrix, b: X, options?: LstsqOptions): Promise<LstsqResult<X>>;
-export async function lstsqAsync(A: Matrix, b: FloatArray | Matrix, options?: LstsqOptions): Promise<LstsqResult<FloatArray | Matrix>> {
-  const p = plan('lstsqAsync', A, b, options, true);
-  return runAsync(solve(p), p.signal, p.what);
+export function lstsqAsync<X extends FloatArray | Matrix>(A: Matrix, b: X, options?: LstsqAsyncOptions): Promise<LstsqResult<X>>;
+export function lstsqAsync(A: Matrix, b: FloatArray | Matrix, options?: LstsqAsyncOptions): Promise<LstsqResult<FloatArray | Matrix>> {
+  return lstsqAsyncOf(A, b, options, true);
+}
+
+/**
+ * lstsqAsync, copying A or not: the CLI hands over a matrix it read from a
+ * file and never touches again, which need not be held twice. @internal
+ */
+export async function lstsqAsyncOf<X extends FloatArray | Matrix>(A: Matrix, b: X, options: LstsqAsyncOptions | undefined, copyA: boolean): Promise<LstsqResult<X>> {
+  const p = plan('lstsqAsync', A, b, options, true, copyA);
+  const result = await runAsync(solve(p), p.signal, p.what);
+  p.progress.finish();
+  return result as LstsqResult<X>;
 }

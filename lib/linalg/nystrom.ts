@@ -14,6 +14,8 @@ import { svd, svdAsync } from './svd';
 import { checkSquare } from './common';
 import { MACHINE_EPS, transposed, zeros64 } from './solve-util';
 import { Work, call, mm, runAsync, runSync, step } from './steps';
+import { StepCounter, checkProgress } from './progress';
+import type { OnProgress } from './progress';
 
 export interface NystromOptions {
   /** Seeds the Gaussian test matrix (an integer in [0, 2^53), default 0). */
@@ -24,6 +26,18 @@ export interface NystromOptions {
   signal?: AbortSignal;
 }
 
+export interface NystromAsyncOptions extends NystromOptions {
+  /**
+   * Called as each heavy step starts, with `{ done, total, stage }`: the QR
+   * of Ω, A·Ω, the Cholesky factorization (with its triangular solve), the
+   * SVD (total 4), then once with done === total, stage 'done'. What the
+   * callback throws rejects the call. nystrom refuses this option.
+   * @example
+   * await linalg.nystromAsync(K, 50, { onProgress: ({ done, total, stage }) => console.log(stage, done, total) });
+   */
+  onProgress?: OnProgress;
+}
+
 export interface NystromResult {
   /** n × k, orthonormal columns, A's dtype (each column's largest-magnitude entry positive). */
   U: Matrix;
@@ -31,20 +45,21 @@ export interface NystromResult {
   S: Float64Array;
 }
 
-interface Plan { what: string; A: Matrix; k: number; l: number; seed: number; signal?: AbortSignal }
+interface Plan { what: string; A: Matrix; k: number; l: number; seed: number; signal?: AbortSignal; progress: StepCounter }
 
 function plan(what: string, A: unknown, k: unknown, options: unknown, async: boolean): Plan {
-  const o = checkOptions<NystromOptions>(options, what, ['seed', 'oversample', ...(async ? ['signal' as const] : [])]);
+  const o = checkOptions<NystromAsyncOptions>(options, what, ['seed', 'oversample', ...(async ? ['signal', 'onProgress'] as const : [])], async ? undefined : `${what}Async`);
   const seed = o.seed ?? 0;
   splitSeed(seed, what);
   const over = o.oversample === undefined ? 10 : checkInt(o.oversample, `${what}: oversample`, 0, 2 ** 32 - 1);
   const signal = async ? checkSignal(o.signal, what) : undefined;
+  const onProgress = checkProgress(o.onProgress, what);
   let a = checkMatrix(A, `${what}: A`);
   const n = checkSquare(a, what);
   const kk = checkDim(k, `${what}: k`);
   if (kk > n) throw new ShapeError(`${what}: k = ${kk} is more than n = ${n} for a ${n}×${n} A`);
   if (async) a = a.clone();
-  return { what, A: a, k: kk, l: Math.min(n, kk + over), seed, signal };
+  return { what, A: a, k: kk, l: Math.min(n, kk + over), seed, signal, progress: new StepCounter(onProgress, 4) };
 }
 
 function* nystromWork(p: Plan): Work<NystromResult> {
@@ -53,7 +68,9 @@ function* nystromWork(p: Plan): Work<NystromResult> {
   if (k === 0) return { U: new Matrix(n, 0, new (dtype === 'float32' ? Float32Array : Float64Array)(0)), S: new Float64Array(0) };
   // Ω: n × l with orthonormal columns (QR of a Gaussian); Y = A·Ω.
   const G = gaussian(n, l, { seed: p.seed, dtype });
+  p.progress.begin('orthonormalize Ω (QR)');
   const Omega = (yield* call(step(() => qr(G).Q!, async (signal) => (await qrAsync(G, { signal })).Q!)));
+  p.progress.begin('sketch (A·Ω)');
   const Y = yield* call(mm(A, Omega));
   // The shift ν = √n·eps·‖Y‖_F keeps Ωᵀ·(A + νI)·Ω positive definite in floating point.
   let ssq = 0;
@@ -69,6 +86,7 @@ function* nystromWork(p: Plan): Work<NystromResult> {
     B.data[j * l + i] = s;
   }
   let L: Matrix;
+  p.progress.begin('Cholesky');
   try {
     L = yield* call(step(() => cholesky(B), (signal) => choleskyAsync(B, { signal })));
   } catch (e) {
@@ -77,6 +95,7 @@ function* nystromWork(p: Plan): Work<NystromResult> {
   }
   const Ft = solveTriangular(L, transposed(Y)); // l × n: L·Fᵀ = Y_νᵀ
   const F = transposed(Ft);
+  p.progress.begin('SVD');
   const { U, s } = yield* call(step(() => svd(F), (signal) => svdAsync(F, { signal })));
   const S = zeros64(k);
   for (let i = 0; i < k; i++) S[i] = Math.max(0, s[i] * s[i] - nu);
@@ -103,8 +122,16 @@ export function nystrom(A: Matrix, k: number, options?: NystromOptions): Nystrom
   return runSync(nystromWork(plan('nystrom', A, k, options, false)));
 }
 
-/** nystrom off the event loop, on its own copy of A. @throws as nystrom; AbortError when `signal` fires first. */
-export async function nystromAsync(A: Matrix, k: number, options?: NystromOptions): Promise<NystromResult> {
+/**
+ * nystrom off the event loop, on its own copy of A; `onProgress` hears of
+ * each step as it starts (see {@link NystromAsyncOptions.onProgress}).
+ * @throws as nystrom; AbortError when `signal` fires first; whatever `onProgress` throws.
+ * @example
+ * const { U, S } = await linalg.nystromAsync(K, 50, { seed: 1, signal });
+ */
+export async function nystromAsync(A: Matrix, k: number, options?: NystromAsyncOptions): Promise<NystromResult> {
   const p = plan('nystromAsync', A, k, options, true);
-  return runAsync(nystromWork(p), p.signal, p.what);
+  const result = await runAsync(nystromWork(p), p.signal, p.what);
+  p.progress.finish();
+  return result;
 }

@@ -9,6 +9,8 @@ import { rsvdOf, rsvdOfAsync } from './rsvd';
 import type { RsvdResult } from './rsvd';
 import { sourceOf } from './source';
 import type { Source } from './source';
+import { checkProgress } from './progress';
+import type { OnProgress } from './progress';
 
 export interface PcaOptions {
   /** Seeds the randomized SVD (default 0). */
@@ -21,6 +23,19 @@ export interface PcaOptions {
   powerIters?: number | 'auto';
   /** Cancels a pcaAsync that has not finished. */
   signal?: AbortSignal;
+}
+
+export interface PcaAsyncOptions extends PcaOptions {
+  /**
+   * As rsvdAsync's: called as each product with the (centered) X starts, with
+   * `{ done, total, stage }`; total = 2·powerIters + 3 (the sketch, two
+   * products per power iteration, the projection, the small SVD), and a last
+   * call with done === total, stage 'done'. Centering runs before the first
+   * call. What the callback throws rejects the call. pca refuses this option.
+   * @example
+   * await linalg.pcaAsync(X, 10, { onProgress: ({ done, total }) => console.log(`${done}/${total}`) });
+   */
+  onProgress?: OnProgress;
 }
 
 /** A fitted PCA: the top-k principal axes of the rows of X. */
@@ -107,11 +122,13 @@ function centeredSource(src: Source, mean: Float64Array): Source {
 interface Prepared { source: Source; mean: Float64Array; total: number; m: number; options: object }
 
 /** Checks X and options; the column means, the total variance and what rsvd runs on. */
-function prepare(what: string, X: unknown, options: unknown): Prepared {
-  const o = checkOptions<PcaOptions>(options, what, ['seed', 'center', 'oversample', 'powerIters', 'signal']);
+function prepare(what: string, X: unknown, options: unknown, async: boolean): Prepared {
+  const keys: (keyof PcaAsyncOptions)[] = ['seed', 'center', 'oversample', 'powerIters', 'signal'];
+  const o = checkOptions<PcaAsyncOptions>(options, what, async ? [...keys, 'onProgress'] : keys, async ? undefined : `${what}Async`);
   const center = o.center === undefined ? true : checkBool(o.center, `${what}: center`);
   checkSignal(o.signal, what);
-  const rsvdOptions = { seed: o.seed, oversample: o.oversample, powerIters: o.powerIters, signal: o.signal };
+  checkProgress(o.onProgress, what);
+  const rsvdOptions = { seed: o.seed, oversample: o.oversample, powerIters: o.powerIters, signal: o.signal, ...(async ? { onProgress: o.onProgress } : {}) };
   if (isCsrMatrix(X)) {
     const a = checkCsr(X, `${what}: X`);
     const m = a.rows, n = a.cols;
@@ -174,7 +191,7 @@ const finish = (p: Prepared, r: RsvdResult): Pca => new Pca(r.Vt, p.mean, r.s, p
  */
 export function pca(X: Matrix | CsrMatrix, k: number, options?: PcaOptions): Pca {
   const what = 'pca';
-  const p = prepare(what, X, options);
+  const p = prepare(what, X, options, false);
   const { signal: _s, ...o } = p.options as PcaOptions;
   void _s;
   return finish(p, rsvdOf(what, null, k, o, p.source));
@@ -182,11 +199,15 @@ export function pca(X: Matrix | CsrMatrix, k: number, options?: PcaOptions): Pca
 
 /**
  * pca with the products off the event loop (dense X) or between awaits; the
- * signal is checked between products.
- * @throws as pca, as a rejected Promise; AbortError when `signal` fires first.
+ * signal is checked between products, and `onProgress` hears of each product
+ * as it starts (see {@link PcaAsyncOptions.onProgress}).
+ * @throws as pca, as a rejected Promise; AbortError when `signal` fires first;
+ *   whatever `onProgress` throws.
+ * @example
+ * const p = await linalg.pcaAsync(X, 10, { seed: 1, signal });
  */
-export async function pcaAsync(X: Matrix | CsrMatrix, k: number, options?: PcaOptions): Promise<Pca> {
+export async function pcaAsync(X: Matrix | CsrMatrix, k: number, options?: PcaAsyncOptions): Promise<Pca> {
   const what = 'pcaAsync';
-  const p = prepare(what, X, options);
+  const p = prepare(what, X, options, true);
   return finish(p, await rsvdOfAsync(what, null, k, p.options, p.source));
 }

@@ -16,6 +16,8 @@ import { svd } from './svd';
 import { choleskyBasis, choleskyQr2 } from './cholqr';
 import { sourceOf } from './source';
 import type { Source } from './source';
+import { StepCounter, checkProgress } from './progress';
+import type { OnProgress } from './progress';
 import type { CsrMatrix } from '../sparse/csr';
 
 export interface RsvdOptions {
@@ -44,6 +46,22 @@ export interface RsvdOptions {
   signal?: AbortSignal;
 }
 
+export interface RsvdAsyncOptions extends RsvdOptions {
+  /**
+   * Called as each heavy step starts (the products with A and Aᵀ, then the
+   * small SVD) with `{ done, total, stage }`, and once at the end with
+   * `done === total` and stage 'done'. `total` is 2·powerIters + 3 (the
+   * sketch A·Ω, two products per power iteration, Aᵀ·Q, the small SVD); with
+   * `tol`, (2·powerIters + 2) per block up to k columns plus 1, shrinking to
+   * the steps taken when the tolerance is met early. What the callback throws
+   * rejects the call (between steps: no kernel is left running). rsvd refuses
+   * this option: a synchronous call could not let anything redraw.
+   * @example
+   * await linalg.rsvdAsync(A, 20, { onProgress: ({ done, total, stage }) => bar.set(done / total, stage) });
+   */
+  onProgress?: OnProgress;
+}
+
 export interface RsvdResult {
   /** m × k, orthonormal columns, A's dtype. */
   U: Matrix;
@@ -55,10 +73,12 @@ export interface RsvdResult {
   Vt: Matrix;
 }
 
-interface Plan { A: Source; k: number; l: number; q: number; seed: number; tol?: number; block: number; signal?: AbortSignal }
+interface Plan { A: Source; k: number; l: number; q: number; seed: number; tol?: number; block: number; signal?: AbortSignal; progress: StepCounter }
 
-function plan(what: string, A: unknown, k: unknown, options: unknown, given?: Source): Plan {
-  const o = checkOptions<RsvdOptions>(options, what, ['oversample', 'powerIters', 'seed', 'tol', 'blockSize', 'signal']);
+function plan(what: string, A: unknown, k: unknown, options: unknown, given: Source | undefined, async: boolean): Plan {
+  const keys: (keyof RsvdAsyncOptions)[] = ['oversample', 'powerIters', 'seed', 'tol', 'blockSize', 'signal'];
+  const o = checkOptions<RsvdAsyncOptions>(options, what, async ? [...keys, 'onProgress'] : keys, async ? undefined : `${what}Async`);
+  const onProgress = checkProgress(o.onProgress, what);
   const oversample = o.oversample === undefined ? 10 : checkInt(o.oversample, `${what}: oversample`, 0, 2 ** 32 - 1);
   let q: number | 'auto' = 'auto';
   if (o.powerIters !== undefined && o.powerIters !== 'auto') q = checkInt(o.powerIters, `${what}: powerIters`, 0, 1000);
@@ -80,7 +100,10 @@ function plan(what: string, A: unknown, k: unknown, options: unknown, given?: So
   const l = Math.min(kk + oversample, r);
   checkAllocation(a.rows, l, what);
   checkAllocation(a.cols, l, what);
-  return { A: a, k: kk, l, q: q === 'auto' ? (kk < 0.1 * r ? 7 : 4) : q, seed, tol, block: Math.min(block, Math.max(kk, 1)), signal };
+  const qq = q === 'auto' ? (kk < 0.1 * r ? 7 : 4) : q, bb = Math.min(block, Math.max(kk, 1));
+  // The steps: per basis block, the sketch, 2 per power iteration and Aᵀ·Q; then the small SVD.
+  const steps = (tol === undefined ? 1 : Math.ceil(kk / bb)) * (2 * qq + 2) + 1;
+  return { A: a, k: kk, l, q: qq, seed, tol, block: bb, signal, progress: new StepCounter(onProgress, kk === 0 ? 0 : steps) };
 }
 
 /** An orthonormal basis of the columns of Y: CholeskyQR2 (GEMM speed), Householder when Y is numerically rank-deficient. */
@@ -96,6 +119,9 @@ const stabilize = (Y: Matrix, what: string): Matrix => (Y.rows >= Y.cols ? chole
 /** A step the drivers run for the algorithm: a product with A or Aᵀ (sync or async). */
 type Step = { op: 'mul' | 'mulT'; X: Matrix };
 
+/** The power iterations' stage names ('power iteration 2/4 (Aᵀ·Y)'), prefixed for the adaptive blocks. */
+const powerStage = (i: number, q: number, side: 'Aᵀ·Y' | 'A·Z', prefix = '') => `${prefix}power iteration ${i + 1}/${q} (${side})`;
+
 /**
  * The fixed-rank algorithm: yields each product with A, receives its result.
  * Shared by rsvd (products in place) and rsvdAsync (off the event loop).
@@ -103,15 +129,23 @@ type Step = { op: 'mul' | 'mulT'; X: Matrix };
 function* fixedRank(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
   const { A: a, l } = p;
   const omega = gaussian(a.cols, l, { seed: p.seed, dtype: a.dtype });
+  const progress = p.progress;
+  progress.begin('sketch (A·Ω)');
   let Y = yield { op: 'mul', X: omega };
   for (let i = 0; i < p.q; i++) {
-    const Z = yield { op: 'mulT', X: stabilize(Y, what) };
-    Y = yield { op: 'mul', X: stabilize(Z, what) };
+    const X = stabilize(Y, what);
+    progress.begin(powerStage(i, p.q, 'Aᵀ·Y'));
+    const Z = yield { op: 'mulT', X };
+    const W = stabilize(Z, what);
+    progress.begin(powerStage(i, p.q, 'A·Z'));
+    Y = yield { op: 'mul', X: W };
   }
   const Q = basis(Y, what);
   // Bᵀ = Aᵀ·Q (n × l) rather than B = Qᵀ·A: one product shape for every
   // source, and the SVD kernel works on the tall side anyway.
+  progress.begin('project (Aᵀ·Q)');
   const Bt = yield { op: 'mulT', X: Q };
+  progress.begin('small SVD');
   return factor(Q, Bt, p.k);
 }
 
@@ -126,9 +160,12 @@ function* adaptive(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
   const goal = p.tol! * p.tol! * total;
   let Q: Matrix | null = null, Bt: Matrix | null = null;
   let left = total, seed = p.seed;
+  const progress = p.progress, blocks = Math.ceil(p.k / p.block);
+  let blocksRun = 0;
   while ((Q === null ? 0 : Q.cols) < p.k && left > goal) {
     const have = Q === null ? 0 : Q.cols;
     const b = Math.min(p.block, p.k - have);
+    const prefix = `block ${++blocksRun}/${blocks}: `;
     const omega = gaussian(a.cols, b, { seed, dtype: a.dtype });
     seed = (seed + 1) % 2 ** 53;
     // Every A-side panel is projected off the basis so far ((I − QQᵀ)·A is
@@ -139,13 +176,19 @@ function* adaptive(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
       for (let pass = 0; pass < 2; pass++) Y = minus(Y, matmul(Q, matmul(Q, Y, { transA: true })));
       return Y;
     };
+    progress.begin(`${prefix}sketch (A·Ω)`);
     let Y = deflate(yield { op: 'mul', X: omega });
     for (let i = 0; i < p.q; i++) {
-      const Z = yield { op: 'mulT', X: stabilize(Y, what) };
-      Y = deflate(yield { op: 'mul', X: stabilize(Z, what) });
+      const X = stabilize(Y, what);
+      progress.begin(powerStage(i, p.q, 'Aᵀ·Y', prefix));
+      const Z = yield { op: 'mulT', X };
+      const W = stabilize(Z, what);
+      progress.begin(powerStage(i, p.q, 'A·Z', prefix));
+      Y = deflate(yield { op: 'mul', X: W });
     }
     let Qi = basis(Y, what);
     if (Q !== null) Qi = basis(deflate(Qi), what);
+    progress.begin(`${prefix}project (Aᵀ·Q)`);
     const Bti = yield { op: 'mulT', X: Qi };
     let add = 0;
     for (let i = 0; i < Bti.data.length; i++) add += Bti.data[i] * Bti.data[i];
@@ -153,7 +196,10 @@ function* adaptive(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
     Q = Q === null ? Qi : joinColumns(Q, Qi);
     Bt = Bt === null ? Bti : joinColumns(Bt, Bti);
   }
+  // The tolerance was met before k columns: the blocks not run leave the total.
+  progress.fewer(Math.max(0, blocks - blocksRun) * (2 * p.q + 2));
   if (Q === null || Bt === null) return empty(a.rows, a.cols, a.dtype);
+  progress.begin('small SVD');
   return factor(Q, Bt, Math.min(p.k, Q.cols));
 }
 
@@ -236,7 +282,7 @@ export function rsvd(A: Matrix | CsrMatrix | RsvdOperator, k: number, options?: 
 
 /** rsvd for callers that hold a Source already (pca's implicitly centered data). @internal */
 export function rsvdOf(what: string, A: unknown, k: unknown, options: unknown, given?: Source): RsvdResult {
-  const p = plan(what, A, k, options, given);
+  const p = plan(what, A, k, options, given, false);
   if (p.k === 0) return empty(p.A.rows, p.A.cols, p.A.dtype);
   const steps = p.tol === undefined ? fixedRank(p, what) : adaptive(p, what);
   let s = steps.next();
@@ -248,19 +294,25 @@ export function rsvdOf(what: string, A: unknown, k: unknown, options: unknown, g
  * rsvd with its products off the event loop (dense A: the GEMM runs on a
  * worker thread; sparse and operator A: between awaits). The signal is
  * checked between products and stops a running dense product at its next
- * block. A must not change until the Promise settles.
- * @throws as rsvd, as a rejected Promise; AbortError when `signal` fires first.
+ * block. `onProgress` hears of each product as it starts (see
+ * {@link RsvdAsyncOptions.onProgress}). A must not change until the Promise settles.
+ * @throws as rsvd, as a rejected Promise; AbortError when `signal` fires first;
+ *   whatever `onProgress` throws.
  * @example
  * const { U, s, Vt } = await linalg.rsvdAsync(A, 20, { seed: 1, signal });
+ * await linalg.rsvdAsync(A, 20, { onProgress: (p) => console.log(`${p.stage}: ${p.done}/${p.total}`) });
  */
-export function rsvdAsync(A: Matrix | CsrMatrix | RsvdOperator, k: number, options?: RsvdOptions): Promise<RsvdResult> {
+export function rsvdAsync(A: Matrix | CsrMatrix | RsvdOperator, k: number, options?: RsvdAsyncOptions): Promise<RsvdResult> {
   return rsvdOfAsync('rsvdAsync', A, k, options);
 }
 
 /** rsvdAsync on a Source. @internal */
 export async function rsvdOfAsync(what: string, A: unknown, k: unknown, options: unknown, given?: Source): Promise<RsvdResult> {
-  const p = plan(what, A, k, options, given);
-  if (p.k === 0) return empty(p.A.rows, p.A.cols, p.A.dtype);
+  const p = plan(what, A, k, options, given, true);
+  if (p.k === 0) {
+    p.progress.finish();
+    return empty(p.A.rows, p.A.cols, p.A.dtype);
+  }
   const steps = p.tol === undefined ? fixedRank(p, what) : adaptive(p, what);
   let s = steps.next();
   while (!s.done) {
@@ -269,6 +321,7 @@ export async function rsvdOfAsync(what: string, A: unknown, k: unknown, options:
     s = steps.next(await (s.value.op === 'mul' ? p.A.mulAsync(X, p.signal) : p.A.mulTAsync(X, p.signal)));
   }
   if (p.signal?.aborted) throw new AbortError(`${what}: the operation was aborted`);
+  p.progress.finish();
   return s.value;
 }
 

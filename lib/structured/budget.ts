@@ -63,6 +63,15 @@ const EXACT_SVD_LIMIT = 1024;
  * const { op, kind, relError, tried } = structured.fitBudget(W, { params: 0.25 * W.rows * W.cols });
  */
 export function fitBudget(W: Matrix, budget: Budget): BudgetResult {
+  return fitBudgetTelling(W, budget);
+}
+
+/**
+ * fitBudget, telling `onTry` which structure it fits next (index of count)
+ * before each fit: the CLI's progress line. Not public: the fits hold the
+ * event loop, so only a synchronous writer (a terminal) could show it. @internal
+ */
+export function fitBudgetTelling(W: Matrix, budget: Budget, onTry?: (c: { kind: FitKind | 'dense'; opts: FitOptions }, index: number, count: number) => void): BudgetResult {
   const what = 'structured.fitBudget';
   const o = checkOptions<Budget>(budget, what, ['params', 'flops']);
   if ((o.params === undefined) === (o.flops === undefined)) {
@@ -94,7 +103,8 @@ export function fitBudget(W: Matrix, budget: Budget): BudgetResult {
     }
     return shared;
   };
-  for (const c of list) {
+  for (const [index, c] of list.entries()) {
+    onTry?.(c, index, list.length);
     const attempt: BudgetAttempt = { kind: c.kind, opts: c.opts, relError: NaN, params: NaN, flops: NaN, ok: false };
     let op: LinearOperator | undefined;
     try {
