@@ -156,8 +156,8 @@ describe('project', () => {
       return io.readNpy(out);
     };
     const whole = project('100000', join(dir, `p-${method}-whole.npy`));
-    // 778 = 8·97 + 2 = 7·111 + 1: short tails (2 and 1 rows, under 17) join the block before,
-    // since products of at most 16 rows take other GEMM paths (GEMM.md).
+    // 778 = 8·97 + 2 = 7·111 + 1: short tails (2 and 1 rows, under 65) join the block before,
+    // since products of at most 64 rows take other GEMM paths (GEMM.md).
     for (const blockRows of ['97', '111']) {
       const Y = project(blockRows, join(dir, `p-${method}.npy`));
       expect([Y.rows, Y.cols, Y.dtype]).toEqual([778, 48, 'float32']);

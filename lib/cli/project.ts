@@ -29,7 +29,7 @@ export const PROJECT: CommandSpec = {
     method: { kind: 'string', value: 'NAME', choices: METHODS, help: 'the sketch', default: 'gaussian' },
     seed: { kind: 'int', value: 'N', min: 0, max: 2 ** 53 - 1, help: 'the sketch\'s seed: the same seed gives the same projection', default: 0 },
     output: { kind: 'string', short: 'o', value: 'FILE', help: 'where to write Y (.npy or .csv; written to a temporary file, renamed at the end)' },
-    'block-rows': { kind: 'int', value: 'N', min: 2, max: 2 ** 24, help: 'rows per block (memory: N × (n + k) numbers; at least 17 are read at a time)', default: 8192 },
+    'block-rows': { kind: 'int', value: 'N', min: 2, max: 2 ** 24, help: 'rows per block (memory: N × (n + k) numbers; at least 65 are read at a time)', default: 8192 },
     nnz: { kind: 'int', value: 'N', min: 1, help: 'sparseSign: nonzeros per column (default min(8, k))' },
     density: { kind: 'number', value: 'P', min: 0, max: 1, help: 'verySparse: probability of a nonzero (default 1/√n)' },
     dtype: { kind: 'string', value: 'TYPE', choices: ['float32', 'float64'], help: 'CSV input: the dtype to compute in (.npy: the file\'s: float32 for <f4, float64 otherwise)', default: 'float64' },
@@ -55,12 +55,13 @@ function formatOf(path: string, flag: string): Format {
 
 /**
  * The fewest rows a block of a taller input has: the dense sketches' X·Sᵀ
- * of at most 16 rows goes through other kernel paths (a GEMV for one row,
- * the GEMM's dot products up to 16), whose last bits differ from the same
- * rows inside a taller X. Blocks of at least 17 rows agree bit for bit with
- * one call on the whole matrix (test/cli.test.ts).
+ * of at most 64 rows goes through other kernel paths (a GEMV for one row,
+ * the GEMM's dot products up to 32 to 64 rows by target and type: GEMM.md),
+ * whose last bits differ from the same rows inside a taller X. Blocks of at
+ * least 65 rows agree bit for bit with one call on the whole matrix
+ * (test/cli.test.ts).
  */
-const MIN_BLOCK_ROWS = 17;
+const MIN_BLOCK_ROWS = 65;
 
 /** Row blocks [r, end) of `rows`, none of them a short tail (see noShortTail). */
 function* blockRanges(rows: number, blockRows: number): Generator<[number, number]> {

@@ -242,6 +242,11 @@ HWY_NOINLINE void MicroKernel(size_t kc, const T* HWY_RESTRICT a,
     for (size_t v = 0; v < NV; ++v) acc[r][v] = Ops::Zero();
   }
 
+#if HWY_TARGET == HWY_WASM
+  // V8 peels this loop and spills three accumulators at its head; four k
+  // steps per trip spread that over four times the work.
+#pragma clang loop unroll_count(4)
+#endif
   for (size_t p = 0; p < kc; ++p) {
     V bv[NV];
 #pragma GCC unroll 4
@@ -421,9 +426,18 @@ void PackB(bool transB, const T* HWY_RESTRICT B, size_t ldb, size_t p0,
 // the few side staying in L1/L2 while the many side streams once.
 
 // Up to this many rows on the few side take the dot-product path: past it
-// the packed micro-kernel's register reuse wins (measured 4096 x 4096 f32,
-// AVX2: see GEMM.md).
-constexpr size_t kFewDots = 16;
+// the packed micro-kernel's register reuse wins over packing the many side
+// (X * W^T, W 4096 x 4096: see GEMM.md). AVX-512's 4 x 4 tiles and V8's
+// slow packing move the crossover up; 64 is also the bound the CLI's
+// streamed products stay above (lib/cli/project.ts, MIN_BLOCK_ROWS).
+template <typename T>
+constexpr size_t FewDots() {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL || HWY_TARGET == HWY_WASM
+  return sizeof(T) == 4 ? 64 : 48;
+#else
+  return sizeof(T) == 4 ? 32 : 24;
+#endif
+}
 
 template <typename T>
 struct DotTileShape {
@@ -466,7 +480,7 @@ HWY_INLINE void DotTile(size_t k, const T* HWY_RESTRICT p, size_t ldp, const T* 
 }
 
 // C = alpha * A * B^T + beta * C (A m x k, B n x k) when min(m, n) <=
-// kFewDots. Tasks own disjoint rows of the many side, so the bits do not
+// FewDots<T>(). Tasks own disjoint rows of the many side, so the bits do not
 // depend on the thread count.
 template <typename T>
 skm_status GemmDots(size_t m, size_t n, size_t k, T alpha, const T* A, size_t lda, const T* B,
@@ -540,7 +554,7 @@ skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
   using gemm::DivCeil;
   using gemm::RoundUp;
   constexpr size_t MR = TL::kMR, NR = TL::kNR, AS = TL::kAStride;
-  if (!transA && transB && HWY_MIN(m, n) <= kFewDots) {
+  if (!transA && transB && HWY_MIN(m, n) <= FewDots<T>()) {
     return GemmDots(m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
   }
 
