@@ -1818,9 +1818,13 @@ void FuzzNmSparseT(FuzzedDataProvider& in) {
   if (in.ConsumeIntegralInRange<int>(0, 3) == 0) m = 4;
   int64_t n = in.ConsumeIntegralInRange<int64_t>(1, m);
   if (m == 4 && in.ConsumeBool()) n = 2;
-  const int64_t groups = in.ConsumeIntegralInRange<int64_t>(0, m > 16 ? 2 : 40 / m + 1);
+  // Now and then rows long enough for a panel's blocks of kept values to end
+  // on a block boundary (2:4 f64 on AVX-512: 64 values), and batches past
+  // four vectors of samples and the transposed slabs' 64.
+  const bool wide = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+  const int64_t groups = in.ConsumeIntegralInRange<int64_t>(0, m > 16 ? 2 : (wide ? 280 : 40) / m + 1);
   int64_t rows = in.ConsumeIntegralInRange<int64_t>(0, 7), cols = groups * m;
-  int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 40) : in.ConsumeIntegralInRange<int64_t>(0, 5);
+  int64_t batch = in.ConsumeIntegralInRange<int>(0, 3) == 0 ? in.ConsumeIntegralInRange<int64_t>(0, 80) : in.ConsumeIntegralInRange<int64_t>(0, 5);
   const int64_t nin = trans ? rows : cols, nout = trans ? cols : rows;
   int64_t ldx = nin + in.ConsumeIntegralInRange<int64_t>(0, 3), ldy = nout + in.ConsumeIntegralInRange<int64_t>(0, 3);
   if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {

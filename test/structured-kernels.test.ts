@@ -103,7 +103,10 @@ forEachBackend(() => {
       const op = structured.nmSparse(W, { n, m });
       const P = nmProjection(fromMatrix(W), cols, n, m);
       expect(op.params).toBe((rows * cols / m) * n);
-      await market(op, P, dtype, rows + cols, [0, 1, 2, 17, 19]);
+      // Batches for each path of nm_sparse.cc: one sample at a time (1-3), panels of one vector
+      // (4, 17, 19 with a rest), of two and four (70: 4 × 16 + 6 in f32 on AVX-512), and the
+      // transposed product's slabs (70 ≥ 64, finite X).
+      await market(op, P, dtype, rows + cols, [0, 1, 2, 3, 4, 17, 19, 70]);
     });
 
     test('nmSparse: 2-bit metadata for 2:4, ceil(log2 m) bits otherwise, rows byte-aligned', () => {
@@ -124,10 +127,34 @@ forEachBackend(() => {
       expect(closeTo(fromMatrix(op.linear(X)), mul(Xd, tr(P, 264), 33), mul(abs(Xd), tr(abs(P), 264), 33), tolOf(dtype, 300))).toBeNull();
     });
 
-    test('nmSparse: a NaN or ±Inf at a pruned column stays out of the sum, at every batch (the GEMM path takes finite X only)', () => {
+    test('nmSparse transposed: a NaN or ±Inf x_i stays out of the columns row i prunes, at every batch (the slabs take finite X only)', () => {
       const W = filled(9, 40, dtype, 6);
       const P = nmProjection(fromMatrix(W), 40, 2, 4);
-      for (const batch of [1, 7, 8, 37]) {
+      const op = structured.nmSparse(W, { n: 2, m: 4 }).transpose();
+      for (const batch of [1, 7, 70]) {
+        const X = filled(batch, 9, dtype, 8);
+        for (let b = 0; b < batch; b++) X.data[b * 9 + 2] = [NaN, Infinity, -Infinity][b % 3];
+        const Y = op.linear(X);
+        for (let b = 0; b < batch; b++) {
+          for (let c = 0; c < 40; c++) {
+            let want = 0, mag = 0;
+            for (let i = 0; i < 9; i++) {
+              if (P[i][c] === 0) continue;
+              want += X.data[b * 9 + i] * P[i][c];
+              mag += Math.abs(X.data[b * 9 + i] * P[i][c]);
+            }
+            const got = Y.data[b * 40 + c];
+            if (Number.isFinite(want)) expect(Math.abs(got - want)).toBeLessThanOrEqual(tolOf(dtype, 9) * mag + 1e-30);
+            else expect(got).toBe(want);
+          }
+        }
+      }
+    });
+
+    test('nmSparse: a NaN or ±Inf at a pruned column stays out of the sum, at every batch (no path reads it)', () => {
+      const W = filled(9, 40, dtype, 6);
+      const P = nmProjection(fromMatrix(W), 40, 2, 4);
+      for (const batch of [1, 3, 7, 8, 37, 70]) {
         const X = filled(batch, 40, dtype, 7);
         // Column 0 is pruned in some row of W: put a non-finite x there in every sample.
         const col = P[0].findIndex((v) => v === 0);

@@ -6,16 +6,19 @@
 // product is memory-bound, and the packed row (values + 1/16 of their size
 // in metadata for f32 2:4) is read once.
 //
-// The 2:4 f32 path never decodes a column index. Per step, a vector of N
-// kept values (N = 4 or 8 lanes) covers 2N columns: the first N/2 values
-// come from the first N columns, the rest from the next N. One
+// Two kernels. Batches go through transposed panels of samples (NmPanelsT,
+// below): each kept value is a broadcast times a contiguous vector of up
+// to 4 vectors of samples, with no gathers and half the multiply-adds of the
+// dense product; the transposed product (X * W) adds into a transposed
+// output panel the same way, and at a large finite batch decompresses W
+// into slabs for the GEMM. One sample at a time (NmT, the f32 2:4 forward
+// product under kPanelMin samples) never decodes a column index: per step,
+// a vector of N kept values (N = 4 or 8 lanes) covers 2N columns, the first
+// N/2 values from the first N columns, the rest from the next N. One
 // TableLookupLanes per half picks each value's x out of a dense load of its
-// columns, the lane indices coming straight from a 256-entry table indexed by
-// the metadata byte (4 positions a byte), and the halves are blended. Other
-// N:M shapes, f64, and scalar targets decode each row's columns once into a
-// buffer (per tile of samples) and gather by index. Samples go 16 at a time
-// through each row, so a row's values are read once per 16 samples while
-// their 16 x rows stay in L2.
+// columns, the lane indices coming straight from a 256-entry table indexed
+// by the metadata byte (4 positions a byte), and the halves are blended.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -25,6 +28,7 @@
 #include "cancel.h"
 #include "guarded.h"
 #include "linalg_util.h"
+#include "parallel.h"
 #include "skm_structured_kernels.h"
 
 #undef HWY_TARGET_INCLUDE
@@ -75,6 +79,8 @@ HWY_BEFORE_NAMESPACE();
 namespace skm {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
+
+#include "vec_ops-inl.h"
 
 using nm_detail::BitsFor;
 using nm_detail::DecodeRow;
@@ -164,8 +170,10 @@ HWY_INLINE void Dot24(D d, const float* HWY_RESTRICT v0, const uint8_t* HWY_REST
 }
 #endif
 
+// The forward product one sample at a time (see the top of the file): for
+// the f32 2:4 shape at a batch under kPanelMin, where it beats a panel.
 template <typename T>
-skm_status NmT(bool trans, size_t batch, size_t rows, size_t cols, size_t n,
+skm_status NmT(size_t batch, size_t rows, size_t cols, size_t n,
                size_t m, const T* values, const uint8_t* positions, const T* X,
                size_t ldx, T* Y, size_t ldy) {
   const size_t per = cols / m * n;
@@ -173,14 +181,11 @@ skm_status NmT(bool trans, size_t batch, size_t rows, size_t cols, size_t n,
   const size_t rowBytes = (per * bits + 7) / 8;
   int32_t* colsBuf = AllocArray<int32_t>(per > 0 ? per : 1);
   if (colsBuf == nullptr) return SKM_ENOMEM;
-  if (trans) {
-    for (size_t s = 0; s < batch; ++s) std::memset(static_cast<void*>(Y + s * ldy), 0, cols * sizeof(T));
-  }
   using DF = hn::CappedTag<float, 8>;
   constexpr size_t NF = hn::MaxLanes(DF());
   constexpr bool kHave24 = (NF == 4 || NF == 8);
   // The 2:4 fast path (f32, forward): lanes' indices by metadata byte.
-  const bool fast = kHave24 && !trans && std::is_same_v<T, float> && n == 2 && m == 4;
+  const bool fast = kHave24 && std::is_same_v<T, float> && n == 2 && m == 4;
   HWY_ALIGN uint8_t lut[256][16];
   size_t steps = 0;
   // x rearranged per sample for the 2:4 path (see Step24): ns rows of steps * 2 NF.
@@ -253,30 +258,346 @@ skm_status NmT(bool trans, size_t batch, size_t rows, size_t cols, size_t n,
         continue;
       }
       DecodeRow(pos, per, n, m, bits, colsBuf);
-      if (!trans) {
-        for (size_t r = 0; r < ns; ++r) Y[(s0 + r) * ldy + i] = DotIndexed<T>(v, colsBuf, per, X + (s0 + r) * ldx);
-      } else {
-        for (size_t r = 0; r < ns; ++r) {
-          const T xi = X[(s0 + r) * ldx + i];
-          T* y = Y + (s0 + r) * ldy;
-          for (size_t e = 0; e < per; ++e) y[colsBuf[e]] += v[e] * xi;
-        }
-      }
+      for (size_t r = 0; r < ns; ++r) Y[(s0 + r) * ldy + i] = DotIndexed<T>(v, colsBuf, per, X + (s0 + r) * ldx);
     }
   }
   std::free(colsBuf);
   return st;
 }
 
-skm_status NmF32(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m,
-                 const float* values, const uint8_t* positions, const float* X, size_t ldx,
-                 float* Y, size_t ldy) {
-  return NmT<float>(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
+// ---- Batches: samples in transposed panels -------------------------------
+
+// Fewer samples than this go through NmT (also as the rest of a batch).
+constexpr size_t kPanelMin = 4;
+//
+// A panel of up to NV vectors of samples is
+// transposed (Xt: one row of P = NV * N lanes per input index, zeros past
+// the batch), so each kept value costs a broadcast and NV multiply-adds on
+// contiguous loads: no gathers, no decompressed W, half the multiply-adds
+// of the dense product. The forward product runs R rows of W at once (R * NV
+// independent accumulators hide the multiply-add latency); the transposed
+// one adds each kept value times x_i into a transposed output panel. Either
+// way an output is summed in one fixed order (kept values in row order,
+// rows in order), so the bits depend neither on the thread count nor on the
+// panel a sample falls in.
+
+// Column of kept value e of a row: 2:4 decoded inline, else from `cols`.
+template <bool k24>
+HWY_INLINE size_t ColumnOf(const uint8_t* HWY_RESTRICT pos, const int32_t* HWY_RESTRICT cols, size_t e) {
+  if constexpr (k24) {
+    return ((e >> 1) << 2) + ((pos[e >> 2] >> ((e & 3) << 1)) & 3);
+  } else {
+    return static_cast<size_t>(cols[e]);
+  }
 }
-skm_status NmF64(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m,
-                 const double* values, const uint8_t* positions, const double* X, size_t ldx,
-                 double* Y, size_t ldy) {
-  return NmT<double>(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
+
+// Each kept value's column of one row, by group: no division per value.
+inline void DecodeColumns(const uint8_t* row, size_t per, size_t n, size_t m, unsigned bits, int32_t* cols) {
+  for (size_t g = 0, e = 0; e < per; ++g) {
+    for (size_t t = 0; t < n; ++t, ++e) cols[e] = static_cast<int32_t>(g * m + nm_detail::PositionAt(row, e, bits));
+  }
+}
+
+struct NmShape {
+  size_t rows, cols, n, m, per, rowBytes;
+  unsigned bits;
+};
+
+// Forward panel, rows [i0, i1): Y[j, i] = sum_e v_i[e] Xt[col_i(e), j] for
+// the panel's ns samples (Y points at the panel's first sample). The kept
+// values go in blocks of groups whose Xt rows fill ~32 KiB, each block over
+// every row of the range, so Xt is read from L1 and not once per R rows;
+// the sums carry over between blocks in `acc` ((i1 - i0 + R) x P).
+template <typename T, size_t NV, size_t R, bool k24>
+void ForwardRows(const NmShape& sh, size_t i0, size_t i1, const T* HWY_RESTRICT values,
+                 const uint8_t* HWY_RESTRICT positions, const T* HWY_RESTRICT Xt, size_t ns,
+                 T* HWY_RESTRICT Y, size_t ldy, int32_t* HWY_RESTRICT cols,
+                 T* HWY_RESTRICT acc) {
+  using Ops = VecOps<T>;
+  using V = typename Ops::V;
+  constexpr size_t N = Ops::kN;
+  constexpr size_t P = NV * N;
+  const size_t nrows = i1 - i0, groups = sh.cols / sh.m;
+  size_t gb = (size_t{32} << 10) / (sh.m * P * sizeof(T));
+  gb = gb < 1 ? 1 : gb;
+  if (!k24) {
+    for (size_t r = 0; r < nrows; ++r)
+      DecodeColumns(positions + (i0 + r) * sh.rowBytes, sh.per, sh.n, sh.m, sh.bits, cols + r * sh.per);
+  }
+  std::memset(static_cast<void*>(acc), 0, (nrows + R) * P * sizeof(T));
+  for (size_t g0 = 0; g0 < groups; g0 += gb) {
+    const size_t e0 = g0 * sh.n, e1 = (g0 + gb < groups ? g0 + gb : groups) * sh.n;
+    for (size_t i = 0; i < nrows; i += R) {
+      const size_t nr = nrows - i < R ? nrows - i : R;
+      const T* v[R];
+      const uint8_t* pos[R];
+      const int32_t* col[R];
+      T* a[R];
+      V sum[R][NV];
+      for (size_t r = 0; r < R; ++r) {
+        // Rows past the range repeat row i and add into the spare rows of acc.
+        const size_t row = i + (r < nr ? r : 0);
+        v[r] = values + (i0 + row) * sh.per;
+        pos[r] = positions + (i0 + row) * sh.rowBytes;
+        col[r] = k24 ? nullptr : cols + row * sh.per;
+        a[r] = acc + (r < nr ? i + r : nrows + r) * P;
+        for (size_t q = 0; q < NV; ++q) sum[r][q] = Ops::Load(a[r] + q * N);
+      }
+      for (size_t e = e0; e < e1; ++e) {
+#pragma GCC unroll 8
+        for (size_t r = 0; r < R; ++r) {
+          const auto vv = Ops::Set(v[r][e]);
+          const T* x = Xt + ColumnOf<k24>(pos[r], col[r], e) * P;
+#pragma GCC unroll 4
+          for (size_t q = 0; q < NV; ++q) sum[r][q] = Ops::MulAdd(vv, Ops::Load(x + q * N), sum[r][q]);
+        }
+      }
+      for (size_t r = 0; r < R; ++r)
+        for (size_t q = 0; q < NV; ++q) Ops::Store(sum[r][q], a[r] + q * N);
+    }
+  }
+  for (size_t r = 0; r < nrows; ++r)
+    for (size_t j = 0; j < ns; ++j) Y[j * ldy + i0 + r] = acc[r * P + j];
+}
+
+// The forward panel for 2:4, rows [i0, i1): as ForwardRows, stepping a
+// metadata byte at a time (two groups, eight columns, four kept values per
+// row), so a row's byte is loaded once per four values and each column is a
+// shift and a mask off it. Even and odd kept values sum in two chains
+// (added at the end: a fixed order), so R = 4 rows keep 8 * NV independent
+// multiply-adds in flight with few enough pointers to stay in registers.
+// `acc`: (i1 - i0 + R) x 2P.
+template <typename T, size_t NV, size_t R>
+void ForwardRows24(const NmShape& sh, size_t i0, size_t i1, const T* HWY_RESTRICT values,
+                   const uint8_t* HWY_RESTRICT positions, const T* HWY_RESTRICT Xt, size_t ns,
+                   T* HWY_RESTRICT Y, size_t ldy, T* HWY_RESTRICT acc) {
+  using Ops = VecOps<T>;
+  using V = typename Ops::V;
+  constexpr size_t N = Ops::kN;
+  constexpr size_t P = NV * N;
+  const size_t nrows = i1 - i0;
+  // Whole bytes: per is even, so a row ends in a whole byte or half of one.
+  const size_t bytes = sh.per / 4, tail = sh.per % 4;
+  size_t kb = (size_t{32} << 10) / (8 * P * sizeof(T));
+  kb = kb < 1 ? 1 : kb;
+  std::memset(static_cast<void*>(acc), 0, (nrows + R) * 2 * P * sizeof(T));
+  // Blocks of kb bytes; the half byte of a tail goes with the last block
+  // (a block of its own when the whole bytes end on a block boundary).
+  const size_t kEnd = bytes + (tail ? 1 : 0);
+  for (size_t k0 = 0; k0 < kEnd; k0 += kb) {
+    const size_t k1 = k0 + kb < bytes ? k0 + kb : bytes;
+    const bool last = k0 + kb >= kEnd;
+    for (size_t i = 0; i < nrows; i += R) {
+      const size_t nr = nrows - i < R ? nrows - i : R;
+      const T* v[R];
+      const uint8_t* pos[R];
+      T* a[R];
+      V even[R][NV], odd[R][NV];
+      for (size_t r = 0; r < R; ++r) {
+        const size_t row = i + (r < nr ? r : 0);
+        v[r] = values + (i0 + row) * sh.per;
+        pos[r] = positions + (i0 + row) * sh.rowBytes;
+        a[r] = acc + (r < nr ? i + r : nrows + r) * 2 * P;
+        for (size_t q = 0; q < NV; ++q) {
+          even[r][q] = Ops::Load(a[r] + q * N);
+          odd[r][q] = Ops::Load(a[r] + P + q * N);
+        }
+      }
+      for (size_t k = k0; k < k1; ++k) {
+        const T* xb = Xt + 8 * k * P;
+#pragma GCC unroll 4
+        for (size_t r = 0; r < R; ++r) {
+          const unsigned b = pos[r][k];
+          const T* vk = v[r] + 4 * k;
+          // The rows two blocks on, at this k: their values would otherwise
+          // come from DRAM a few lines at a time, one row after another.
+          if ((k & 3) == 0) hwy::Prefetch(vk + 2 * R * sh.per);
+          const T* x0 = xb + (b & 3) * P;
+          const T* x1 = xb + ((b >> 2) & 3) * P;
+          const T* x2 = xb + (4 + ((b >> 4) & 3)) * P;
+          const T* x3 = xb + (4 + (b >> 6)) * P;
+          const auto v0 = Ops::Set(vk[0]), v1 = Ops::Set(vk[1]);
+          const auto v2 = Ops::Set(vk[2]), v3 = Ops::Set(vk[3]);
+#pragma GCC unroll 4
+          for (size_t q = 0; q < NV; ++q) {
+            even[r][q] = Ops::MulAdd(v0, Ops::Load(x0 + q * N), even[r][q]);
+            odd[r][q] = Ops::MulAdd(v1, Ops::Load(x1 + q * N), odd[r][q]);
+            even[r][q] = Ops::MulAdd(v2, Ops::Load(x2 + q * N), even[r][q]);
+            odd[r][q] = Ops::MulAdd(v3, Ops::Load(x3 + q * N), odd[r][q]);
+          }
+        }
+      }
+      if (last && tail) {
+        // The last group of a row whose kept values end half-way into a byte.
+        const T* xb = Xt + 8 * bytes * P;
+        for (size_t r = 0; r < R; ++r) {
+          const unsigned b = pos[r][bytes];
+          const auto v0 = Ops::Set(v[r][4 * bytes]), v1 = Ops::Set(v[r][4 * bytes + 1]);
+          for (size_t q = 0; q < NV; ++q) {
+            even[r][q] = Ops::MulAdd(v0, Ops::Load(xb + (b & 3) * P + q * N), even[r][q]);
+            odd[r][q] = Ops::MulAdd(v1, Ops::Load(xb + ((b >> 2) & 3) * P + q * N), odd[r][q]);
+          }
+        }
+      }
+      for (size_t r = 0; r < R; ++r) {
+        for (size_t q = 0; q < NV; ++q) {
+          Ops::Store(even[r][q], a[r] + q * N);
+          Ops::Store(odd[r][q], a[r] + P + q * N);
+        }
+      }
+    }
+  }
+  HWY_ALIGN T out[P];
+  for (size_t r = 0; r < nrows; ++r) {
+    const T* a = acc + r * 2 * P;
+    for (size_t q = 0; q < NV; ++q) Ops::Store(Ops::Add(Ops::Load(a + q * N), Ops::Load(a + P + q * N)), out + q * N);
+    for (size_t j = 0; j < ns; ++j) Y[j * ldy + i0 + r] = out[j];
+  }
+}
+
+// Transposed panel, groups [g0, g1): Yt[col_i(e), :] += v_i[e] Xt[i, :]
+// over every row i in order (Yt: cols x P, zeroed, this task's columns only).
+template <typename T, size_t NV, bool k24>
+void TransposedGroups(const NmShape& sh, size_t g0, size_t g1, const T* HWY_RESTRICT values,
+                      const uint8_t* HWY_RESTRICT positions, const T* HWY_RESTRICT Xt,
+                      T* HWY_RESTRICT Yt, int32_t* HWY_RESTRICT cols) {
+  using Ops = VecOps<T>;
+  using V = typename Ops::V;
+  constexpr size_t N = Ops::kN;
+  constexpr size_t P = NV * N;
+  const size_t e0 = g0 * sh.n, e1 = g1 * sh.n;
+  for (size_t i = 0; i < sh.rows; ++i) {
+    const T* v = values + i * sh.per;
+    const uint8_t* pos = positions + i * sh.rowBytes;
+    if (!k24) DecodeColumns(pos, sh.per, sh.n, sh.m, sh.bits, cols);
+    V xi[NV];
+    for (size_t q = 0; q < NV; ++q) xi[q] = Ops::Load(Xt + i * P + q * N);
+    for (size_t e = e0; e < e1; ++e) {
+      if ((e & 15) == 0) hwy::Prefetch(v + 4 * sh.per + e);
+      if ((e & 255) == 0) hwy::Prefetch(pos + 4 * sh.rowBytes + (e * sh.bits >> 3));
+      const auto vv = Ops::Set(v[e]);
+      T* y = Yt + ColumnOf<k24>(pos, cols, e) * P;
+#pragma GCC unroll 4
+      for (size_t q = 0; q < NV; ++q) Ops::Store(Ops::MulAdd(vv, xi[q], Ops::Load(y + q * N)), y + q * N);
+    }
+  }
+}
+
+// One panel of ns <= NV * N samples starting at X (and Y).
+template <typename T, size_t NV, bool k24>
+skm_status Panel(bool trans, const NmShape& sh, const T* values, const uint8_t* positions, const T* X, size_t ldx,
+                 size_t ns, T* Y, size_t ldy) {
+  constexpr size_t N = VecOps<T>::kN;
+  constexpr size_t P = NV * N;
+  constexpr size_t R = NV >= 4 ? 2 : NV == 2 ? 4 : 8;
+  const size_t nin = trans ? sh.rows : sh.cols;
+  AlignedArray<T> xt(Count({nin, P}));
+  AlignedArray<T> yt(trans ? Count({sh.cols, P}) : 0);
+  if ((xt.p == nullptr && nin > 0) || (trans && yt.p == nullptr && sh.cols > 0)) return SKM_ENOMEM;
+  for (size_t c = 0; c < nin; ++c) {
+    T* row = xt.p + c * P;
+    for (size_t j = 0; j < ns; ++j) row[j] = X[j * ldx + c];
+    for (size_t j = ns; j < P; ++j) row[j] = T(0);
+  }
+  // A fixed split, whatever the threads. Forward: tasks of rows, about 2^16
+  // kept values each. Transposed: tasks of groups whose output panel fills
+  // ~32 KiB (and at least 64 groups), so each row's values for the task come
+  // as one run of cache lines, not a line per row.
+  const size_t groups = sh.cols / sh.m;
+  const size_t unit = trans ? groups : sh.rows;
+  size_t chunk = trans ? (size_t{32} << 10) / (sh.m * P * sizeof(T))
+                       : (size_t{1} << 16) / (sh.per > 0 ? sh.per : 1);
+  chunk = trans ? (chunk < 64 ? 64 : chunk) : chunk;
+  chunk = chunk < 8 ? 8 : chunk - chunk % 8;
+  const size_t tasks = (unit + chunk - 1) / chunk;
+  std::atomic<int> failed{SKM_OK};
+  ParallelFor(tasks, [&](size_t t) {
+    if (failed.load(std::memory_order_relaxed) != SKM_OK) return;
+    if (Cancelled()) {
+      failed.store(SKM_ECANCELED, std::memory_order_relaxed);
+      return;
+    }
+    const size_t a = t * chunk, b = a + chunk < unit ? a + chunk : unit;
+    AlignedArray<int32_t> cols(k24 ? 0 : Count({trans ? 1 : b - a, sh.per}));
+    AlignedArray<T> acc(trans ? 0 : Count({b - a + R, 2 * P}));
+    if ((!k24 && cols.p == nullptr && sh.per > 0) || (!trans && acc.p == nullptr)) {
+      failed.store(SKM_ENOMEM, std::memory_order_relaxed);
+      return;
+    }
+    if (!trans) {
+      if constexpr (k24) {
+        constexpr size_t R24 = NV >= 4 ? 1 : NV == 2 ? 2 : 4;
+        ForwardRows24<T, NV, R24>(sh, a, b, values, positions, xt.p, ns, Y, ldy, acc.p);
+      } else {
+        ForwardRows<T, NV, R, k24>(sh, a, b, values, positions, xt.p, ns, Y, ldy, cols.p, acc.p);
+      }
+      return;
+    }
+    const size_t c0 = a * sh.m, c1 = b * sh.m;
+    std::memset(static_cast<void*>(yt.p + c0 * P), 0, (c1 - c0) * P * sizeof(T));
+    TransposedGroups<T, NV, k24>(sh, a, b, values, positions, xt.p, yt.p, cols.p);
+    for (size_t c = c0; c < c1; ++c)
+      for (size_t j = 0; j < ns; ++j) Y[j * ldy + c] = yt.p[c * P + j];
+  });
+  return static_cast<skm_status>(failed.load());
+}
+
+template <typename T>
+skm_status NmPanelsT(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m, const T* values,
+                     const uint8_t* positions, const T* X, size_t ldx, T* Y, size_t ldy) {
+  constexpr size_t N = VecOps<T>::kN;
+  NmShape sh{rows, cols, n, m, cols / m * n, 0, BitsFor(m)};
+  sh.rowBytes = (sh.per * sh.bits + 7) / 8;
+  const bool k24 = n == 2 && m == 4;
+  // NmT's 2:4 f32 path (vector steps, no decoded indices) beats a panel for
+  // a sample or three; its other paths gather by decoded index, a panel of
+  // one vector beats them at any batch (f64 2:4 at batch 1: 21 ms against
+  // 4.5, 4096 x 4096).
+  using DF = hn::CappedTag<float, 8>;
+  constexpr size_t NF = hn::MaxLanes(DF());
+  // (Not on WASM, where its byte shuffles run slowly: batch 1 took 39 ms,
+  // a panel takes 6.)
+  const bool oneByOne = !trans && k24 && std::is_same_v<T, float> && (NF == 4 || NF == 8) && HWY_TARGET != HWY_WASM;
+  for (size_t s0 = 0; s0 < batch;) {
+    // A panel's time grows with its width in vectors (4 vectors: a little
+    // less than 4 times 1), so full panels of 4, then 2, then 1 vector, and
+    // the rest in one panel; a rest of fewer than kPanelMin samples goes one
+    // sample at a time through NmT, which takes about what a panel of one
+    // vector does for kPanelMin samples.
+    const size_t left = batch - s0;
+    const T* x = X + s0 * ldx;
+    T* y = Y + s0 * ldy;
+    if (oneByOne && left < kPanelMin) return NmT<T>(left, rows, cols, n, m, values, positions, x, ldx, y, ldy);
+    // Transposed panels cost about the same at 1 and 2 vectors (they wait
+    // on memory): there the rest goes in one panel as wide as it needs.
+    const size_t nv = trans ? (left > 2 * N ? 4 : left > N ? 2 : 1) : (left >= 4 * N ? 4 : left >= 2 * N ? 2 : 1);
+    const size_t ns = left < nv * N ? left : nv * N;
+    skm_status st;
+    if (nv == 4) {
+      st = k24 ? Panel<T, 4, true>(trans, sh, values, positions, x, ldx, ns, y, ldy)
+               : Panel<T, 4, false>(trans, sh, values, positions, x, ldx, ns, y, ldy);
+    } else if (nv == 2) {
+      st = k24 ? Panel<T, 2, true>(trans, sh, values, positions, x, ldx, ns, y, ldy)
+               : Panel<T, 2, false>(trans, sh, values, positions, x, ldx, ns, y, ldy);
+    } else {
+      st = k24 ? Panel<T, 1, true>(trans, sh, values, positions, x, ldx, ns, y, ldy)
+               : Panel<T, 1, false>(trans, sh, values, positions, x, ldx, ns, y, ldy);
+    }
+    if (st != SKM_OK) return st;
+    s0 += ns;
+  }
+  return SKM_OK;
+}
+
+skm_status NmPanelsF32(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m,
+                       const float* values, const uint8_t* positions, const float* X, size_t ldx,
+                       float* Y, size_t ldy) {
+  return NmPanelsT<float>(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
+}
+skm_status NmPanelsF64(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m,
+                       const double* values, const uint8_t* positions, const double* X, size_t ldx,
+                       double* Y, size_t ldy) {
+  return NmPanelsT<double>(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)
@@ -286,31 +607,25 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 namespace skm {
-HWY_EXPORT(NmF32);
-HWY_EXPORT(NmF64);
+HWY_EXPORT(NmPanelsF32);
+HWY_EXPORT(NmPanelsF64);
 
 namespace {
 
 skm_status Dispatch(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m,
                     const float* values, const uint8_t* positions, const float* X, size_t ldx,
                     float* Y, size_t ldy) {
-  return HWY_DYNAMIC_DISPATCH(NmF32)(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
+  return HWY_DYNAMIC_DISPATCH(NmPanelsF32)(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
 }
 skm_status Dispatch(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m,
                     const double* values, const uint8_t* positions, const double* X, size_t ldx,
                     double* Y, size_t ldy) {
-  return HWY_DYNAMIC_DISPATCH(NmF64)(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
+  return HWY_DYNAMIC_DISPATCH(NmPanelsF64)(trans, batch, rows, cols, n, m, values, positions, X, ldx, Y, ldy);
 }
 
-// From this batch on, the product goes through the GEMM a slab of rows at a
-// time (DenseSlabs). The sparse kernel costs ~1.5 ms per sample at 4096²
-// (f32, AVX2): it decodes each value's lanes once per 16 samples, but each
-// sample still needs its own gathers. The slabs cost the dense product
-// (~0.8 ms per sample) plus decompressing W (~8 ms). They meet near batch
-// 16; at 256 the slabs take 128 ms where the sparse kernel took 380 (dense:
-// 118). A 2:4 layer saves memory at any batch, and time only at batch 1,
-// where the product is memory-bound (bench/structured.mjs).
-constexpr size_t kDenseBatch = 16;
+// The transposed product from this batch on goes through DenseSlabs when X
+// is finite.
+constexpr size_t kSlabBatch = 64;
 
 // The slabs multiply the pruned zeros too, and 0 * Inf is NaN where the
 // sparse kernel never reads that x: only finite X takes the GEMM path, so
@@ -334,10 +649,13 @@ size_t SlabRows(size_t cols) {
   return rows < 16 ? 16 : rows;
 }
 
-// Y (batch x rows) = X * W^T, or with trans Y (batch x cols) = X * W: W's
-// rows decompressed to dense in slabs, each slab one GEMM.
+// Y (batch x cols) = X * W, the transposed product at a large batch: W's
+// rows decompressed to dense in slabs, each slab one GEMM adding into Y.
+// (The transposed panels add each kept value into a transposed output in
+// memory, which at batch 256 took 94 ms where the slabs take 54 and the
+// dense product 48: 4096 x 4096 f32, one thread, Zen 5.)
 template <typename T>
-skm_status DenseSlabs(bool trans, size_t batch, size_t rows, size_t cols, size_t n, size_t m,
+skm_status DenseSlabs(size_t batch, size_t rows, size_t cols, size_t n, size_t m,
                       const T* values, const uint8_t* positions, const T* X, size_t ldx, T* Y,
                       size_t ldy) {
   const size_t per = cols / m * n;
@@ -367,11 +685,8 @@ skm_status DenseSlabs(bool trans, size_t batch, size_t rows, size_t cols, size_t
         }
       }
     }
-    const skm_status st =
-        trans ? linalg::Gemm(false, false, skm_int(batch), skm_int(cols), skm_int(hh), T(1), X + i0, skm_int(ldx),
-                             slab.p, skm_int(cols), i0 == 0 ? T(0) : T(1), Y, skm_int(ldy))
-              : linalg::Gemm(false, true, skm_int(batch), skm_int(hh), skm_int(cols), T(1), X, skm_int(ldx),
-                             slab.p, skm_int(cols), T(0), Y + i0, skm_int(ldy));
+    const skm_status st = linalg::Gemm(false, false, skm_int(batch), skm_int(cols), skm_int(hh), T(1), X + i0,
+                                       skm_int(ldx), slab.p, skm_int(cols), i0 == 0 ? T(0) : T(1), Y, skm_int(ldy));
     if (st != SKM_OK) return st;
   }
   return SKM_OK;
@@ -418,12 +733,12 @@ skm_status Nm(int32_t trans, skm_int batch, skm_int rows, skm_int cols, skm_int 
       }
     }
   }
-  if (batch >= kDenseBatch && AllFinite(X, size_t(batch), size_t(nin), size_t(ldx))) {
-    return DenseSlabs(trans != 0, size_t(batch), size_t(rows), size_t(cols), size_t(n), size_t(m), values,
-                      positions, X, size_t(ldx), Y, size_t(ldy));
+  if (trans != 0 && size_t(batch) >= kSlabBatch && AllFinite(X, size_t(batch), size_t(nin), size_t(ldx))) {
+    return DenseSlabs(size_t(batch), size_t(rows), size_t(cols), size_t(n), size_t(m), values, positions, X,
+                      size_t(ldx), Y, size_t(ldy));
   }
-  return Dispatch(trans != 0, size_t(batch), size_t(rows), size_t(cols), size_t(n), size_t(m), values,
-                  positions, X, size_t(ldx), Y, size_t(ldy));
+  return Dispatch(trans != 0, size_t(batch), size_t(rows), size_t(cols), size_t(n), size_t(m), values, positions, X,
+                  size_t(ldx), Y, size_t(ldy));
 }
 
 }  // namespace
