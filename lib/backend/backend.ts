@@ -93,4 +93,12 @@ export interface Backend {
    * asks a running kernel to stop (it then rejects with AbortError).
    */
   callAsync(fn: string, args: readonly KernelArg[], what: string, cancel: Int32Array): Promise<KernelArray[]>;
+  /**
+   * Holds `arrays` for the synchronous calls that follow, until the returned
+   * function is called: WASM copies each into its heap once, and a call that
+   * reads one of them (an 'in' operand of that very array) reads the copy
+   * instead of copying it again. The caller must not change the arrays
+   * meanwhile. Absent where kernels read arrays in place (native).
+   */
+  retain?(arrays: readonly KernelArray[]): () => void;
 }

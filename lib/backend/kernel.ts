@@ -234,3 +234,20 @@ function queueFor(b: Backend): KernelQueue {
   if (!q) queues.set(b, (q = new KernelQueue(Math.max(1, b.asyncSlots))));
   return q;
 }
+
+/**
+ * Runs `fn` with `arrays` held by the backend for the kernel calls it makes
+ * (Backend.retain): WASM copies each into its heap once instead of once per
+ * call, which for a driver making ten passes over a 160 MB matrix is ten
+ * copies saved. `fn` must not change the arrays; on native this just runs it.
+ */
+export function withResident<R>(arrays: readonly KernelArray[], fn: () => R): R {
+  const b = backend();
+  if (!b.retain) return fn();
+  const release = b.retain(arrays);
+  try {
+    return fn();
+  } finally {
+    release();
+  }
+}

@@ -6,7 +6,7 @@
  * call and results copied out, so nothing returned ever views the heap (which
  * memory growth would detach).
  */
-import { copyInto, subarrayOfArray } from '../dtype';
+import { copyInto, subarrayOfArray, typedArrayKind } from '../dtype';
 import { BackendError, OutOfMemoryError, statusError } from '../errors';
 import { Backend, BackendName, KernelArg, KernelArray, Operand, SimdName } from './backend';
 import { WasmWorker, trapError } from './wasm-worker';
@@ -100,10 +100,16 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     if (typeof f !== 'function') throw new BackendError(`wasm: the module does not export ${n}`);
     return f as Fn;
   };
+  /**
+   * Arrays held in this instance's heap by retain(): the array object (what
+   * a kernel call's operand holds) to its copy's pointer.
+   */
+  const resident = new Map<KernelArray, number>();
   /** After a trap: a fresh instance of the same module (its heap state is unknown). */
   function restart(): void {
     ex = instanceOf(module).exports as unknown as Exports;
     ex._initialize?.();
+    resident.clear();
   }
 
   /**
@@ -116,9 +122,17 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
   function run(fn: string, args: readonly KernelArg[], what: string): void {
     const ops = args.filter(isOperand);
     const ptrs: number[] = [];
+    // Operands read from a retained copy: neither copied in nor freed.
+    const held = ops.map((op) => (op.mode === 'in' && op.array ? resident.get(op.array) : undefined));
+    // A call that writes a retained array makes its copy stale: drop it.
+    for (const op of ops) if (op.mode !== 'in' && op.array && resident.has(op.array)) evict(op.array);
     try {
       try {
-        for (const op of ops) {
+        for (const [i, op] of ops.entries()) {
+          if (held[i] !== undefined) {
+            ptrs.push(held[i]!);
+            continue;
+          }
           const bytes = op.length * HEAP_VIEWS[op.kind].BYTES_PER_ELEMENT;
           if (bytes > 2 ** 32 - 2 ** 26) throw new OutOfMemoryError(`${what}: ${bytes} bytes do not fit the WebAssembly heap`);
           // malloc returns a wasm32 pointer as a signed i32: addresses past 2 GiB
@@ -131,7 +145,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
         }
         // Views made only after every malloc: growth detaches older ones.
         ops.forEach((op, i) => {
-          if (op.mode !== 'out' && op.length > 0) copyInto(heapView(op, ptrs[i]), subarrayOfArray(op.array!, 0, op.length));
+          if (held[i] === undefined && op.mode !== 'out' && op.length > 0) copyInto(heapView(op, ptrs[i]), subarrayOfArray(op.array!, 0, op.length));
         });
         let next = 0;
         const status = exported(fn)(...args.map((a) => (a === null ? 0 : typeof a === 'number' ? a : ptrs[next++])));
@@ -140,7 +154,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
           if (op.mode !== 'in' && op.length > 0) copyInto(op.array!, heapView(op, ptrs[i]));
         });
       } finally {
-        for (const p of ptrs) if (p) ex.free(p);
+        ptrs.forEach((p, i) => { if (p && held[i] === undefined) ex.free(p); });
       }
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
@@ -151,6 +165,44 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
 
   function heapView(op: Operand, ptr: number): KernelArray {
     return new HEAP_VIEWS[op.kind](ex.memory.buffer, ptr, op.length);
+  }
+
+  function evict(a: KernelArray): void {
+    const p = resident.get(a);
+    resident.delete(a);
+    if (p) ex.free(p);
+  }
+
+  /**
+   * Copies arrays into the heap once for a run of calls (Backend.retain).
+   * An array that does not fit is left out: its calls copy it as before.
+   * Nested holds of the same array keep the outer one's copy.
+   */
+  function retain(arrays: readonly KernelArray[]): () => void {
+    const mine: KernelArray[] = [];
+    const instance = ex;
+    for (const a of arrays) {
+      if (a.length === 0 || resident.has(a)) continue;
+      const kind = typedArrayKind(a) as keyof typeof HEAP_VIEWS;
+      if (!(kind in HEAP_VIEWS)) continue;
+      let p = 0;
+      try {
+        p = ex.malloc(a.byteLength) >>> 0;
+      } catch (e) {
+        if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+        restart();
+        break;
+      }
+      if (p === 0) continue;
+      new HEAP_VIEWS[kind](ex.memory.buffer, p, a.length).set(a as never);
+      resident.set(a, p);
+      mine.push(a);
+    }
+    return () => {
+      // After a trap the instance (and every pointer) is new: nothing to free.
+      if (ex !== instance) return;
+      for (const a of mine) if (resident.has(a)) evict(a);
+    };
   }
 
   const backend: Backend = {
@@ -176,6 +228,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     heapBytes: () => ex.memory.buffer.byteLength,
     has: (fn) => typeof ex[fn] === 'function',
     call: run,
+    retain,
     /**
      * On the worker thread when one can start (its own instance of the
      * module), else here. The operands are the call's own: they are

@@ -7,8 +7,9 @@
  */
 import { DType, FloatArray, describe, newArray, subarrayOfArray } from '../dtype';
 import { ValueError } from '../errors';
-import { Matrix, checkMatrix, leadingDim } from '../matrix';
+import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { gemv, gemvFused } from '../backend/core';
+import { withResident } from '../backend/kernel';
 import { qr as qrKernel, qrAsync as qrKernelAsync, trsm } from '../backend/linalg';
 import { splitSeed } from '../random/index';
 import { sparseSign } from '../sketch/sparse';
@@ -444,7 +445,8 @@ function* lsqr(op: Preconditioned, u: FloatArray, beta: number, v: FloatArray, p
  */
 export function lstsq<X extends FloatArray | Matrix>(A: Matrix, b: X, options?: LstsqOptions): LstsqResult<X>;
 export function lstsq(A: Matrix, b: FloatArray | Matrix, options?: LstsqOptions): LstsqResult<FloatArray | Matrix> {
-  return runSync(solve(plan('lstsq', A, b, options, false)));
+  // LSQR reads A at every iteration: held by the backend once for all of them.
+  return withResident(isMatrix(A) ? [A.data] : [], () => runSync(solve(plan('lstsq', A, b, options, false))));
 }
 
 /**

@@ -285,9 +285,12 @@ export function rsvdOf(what: string, A: unknown, k: unknown, options: unknown, g
   const p = plan(what, A, k, options, given, false);
   if (p.k === 0) return empty(p.A.rows, p.A.cols, p.A.dtype);
   const steps = p.tol === undefined ? fixedRank(p, what) : adaptive(p, what);
-  let s = steps.next();
-  while (!s.done) s = steps.next(s.value.op === 'mul' ? p.A.mul(s.value.X) : p.A.mulT(s.value.X));
-  return s.value;
+  // Every product reads A: held by the backend once for all of them.
+  return p.A.resident(() => {
+    let s = steps.next();
+    while (!s.done) s = steps.next(s.value.op === 'mul' ? p.A.mul(s.value.X) : p.A.mulT(s.value.X));
+    return s.value;
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, isMatrix, checkMatrix } from '../matrix';
 import { matmul, matmulAsync } from '../dense/matmul';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
+import { withResident } from '../backend/kernel';
 
 export interface Source {
   readonly rows: number;
@@ -27,6 +28,8 @@ export interface Source {
   mulTAsync(Y: Matrix, signal?: AbortSignal): Promise<Matrix>;
   /** ‖A‖²_F, or undefined when it is not known without forming A. */
   frobenius2(): number | undefined;
+  /** Runs `fn`, whose products go to kernels, with A held by the backend (withResident). */
+  resident<R>(fn: () => R): R;
 }
 
 /** An operator in the sense of rsvd: rows, cols, dtype, matmul(X) and transpose(). */
@@ -48,6 +51,7 @@ export function sourceOf(A: unknown, what: string): Source {
 function denseSource(a: Matrix): Source {
   return {
     rows: a.rows, cols: a.cols, dtype: a.dtype, kind: 'dense',
+    resident: (fn) => withResident([a.data], fn),
     mul: (X) => matmul(a, X),
     mulT: (Y) => matmul(a, Y, { transA: true }),
     mulAsync: (X, signal) => matmulAsync(a, X, { signal }),
@@ -95,6 +99,8 @@ function sparseSource(a: CsrMatrix): Source {
   };
   return {
     rows: m, cols: n, dtype: a.dtype, kind: 'sparse', mul, mulT,
+    // The sparse products are TypeScript loops: nothing for a kernel to hold.
+    resident: (fn) => fn(),
     mulAsync: async (X) => mul(X),
     mulTAsync: async (Y) => mulT(Y),
     frobenius2: () => {
@@ -143,6 +149,8 @@ function operatorSource(A: unknown, what: string): Source {
   const mulT = (Y: Matrix): Matrix => checked(At.matmul(Y), n, Y.cols, 'A.transpose().matmul(Y)');
   return {
     rows: m, cols: n, dtype: dt, kind: 'operator', mul, mulT,
+    // The operator's own code runs between products: nothing may be held.
+    resident: (fn) => fn(),
     mulAsync: async (X) => mul(X),
     mulTAsync: async (Y) => mulT(Y),
     frobenius2: () => undefined,
