@@ -135,6 +135,18 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
+ * The calls watching one signal, behind a single 'abort' listener: a batch
+ * of concurrent calls sharing one AbortController (or a driver and each of
+ * its kernel calls) would otherwise add a listener each, and past ten Node
+ * prints a "possible memory leak" warning into the user's logs.
+ */
+interface Watchers {
+  fns: Set<() => void>;
+  listener: () => void;
+}
+const watching = new WeakMap<AbortSignal, Watchers>();
+
+/**
  * Calls `onAbort` once when `signal` fires (at once if it already has) and
  * returns a function that stops watching. The signal's methods are the
  * caller's code: what they throw while we subscribe is a ValueError (thrown
@@ -150,19 +162,36 @@ export function watchSignal(signal: AbortSignal | undefined, what: string, onAbo
     done = true;
     onAbort();
   };
+  let w: Watchers | undefined;
   try {
     if (signal.aborted) {
       fire();
       return () => {};
     }
-    signal.addEventListener('abort', fire, { once: true });
+    w = watching.get(signal);
+    if (!w) {
+      const fns = new Set<() => void>();
+      const listener = () => {
+        watching.delete(signal);
+        // A copy: a callback may stop other watchers of this signal.
+        for (const f of [...fns]) f();
+      };
+      signal.addEventListener('abort', listener, { once: true });
+      w = { fns, listener };
+      watching.set(signal, w);
+    }
+    w.fns.add(fire);
   } catch (e) {
     throw new ValueError(`${what}: the signal threw ${(e as Error)?.name ?? 'an exception'} when it was read or subscribed to`, { cause: e });
   }
+  const mine = w;
   return () => {
     done = true;
+    mine.fns.delete(fire);
+    if (mine.fns.size > 0 || watching.get(signal) !== mine) return;
+    watching.delete(signal);
     try {
-      signal.removeEventListener('abort', fire);
+      signal.removeEventListener('abort', mine.listener);
     } catch {
       // The caller's signal refused; `done` already keeps fire from acting.
     }

@@ -5,6 +5,7 @@
  */
 import { Matrix, matmul, matmulAsync, matvec, ShapeError, DTypeError, ValueError } from '../lib/api';
 import type { DType } from '../lib/dtype';
+import { getEventListeners } from 'node:events';
 import { refGemm } from './reference/gemm';
 import { forEachBackend } from './support/backends';
 import { EPS, filled } from './support/data';
@@ -121,6 +122,29 @@ forEachBackend(() => {
       const ac = new AbortController();
       ac.abort();
       await expect(matmulAsync(A, A, { signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    });
+
+    test('many calls sharing one signal: one abort listener, no leak warning, all settle; an abort rejects the pending ones', async () => {
+      const A = filled(40, 30, dtype, 1), B = filled(30, 20, dtype, 2);
+      const want = Array.from(matmul(A, B).data);
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.name);
+      process.on('warning', onWarning);
+      try {
+        const ac = new AbortController();
+        const calls = Array.from({ length: 30 }, () => matmulAsync(A, B, { signal: ac.signal }));
+        expect(getEventListeners(ac.signal, 'abort').length).toBe(1);
+        for (const r of await Promise.all(calls)) expect(Array.from(r.data)).toEqual(want);
+        expect(getEventListeners(ac.signal, 'abort').length).toBe(0);
+        const late = Array.from({ length: 12 }, () => matmulAsync(A, B, { signal: ac.signal }));
+        ac.abort();
+        const settled = await Promise.allSettled(late);
+        for (const s of settled) if (s.status === 'rejected') expect(s.reason).toMatchObject({ name: 'AbortError' });
+        await new Promise((r) => setImmediate(r));
+        expect(warnings).not.toContain('MaxListenersExceededWarning');
+      } finally {
+        process.off('warning', onWarning);
+      }
     });
 
     test('results do not depend on the thread count', () => {
