@@ -215,14 +215,16 @@ struct Tile {
 // micro-panel (kc x NR, 64-byte aligned). When beta == 0, C is not read.
 // Edge tiles (rows < MR or cols < NR) are updated through a buffer with the
 // same vector arithmetic, so an entry's bits do not depend on its tile.
-template <typename T, bool kPMajor>
+template <typename T, bool kPMajor, bool kDirect = false>
 HWY_NOINLINE void MicroKernel(size_t kc, const T* HWY_RESTRICT a,
                               const T* HWY_RESTRICT b, T alpha, T beta,
                               T* HWY_RESTRICT c, size_t ldc, size_t rows,
-                              size_t cols) {
+                              size_t cols, size_t lda = 0) {
   using TL = Tile<T>;
   constexpr size_t MR = TL::kMR, NV = TL::kNV, N = TL::kN, NR = TL::kNR;
-  constexpr size_t AS = TL::kAStride;
+  // kDirect: `a` is A itself, MR whole rows at stride lda (or, p-major, a
+  // transposed A: MR consecutive entries of each of its rows, rows lda apart).
+  const size_t AS = kDirect ? lda : TL::kAStride;
   using Ops = VecOps<T>;
   using V = typename Ops::V;
 
@@ -257,7 +259,7 @@ HWY_NOINLINE void MicroKernel(size_t kc, const T* HWY_RESTRICT a,
 #pragma GCC unroll 4
       for (size_t v = 0; v < NV; ++v) acc[r][v] = Ops::MulAdd(ar, bv[v], acc[r][v]);
     }
-    a += kPMajor ? MR : 1;
+    a += kPMajor ? (kDirect ? lda : MR) : 1;
     b += NR;
   }
 
@@ -545,6 +547,16 @@ skm_status GemmDots(size_t m, size_t n, size_t k, T alpha, const T* A, size_t ld
   return canceled.load() ? SKM_ECANCELED : SKM_OK;
 }
 
+// A is read in place, not packed, on WASM: there the copy ran at a fraction
+// of native speed and cost 10-20% of a skinny product (20000 x 2000 x 60);
+// natively packing keeps the micro-kernel's rows in distinct cache sets and
+// costs little. The arithmetic, and so the bits, are the same either way.
+#if HWY_TARGET == HWY_WASM
+constexpr bool kDirectA = true;
+#else
+constexpr bool kDirectA = false;
+#endif
+
 // The general case: m, n >= 2, k >= 1, alpha != 0 (checked by the caller).
 template <typename T>
 skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
@@ -619,14 +631,26 @@ skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
         const size_t j_hi = HWY_MIN(nc, j_lo + chunk);
         const size_t slot = slot_set.Claim();
         T* HWY_RESTRICT packed_a = scratch + b_elems + slot * a_elems;
-        PackA(transA, A, lda, i0, mc, pc, kc, packed_a);
+        // Whole MR-row panels of A read in place where packing costs more
+        // than it saves (kDirectA); the last short panel is packed (zero
+        // rows past the matrix: reading them in place could run past A).
+        const size_t whole = kDirectA ? mc - mc % MR : 0;
+        if (whole < mc) PackA(transA, A, lda, i0 + whole, mc - whole, pc, kc, packed_a);
         for (size_t jr = j_lo; jr < j_hi; jr += NR) {
           const size_t cols = HWY_MIN(NR, j_hi - jr);
           const T* bp = packed_b + jr * kc;
           for (size_t ir = 0; ir < mc; ir += MR) {
-            const T* ap = packed_a + ir * AS;
             T* cp = C + (i0 + ir) * ldc + jc + jr;
             const size_t rows = HWY_MIN(MR, mc - ir);
+            if (ir < whole) {
+              if (transA) {
+                MicroKernel<T, true, kDirectA>(kc, A + pc * lda + i0 + ir, bp, alpha, beta_now, cp, ldc, rows, cols, lda);
+              } else {
+                MicroKernel<T, false, kDirectA>(kc, A + (i0 + ir) * lda + pc, bp, alpha, beta_now, cp, ldc, rows, cols, lda);
+              }
+              continue;
+            }
+            const T* ap = packed_a + (ir - whole) * AS;
             if (transA) {
               MicroKernel<T, true>(kc, ap, bp, alpha, beta_now, cp, ldc, rows, cols);
             } else {
