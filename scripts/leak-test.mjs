@@ -92,6 +92,9 @@ const EXTRA = [
   () => structured.load(structured.save(ops[0])),
   // A fresh Monarch packs its blocks on first use (skm_monarch_pack + _packed).
   () => structured.monarch({ blocks: 2, L: g(8, 2, 13), R: g(8, 4, 14) }).linear(X8),
+  // N:M: the transposed product's panels, and its slabs from batch 64.
+  () => ops[2].transpose().linear(X8),
+  () => ops[2].transpose().linear(g(70, 8, 27)),
   // LSQR's fused pass over A (skm_gemv_fused).
   () => linalg.lstsq(g(40, 4, 25), g(40, 1, 26).data, { method: 'sketch-precondition', seed: 1 }),
   () => { try { linalg.cholesky(g(4, 4, 23)); } catch (e) { if (e.name !== 'NotPositiveDefiniteError' && e.name !== 'ValueError') throw e; } },

@@ -8,7 +8,7 @@
  * powers of two and their neighbours, not multiples of any vector width),
  * strided inputs (NaN in the gaps) and fixed seeds.
  */
-import { CsrMatrix, structured } from '../lib/api';
+import { CsrMatrix, Matrix, structured } from '../lib/api';
 import type { LinearOperator } from '../lib/api';
 import type { DType } from '../lib/dtype';
 import { forEachBackend } from './support/backends';
@@ -127,52 +127,52 @@ forEachBackend(() => {
       expect(closeTo(fromMatrix(op.linear(X)), mul(Xd, tr(P, 264), 33), mul(abs(Xd), tr(abs(P), 264), 33), tolOf(dtype, 300))).toBeNull();
     });
 
+    /**
+     * Y (batch × outs) against Σ over the kept entries only of x·w, where (x, w) for output o of
+     * sample b come from terms(b, o): a non-finite x in a pruned place must not reach the sum.
+     */
+    const expectKeptSums = (Y: Matrix, batch: number, outs: number, len: number, terms: (b: number, o: number) => [number, number][]) => {
+      for (let b = 0; b < batch; b++) {
+        for (let o = 0; o < outs; o++) {
+          let want = 0, mag = 0;
+          for (const [x, w] of terms(b, o)) {
+            want += x * w;
+            mag += Math.abs(x * w);
+          }
+          const got = Y.data[b * outs + o];
+          if (Number.isFinite(want)) expect(Math.abs(got - want)).toBeLessThanOrEqual(tolOf(dtype, len) * mag + 1e-30);
+          else expect(got).toBe(want);
+        }
+      }
+    };
+    const kept = (P: Dense, pick: (i: number, j: number) => number, is: number, js: number) => (o: number, xAt: (i: number, j: number) => number) => {
+      const t: [number, number][] = [];
+      for (let i = 0; i < is; i++) for (let j = 0; j < js; j++) if (pick(i, j) === o && P[i][j] !== 0) t.push([xAt(i, j), P[i][j]]);
+      return t;
+    };
+
     test('nmSparse transposed: a NaN or ±Inf x_i stays out of the columns row i prunes, at every batch (the slabs take finite X only)', () => {
       const W = filled(9, 40, dtype, 6);
       const P = nmProjection(fromMatrix(W), 40, 2, 4);
       const op = structured.nmSparse(W, { n: 2, m: 4 }).transpose();
+      const byColumn = kept(P, (_i, j) => j, 9, 40);
       for (const batch of [1, 7, 70]) {
         const X = filled(batch, 9, dtype, 8);
         for (let b = 0; b < batch; b++) X.data[b * 9 + 2] = [NaN, Infinity, -Infinity][b % 3];
-        const Y = op.linear(X);
-        for (let b = 0; b < batch; b++) {
-          for (let c = 0; c < 40; c++) {
-            let want = 0, mag = 0;
-            for (let i = 0; i < 9; i++) {
-              if (P[i][c] === 0) continue;
-              want += X.data[b * 9 + i] * P[i][c];
-              mag += Math.abs(X.data[b * 9 + i] * P[i][c]);
-            }
-            const got = Y.data[b * 40 + c];
-            if (Number.isFinite(want)) expect(Math.abs(got - want)).toBeLessThanOrEqual(tolOf(dtype, 9) * mag + 1e-30);
-            else expect(got).toBe(want);
-          }
-        }
+        expectKeptSums(op.linear(X), batch, 40, 9, (b, c) => byColumn(c, (i) => X.data[b * 9 + i]));
       }
     });
 
     test('nmSparse: a NaN or ±Inf at a pruned column stays out of the sum, at every batch (no path reads it)', () => {
       const W = filled(9, 40, dtype, 6);
       const P = nmProjection(fromMatrix(W), 40, 2, 4);
+      const byRow = kept(P, (i) => i, 9, 40);
       for (const batch of [1, 3, 7, 8, 37, 70]) {
         const X = filled(batch, 40, dtype, 7);
         // Column 0 is pruned in some row of W: put a non-finite x there in every sample.
         const col = P[0].findIndex((v) => v === 0);
         for (let b = 0; b < batch; b++) X.data[b * 40 + col] = [NaN, Infinity, -Infinity][b % 3];
-        const Y = structured.nmSparse(W, { n: 2, m: 4 }).linear(X);
-        for (let b = 0; b < batch; b++) {
-          for (let i = 0; i < 9; i++) {
-            let want = 0, mag = 0;
-            for (let j = 0; j < 40; j++) {
-              if (P[i][j] === 0) continue;
-              want += X.data[b * 40 + j] * P[i][j];
-              mag += Math.abs(X.data[b * 40 + j] * P[i][j]);
-            }
-            const got = Y.data[b * 9 + i];
-            if (Number.isFinite(want)) expect(Math.abs(got - want)).toBeLessThanOrEqual(tolOf(dtype, 40) * mag + 1e-30);
-            else expect(got).toBe(want);
-          }
-        }
+        expectKeptSums(structured.nmSparse(W, { n: 2, m: 4 }).linear(X), batch, 9, 40, (b, i) => byRow(i, (_i, j) => X.data[b * 40 + j]));
       }
     });
 
