@@ -137,3 +137,15 @@ export function bestOf(f, runs) {
   }
   return t;
 }
+
+/** bestOf for a function returning a Promise: each run awaited. */
+export async function bestOfAsync(f, runs) {
+  await f();
+  let t = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await f();
+    t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return t;
+}

@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bestOf } from './common.mjs';
+import { bestOf, bestOfAsync } from './common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -31,6 +31,10 @@ const ALL_CASES = [
   { name: 'cholesky', shape: [1000, 1000], dtype: 'float64' },
   { name: 'pca', shape: [20000, 200, 10], dtype: 'float64', runs: 3 },
   { name: 'rsvd', shape: quick ? [5000, 500, 50] : [20000, 2000, 50], dtype: 'float32', runs: 3 },
+  // The async twins, beside the same baselines: what a service awaiting
+  // them pays over the sync call (copies of A, trips to the worker thread).
+  { name: 'rsvd-async', shape: quick ? [5000, 500, 50] : [20000, 2000, 50], dtype: 'float32', runs: 3 },
+  { name: 'pca-async', shape: [20000, 200, 10], dtype: 'float64', runs: 3 },
   // ml-pca (npm; the baseline: ~8-10 s) on the same 20000 × 200 PCA,
   // when installed: it is not a dependency. Run once (--only pca-mlpca);
   // resolve it from the project, or from SKETCHMAT_BENCH_MLPCA (a directory
@@ -63,7 +67,7 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
   const ours = JSON.parse(mine.stdout);
   const theirs = base.status === 0 ? JSON.parse(base.stdout) : [];
   const results = ours.results.map((r, i) => {
-    const b = theirs.find((t) => t.name === r.name && JSON.stringify(t.shape) === JSON.stringify(r.shape) && t.dtype === r.dtype);
+    const b = theirs.find((t) => t.name === r.name.replace(/-async$/, '') && JSON.stringify(t.shape) === JSON.stringify(r.shape) && t.dtype === r.dtype);
     return { ...r, baseline: b?.baseline ?? null, baselineSeconds: b?.seconds ?? null, ratio: b ? b.seconds / r.seconds : null, ...(b?.blas ? { blas: b.blas } : {}), ...(b?.relResidual !== undefined ? { baselineRelResidual: b.relResidual } : {}) };
   });
   // ml-pca runs in our process (it is JavaScript): its row becomes the pca row's second baseline.
@@ -98,7 +102,9 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
       for (let i = 0; i < m; i++) S.data[i * m + i] += m;
       f = () => linalg.cholesky(S);
     } else if (c.name === 'rsvd') f = () => linalg.rsvd(A, k, { seed: 0, powerIters: 4, oversample: 10 });
+    else if (c.name === 'rsvd-async') f = () => linalg.rsvdAsync(A, k, { seed: 0, powerIters: 4, oversample: 10 });
     else if (c.name === 'pca') f = () => linalg.pca(A, k, { seed: 0 });
+    else if (c.name === 'pca-async') f = () => linalg.pcaAsync(A, k, { seed: 0 });
     else if (c.name === 'pca-mlpca') {
       let PCA;
       try {
@@ -132,7 +138,7 @@ if (process.env.SKETCHMAT_BENCH_CHILD !== '1') {
       else f = () => sk.matmul(thin, A, { transA: true });
       flops = 2 * m * n * k;
     }
-    const seconds = best(f, c.runs ?? RUNS);
+    const seconds = c.name.endsWith('-async') ? await bestOfAsync(f, c.runs ?? RUNS) : best(f, c.runs ?? RUNS);
     // "Equal accuracy": ‖A − U·diag(s)·Vt‖_F / ‖A‖_F beside the baseline's.
     let relResidual;
     if (c.name === 'rsvd') {

@@ -221,6 +221,16 @@ export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, 
 }
 
 /** An AbortSignal (or undefined): anything else is a ValueError, not a silently ignored option. */
+/**
+ * For the synchronous functions that share an options type with their async
+ * twin (matmul, svd, qr, eigh, rsvd, pca): a signal that has fired already
+ * stops the call before it starts, as fetch() does. Nothing can fire it
+ * while the call runs: the call holds the event loop until it returns.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new AbortError(`${what}: the signal had fired before the call (a synchronous call checks it once, at the start)`);
+}
+
 export function checkSignal(v: unknown, what: string): AbortSignal | undefined {
   if (v === undefined) return undefined;
   let ok = false;

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, random } from '../lib/index';
 import { main } from '../lib/cli/main';
+import { Progress } from '../lib/cli/progress';
 import { dataFile } from './support/cli';
 
 const DIGITS = dataFile('sk_digits_1797x64.npy', 'sk_digits_1797x64.npy');
@@ -117,4 +118,56 @@ test('a narrow terminal: the stage name is shortened, the counts and the ETA sta
   const steps = lines.filter((l) => / \d+\/9 steps, .*ETA [\d.]+s$/.test(l));
   expect(steps.length).toBeGreaterThan(0);
   expect(steps.some((l) => /^svd power iter.*…: \[/.test(l))).toBe(true);
+});
+
+describe('the ETA', () => {
+  /** A Progress on a fake terminal, drawn on every update, with a clock the test sets. */
+  function line(): { p: Progress; at: (ms: number) => void; last: () => string } {
+    let now = 0;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const tty = fakeTerminal();
+    const p = new Progress('job', { unit: 'steps', enabled: true, stream: tty.stream, delayMs: 0, redrawMs: 0 });
+    return { p, at: (ms) => { now = ms; }, last: () => tty.text().split('\r').filter((l) => l.startsWith('job')).pop()!.trimEnd() };
+  }
+
+  test('comes from the steps, not from the setup before the first one', () => {
+    // 60 s of setup (reading the input), then one step every 2 s: 10 steps of 20 left take 20 s, not 120.
+    const { p, at, last } = line();
+    p.total(20);
+    at(60000);
+    p.at(0, 'step');
+    for (let i = 1; i <= 10; i++) {
+      at(60000 + 2000 * i);
+      p.at(i, 'step');
+    }
+    expect(last()).toMatch(/10\/20 steps, 0\.50 steps\/s, 1m20s, ETA 20s$/);
+  });
+
+  test('follows a rate that changes: the last 20 s or so count', () => {
+    // 10 steps at 1 s each, then steps of 4 s: after 10 slow ones the ETA uses the slow rate.
+    const { p, at, last } = line();
+    p.total(40);
+    let t = 0;
+    at(t);
+    p.at(0, 'step');
+    for (let i = 1; i <= 20; i++) {
+      t += i <= 10 ? 1000 : 4000;
+      at(t);
+      p.at(i, 'step');
+    }
+    expect(last()).toMatch(/20\/40 steps, 0\.25 steps\/s, .*ETA 1m20s$/);
+  });
+
+  test('while a step runs longer than the window, the rate falls with the time that passes', () => {
+    const { p, at, last } = line();
+    p.total(4);
+    at(0);
+    p.at(0, 'a');
+    at(1000);
+    p.at(1, 'b');
+    at(61000);
+    p.tick();
+    // One step in 61 s since the first started: 3 left take about 3 min.
+    expect(last()).toMatch(/1\/4 steps, 0\.016 steps\/s, .*ETA 3m03s$/);
+  });
 });

@@ -13,7 +13,7 @@
  * roundoff of the dtype.
  */
 import {
-  Matrix, NotPositiveDefiniteError, ShapeError, ValueError, AbortError, linalg,
+  Matrix, NotPositiveDefiniteError, ShapeError, ValueError, AbortError, linalg, matmul,
   qr, svd, eigh, cholesky, solveTriangular,
 } from '../lib/api';
 import type { DType } from '../lib/dtype';
@@ -348,6 +348,28 @@ forEachBackend(() => {
       await expect(linalg.svdAsync(A, { signal: ac.signal })).rejects.toThrow(AbortError);
       await expect(linalg.qrAsync(A, { signal: ac.signal })).rejects.toThrow(AbortError);
       await expect(linalg.eighAsync(S, { signal: ac.signal })).rejects.toThrow(AbortError);
+    });
+
+    test('the sync functions check a signal once, at the start', () => {
+      const A = matrixOf(randomDense(40, 25, 5), 25, dtype, 5);
+      const S = matrixOf(randomDense(20, 20, 6), 20, dtype);
+      const fired = new AbortController();
+      fired.abort();
+      const live = new AbortController().signal;
+      const calls: [string, (signal?: AbortSignal) => unknown][] = [
+        ['matmul', (signal) => matmul(A, A, { transA: true, signal }).data],
+        ['svd', (signal) => svd(A, { signal }).s],
+        ['qr', (signal) => qr(A, { signal }).R.data],
+        ['eigh', (signal) => eigh(S, { signal }).values],
+        ['rsvd', (signal) => linalg.rsvd(A, 4, { seed: 2, signal }).s],
+        ['pca', (signal) => linalg.pca(A, 4, { seed: 2, signal }).explainedVariance],
+      ];
+      for (const [name, run] of calls) {
+        expect(() => run(fired.signal)).toThrow(AbortError);
+        expect(() => run(fired.signal)).toThrow(new RegExp(`^${name}: the signal had fired before the call`));
+        // A signal that has not fired changes nothing.
+        expect(run(live)).toEqual(run(undefined));
+      }
     });
   });
 });

@@ -94,6 +94,13 @@ export interface Backend {
    */
   callAsync(fn: string, args: readonly KernelArg[], what: string, cancel: Int32Array): Promise<KernelArray[]>;
   /**
+   * callAsync only reads its 'in' operands, where they are, and never
+   * transfers them (native: the addon holds them while its thread runs), so
+   * kernel.ts may hand it the library's own arrays (markPrivate) uncopied.
+   * Absent: every operand is a copy the backend may transfer (WASM's worker).
+   */
+  readonly asyncReadsInPlace?: boolean;
+  /**
    * Holds `arrays` for the synchronous calls that follow, until the returned
    * function is called: WASM copies each into its heap once, and a call that
    * reads one of them (an 'in' operand of that very array) reads the copy

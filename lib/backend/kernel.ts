@@ -10,8 +10,8 @@
  * shrank under us (ValueError).
  *
  * Async calls run on private copies: inputs are copied when the call is made
- * (the caller may change or detach its arrays right after), outputs are new
- * arrays. They wait in a queue of the backend's `asyncSlots`; an abort drops a
+ * (the caller may change or detach its arrays right after; native reads the
+ * library's own arrays, markPrivate, in place), outputs are new arrays. They wait in a queue of the backend's `asyncSlots`; an abort drops a
  * waiting call unstarted (its copies go with it) and asks a running one to
  * stop between blocks.
  */
@@ -134,15 +134,34 @@ export function callKernelAsync(fn: string, args: readonly KernelArg[], options:
   try {
     b = backend();
     checkCall(b, fn, args, what, true);
-    owned = args.map((a) => (a !== null && typeof a === 'object' ? ownedOperand(a, what) : a));
+    owned = args.map((a) => (a !== null && typeof a === 'object' ? ownedOperand(a, b, what) : a));
   } catch (e) {
     return Promise.reject(e);
   }
   return queueFor(b).run(what, options.signal, (cancel) => b.callAsync(fn, owned, what, cancel));
 }
 
-/** A private copy of an operand (inputs) or a new array (outputs). */
-function ownedOperand(op: Operand, what: string): Operand {
+/**
+ * Arrays the library made for its own use and never hands to the caller (a
+ * driver's copy of A, pca's centered X): nothing outside can change or detach
+ * them while an async call reads them, so a backend that reads inputs in
+ * place (Backend.asyncReadsInPlace: native) gets them uncopied. Inputs only:
+ * an array a kernel writes comes back to the caller.
+ */
+const privateArrays = new WeakSet<KernelArray>();
+
+/** Marks `array` as the library's own (see privateArrays); returns it. Never for an array the caller holds or will hold. */
+export function markPrivate<T extends KernelArray>(array: T): T {
+  privateArrays.add(array);
+  return array;
+}
+
+/** Whether markPrivate has marked `array`. */
+export const isPrivate = (array: KernelArray): boolean => privateArrays.has(array);
+
+/** A private copy of an operand (inputs) or a new array (outputs); a private input as it is. */
+function ownedOperand(op: Operand, b: Backend, what: string): Operand {
+  if (b.asyncReadsInPlace && op.mode === 'in' && op.array !== undefined && privateArrays.has(op.array)) return op;
   let array: KernelArray;
   try {
     array = new KINDS[op.kind](op.length);

@@ -61,6 +61,7 @@ export function nativeBackend(addon: Addon): Backend {
     threads: () => addon.threads(),
     setThreads: (n) => guard('setThreads', () => addon.setThreads(n)),
     has: (fn) => typeof addon.kernels[fn] === 'function',
+    asyncReadsInPlace: true,
     call(fn, args, what) {
       const door = addon.kernels[fn];
       guard(what, () => door(...doorArgs(args)));

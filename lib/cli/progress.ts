@@ -27,6 +27,8 @@ export interface ProgressOptions {
 
 const DELAY_MS = 1000;
 const REDRAW_MS = 100;
+/** The rate behind the ETA is taken over about this much recent time. */
+const RATE_WINDOW_MS = 20000;
 
 export function formatCount(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
@@ -69,14 +71,42 @@ export class Progress {
   /** Counts `n` more units done. */
   add(n: number): void {
     this.done += n;
+    this.mark();
     this.maybeDraw();
   }
 
   /** Sets the units done so far (a driver's step count) and, if given, what runs now. */
   at(done: number, stage?: string): void {
     this.done = done;
+    this.mark();
     if (stage === undefined) this.maybeDraw();
     else this.stage(stage);
+  }
+
+  /**
+   * (time, units done, fraction) each time the count moves. The rate comes
+   * from these, not from the start: the time before the first unit (reading
+   * the input, the setup of a solver) is not work the remaining units
+   * repeat, and a rate over the whole run let a slow start inflate the ETA
+   * for the rest of it. Old marks go, but one that has progress after it
+   * always stays.
+   */
+  private readonly marks: { t: number; done: number; frac: number }[] = [];
+  private mark(): void {
+    const t = Date.now(), last = this.marks[this.marks.length - 1];
+    if (last !== undefined && last.done === this.done) return;
+    this.marks.push({ t, done: this.done, frac: this.frac ?? 0 });
+    while (this.marks.length > 2 && this.marks[1].t <= t - RATE_WINDOW_MS) this.marks.shift();
+  }
+
+  /** Units per second and the fraction's rate since the reference mark; from the start when there is no mark with progress after it. */
+  private rates(now: number, elapsed: number): { rate: number; fracRate: number } {
+    const ref = this.marks[0];
+    if (ref === undefined || ref.done === this.done || now <= ref.t) {
+      return { rate: this.done / elapsed, fracRate: (this.frac ?? 0) / elapsed };
+    }
+    const s = (now - ref.t) / 1000;
+    return { rate: (this.done - ref.done) / s, fracRate: ((this.frac ?? 0) - ref.frac) / s };
   }
 
   /** Redraws (the elapsed time moves while one long step runs). */
@@ -106,7 +136,7 @@ export class Progress {
     if (now - this.start < (this.o.delayMs ?? DELAY_MS) || now - this.lastDraw < (this.o.redrawMs ?? REDRAW_MS)) return;
     this.lastDraw = now;
     const elapsed = (now - this.start) / 1000;
-    const rate = this.done / elapsed;
+    const { rate, fracRate } = this.rates(now, elapsed);
     const total = this.totalUnits, unit = this.o.unit;
     const cols = this.stream.columns ?? 100;
     let line = '';
@@ -119,7 +149,7 @@ export class Progress {
       line += this.done > 0 ? `${formatRate(rate)} ${unit}/s, ${formatSeconds(elapsed)}, ETA ${formatSeconds((total - this.done) / rate)}` : formatSeconds(elapsed);
     } else if (this.frac !== undefined && this.frac > 0) {
       const f = Math.min(1, this.frac);
-      line += `${(f * 100).toFixed(0)}% ${formatCount(this.done)} ${unit}, ${formatRate(rate)} ${unit}/s, ETA ${formatSeconds((elapsed * (1 - f)) / f)}`;
+      line += `${(f * 100).toFixed(0)}% ${formatCount(this.done)} ${unit}, ${formatRate(rate)} ${unit}/s, ETA ${formatSeconds(fracRate > 0 ? (1 - f) / fracRate : Infinity)}`;
     } else if (this.done === 0) {
       line += formatSeconds(elapsed); // one call with no steps (svd --exact, a structured fit)
     } else {

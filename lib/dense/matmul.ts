@@ -3,7 +3,7 @@ import { FloatArray, copyInto, newArray, subarrayOfArray } from '../dtype';
 import { AbortError, ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, leadingDim, overlaps, sameDType } from '../matrix';
 import { gemm, gemmAsync } from '../backend/core';
-import { checkAllocation, checkBool, checkFinite, checkOptions, checkSignal } from '../validate';
+import { checkAllocation, checkBool, checkFinite, checkOptions, checkSignal, throwIfAborted } from '../validate';
 
 export interface MatmulOptions {
   /** Use Aᵀ in place of A. */
@@ -16,7 +16,7 @@ export interface MatmulOptions {
   beta?: number;
   /** Where to write the m×n result; must not overlap A or B. */
   out?: Matrix;
-  /** Cancels a matmulAsync that has not finished. */
+  /** Cancels a matmulAsync that has not finished. matmul itself checks it once, at the start (AbortError if it has fired). */
   signal?: AbortSignal;
 }
 
@@ -80,6 +80,7 @@ function plan(what: string, A: unknown, B: unknown, options: unknown): Plan {
 export function matmul<T extends FloatArray>(A: Matrix<T>, B: Matrix<T>, options?: MatmulOptions): Matrix<T>;
 export function matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
   const p = plan('matmul', A, B, options);
+  throwIfAborted(p.signal, 'matmul');
   const C = p.out ?? new Matrix(p.m, p.n, newArray(p.A.dtype, p.m * p.n));
   if (p.m === 0 || p.n === 0) return C; // nothing to compute; the backend never sees the sizes
   gemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.A.data, leadingDim(p.A), p.B.data, leadingDim(p.B),

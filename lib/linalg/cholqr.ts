@@ -17,8 +17,9 @@
 import { newArray } from '../dtype';
 import type { DType, FloatArray } from '../dtype';
 import { Matrix } from '../matrix';
-import { matmul, matmulAsync } from '../dense/matmul';
 import { cholesky as choleskyKernel, trsm } from '../backend/linalg';
+import { call, mm, runAsync, runSync } from './steps';
+import type { Work } from './steps';
 
 /** Unit roundoff of a dtype. */
 const epsOf = (dtype: DType): number => (dtype === 'float32' ? 2 ** -24 : 2 ** -53);
@@ -43,14 +44,14 @@ function inverseOfR(L: FloatArray, n: number, dtype: DType, what: string): Matri
   return new Matrix(n, n, Rinv);
 }
 
-/** One pass: Q = Y·R⁻¹ with R = Lᵀ, L the Cholesky factor of YᵀY (+ shift). null when the Gram is not positive definite. */
-function pass(Y: Matrix, shift: boolean, what: string): Pass | null {
+/** One pass: Q = Y·R⁻¹ with R = Lᵀ, L the Cholesky factor of YᵀY (+ shift). null when the Gram is not positive definite. The two GEMMs are steps (off the event loop when driven async); the n × n factorizations are small. */
+function* pass(Y: Matrix, shift: boolean, what: string): Work<Pass | null> {
   const n = Y.cols;
-  const g = matmul(Y, Y, { transA: true }).data;
+  const g = (yield* call(mm(Y, Y, { transA: true }))).data;
   const off = offIdentity(g, n);
   if (!factorGram(g, Y.rows, n, Y.dtype, shift, what)) return null;
   const Rinv = inverseOfR(g, n, Y.dtype, what);
-  return Rinv === null ? null : { Q: matmul(Y, Rinv), L: g, off };
+  return Rinv === null ? null : { Q: yield* call(mm(Y, Rinv)), L: g, off };
 }
 
 /** What a pass gives: Q, the factor L (R = Lᵀ), and max |YᵀY − I| of its input (how far from orthonormal Y was). */
@@ -60,16 +61,6 @@ function offIdentity(g: FloatArray, n: number): number {
   let off = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) off = Math.max(off, Math.abs(g[i * n + j] - (i === j ? 1 : 0)));
   return off;
-}
-
-/** pass off the event loop (the two GEMMs; the n × n factorizations are small). */
-async function passAsync(Y: Matrix, shift: boolean, what: string, signal?: AbortSignal): Promise<Pass | null> {
-  const n = Y.cols;
-  const g = (await matmulAsync(Y, Y, { transA: true, signal })).data;
-  const off = offIdentity(g, n);
-  if (!factorGram(g, Y.rows, n, Y.dtype, shift, what)) return null;
-  const Rinv = inverseOfR(g, n, Y.dtype, what);
-  return Rinv === null ? null : { Q: await matmulAsync(Y, Rinv, { signal }), L: g, off };
 }
 
 /** R_new = Lᵀ·R (both n × n upper triangular; L's upper triangle is not read). */
@@ -90,43 +81,25 @@ function chain(L: FloatArray, R: FloatArray, n: number): FloatArray {
  * positive definite): Q m × n with orthonormal columns, R n × n upper
  * triangular with a positive diagonal. Y must be tall (m ≥ n ≥ 1), contiguous
  * or not. null when Y is numerically rank-deficient (or not finite): use
- * Householder then.
+ * Householder then. As steps (steps.ts), for drivers that run it either way.
  */
-export function choleskyQr2(Y: Matrix, what: string): { Q: Matrix; R: Matrix } | null {
-  const steps = passes(Y.cols, Y.dtype);
-  let s = steps.next();
-  while (!s.done) s = steps.next(pass(s.value.Y ?? Y, s.value.shift, what));
-  return s.value;
-}
-
-/** choleskyQr2 off the event loop, with { signal }. */
-export async function choleskyQr2Async(Y: Matrix, what: string, signal?: AbortSignal): Promise<{ Q: Matrix; R: Matrix } | null> {
-  const steps = passes(Y.cols, Y.dtype);
-  let s = steps.next();
-  while (!s.done) s = steps.next(await passAsync(s.value.Y ?? Y, s.value.shift, what, signal));
-  return s.value;
-}
-
-/**
- * The CholeskyQR2/3 schedule, shared by the sync and async drivers: yields
- * which pass to run (on Y itself when `Y` is absent), receives its result.
- */
-function* passes(n: number, dtype: DType): Generator<{ Y?: Matrix; shift: boolean }, { Q: Matrix; R: Matrix } | null, Pass | null> {
-  let first = yield { shift: false };
+export function* choleskyQr2Work(Y: Matrix, what: string): Work<{ Q: Matrix; R: Matrix } | null> {
+  const n = Y.cols;
+  let first = yield* pass(Y, false, what);
   let extra = 1;
   if (first === null) {
-    first = yield { shift: true };
+    first = yield* pass(Y, true, what);
     extra = 2;
     if (first === null) return null;
   }
   let { Q } = first;
-  let R = newArray(dtype, n * n);
+  let R = newArray(Y.dtype, n * n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) R[i * n + j] = first.L[j * n + i];
   // A pass squares the distance from orthonormality (roughly ‖QᵀQ − I‖ ←
   // κ²·eps); when the input of the last pass was still far off (κ near
   // 1/√eps), one more pass, at most two more: then Householder.
   for (let e = 0; e < extra + 2; e++) {
-    const next = yield { Y: Q, shift: false };
+    const next = yield* pass(Q, false, what);
     if (next === null) return null;
     R = chain(next.L, R, n);
     Q = next.Q;
@@ -135,12 +108,22 @@ function* passes(n: number, dtype: DType): Generator<{ Y?: Matrix; shift: boolea
   return null;
 }
 
+/** choleskyQr2Work on the event loop. */
+export function choleskyQr2(Y: Matrix, what: string): { Q: Matrix; R: Matrix } | null {
+  return runSync(choleskyQr2Work(Y, what));
+}
+
+/** choleskyQr2Work off the event loop, with { signal }. */
+export function choleskyQr2Async(Y: Matrix, what: string, signal?: AbortSignal): Promise<{ Q: Matrix; R: Matrix } | null> {
+  return runAsync(choleskyQr2Work(Y, what), signal, what);
+}
+
 /**
  * A basis of span(Y) by one CholeskyQR pass, for the power iterations of the
  * randomized range finder: like scikit-learn's LU there, it only has to keep
  * the columns from collapsing onto the top singular vector, not to be
  * orthonormal to eps. null when the Gram is not positive definite.
  */
-export function choleskyBasis(Y: Matrix, what: string): Matrix | null {
-  return pass(Y, false, what)?.Q ?? null;
+export function* choleskyBasisWork(Y: Matrix, what: string): Work<Matrix | null> {
+  return (yield* pass(Y, false, what))?.Q ?? null;
 }

@@ -1,11 +1,11 @@
 /** Symmetric eigen-decomposition (skm_eigh_*). */
 import { Matrix, checkMatrix, leadingDim } from '../matrix';
 import { eigh as eighKernel, eighAsync as eighKernelAsync } from '../backend/linalg';
-import { checkAllocation, checkOptions, checkSignal } from '../validate';
+import { checkAllocation, checkOptions, checkSignal, throwIfAborted } from '../validate';
 import { checkSquare, zerosOf } from './common';
 
 export interface EighOptions {
-  /** Cancels an eighAsync that has not finished. */
+  /** Cancels an eighAsync that has not finished. eigh itself checks it once, at the start (AbortError if it has fired). */
   signal?: AbortSignal;
 }
 
@@ -40,7 +40,8 @@ function plan(what: string, A: unknown, options: unknown): { a: Matrix; n: numbe
  */
 export function eigh(A: Matrix, options?: EighOptions): EighResult {
   const what = 'eigh';
-  const { a, n } = plan(what, A, options);
+  const { a, n, signal } = plan(what, A, options);
+  throwIfAborted(signal, what);
   const values = new Float64Array(n);
   const vectors = zerosOf(a.dtype, n, n, what);
   if (n > 0) eighKernel(n, a.data, leadingDim(a), values, vectors.data, what);

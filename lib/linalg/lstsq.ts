@@ -9,6 +9,7 @@ import { DType, FloatArray, copyInto, describe, dtypeOf, newArray, subarrayOfArr
 import { ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { gemv, gemvFused } from '../backend/core';
+import { matmul } from '../dense/matmul';
 import { withResident } from '../backend/kernel';
 import { qr as qrKernel, qrAsync as qrKernelAsync, trsm } from '../backend/linalg';
 import { splitSeed } from '../random/index';
@@ -167,22 +168,35 @@ function allFinite(M: Matrix): boolean {
   return true;
 }
 
-/** ‖B − A·X‖ per column, in float64. */
+/**
+ * ‖B − A·X‖ per column, in float64. A·X by blocks of rows (~4 MiB of A),
+ * with a turn of the event loop between blocks when driven async: it reads A
+ * once, and an async product would copy A first (the caller may change it
+ * while a kernel runs), which at 100000 × 200 cost more than the product.
+ */
 function* residuals(A: Matrix, X: Matrix, B: Matrix, progress: StepCounter): Work<Float64Array> {
-  const m = A.rows, r = B.cols;
-  const out = zeros64(r);
-  const skip = A.cols === 0 || m === 0 || r === 0;
-  if (!skip) progress.begin('residual');
-  const AX = skip ? undefined : yield* call(mm(A, X));
-  for (let j = 0; j < r; j++) {
-    let ssq = 0;
-    for (let i = 0; i < m; i++) {
-      const d = B.data[i * B.rowStride + j] - (AX ? AX.data[i * r + j] : 0);
-      ssq += d * d;
-    }
-    out[j] = Math.sqrt(ssq);
+  const m = A.rows, n = A.cols, r = B.cols;
+  const ssq = zeros64(r);
+  if (n === 0 || m === 0 || r === 0) {
+    for (let j = 0; j < r; j++) for (let i = 0; i < m; i++) ssq[j] += B.data[i * B.rowStride + j] ** 2;
+    return ssq.map(Math.sqrt);
   }
-  return out;
+  progress.begin('residual');
+  const mb = Math.max(64, Math.floor((4 << 20) / (n * A.data.BYTES_PER_ELEMENT)));
+  for (let i0 = 0; i0 < m; i0 += mb) {
+    if (i0 > 0) yield* call(pause);
+    const rows = Math.min(mb, m - i0);
+    const AX = matmul(A.rowsView(i0, i0 + rows), X);
+    for (let j = 0; j < r; j++) {
+      let s = 0;
+      for (let i = 0; i < rows; i++) {
+        const d = B.data[(i0 + i) * B.rowStride + j] - AX.data[i * r + j];
+        s += d * d;
+      }
+      ssq[j] += s;
+    }
+  }
+  return ssq.map(Math.sqrt);
 }
 
 /** An SVD as a step (svdAsync off the event loop). */

@@ -3,8 +3,9 @@ import { newArray } from '../dtype';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix, checkMatrix, sameDType } from '../matrix';
 import { matmul } from '../dense/matmul';
+import { markPrivate } from '../backend/kernel';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
-import { checkBool, checkOptions, checkSignal } from '../validate';
+import { checkBool, checkOptions, checkSignal, throwIfAborted } from '../validate';
 import { rsvdOf, rsvdOfAsync } from './rsvd';
 import type { RsvdResult } from './rsvd';
 import { sourceOf } from './source';
@@ -21,7 +22,7 @@ export interface PcaOptions {
   oversample?: number;
   /** As rsvd's (default 'auto'). */
   powerIters?: number | 'auto';
-  /** Cancels a pcaAsync that has not finished. */
+  /** Cancels a pcaAsync that has not finished. pca itself checks it once, at the start (AbortError if it has fired). */
   signal?: AbortSignal;
 }
 
@@ -88,7 +89,8 @@ export class Pca {
 function centered(X: Matrix, mean: Float64Array): Matrix {
   const m = X.rows, n = X.cols, out = newArray(X.dtype, m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = X.data[i * X.rowStride + j] - mean[j];
-  return new Matrix(m, n, out);
+  // Ours alone: async products read it in place (markPrivate).
+  return new Matrix(m, n, markPrivate(out));
 }
 
 /**
@@ -127,7 +129,8 @@ function prepare(what: string, X: unknown, options: unknown, async: boolean): Pr
   const keys: (keyof PcaAsyncOptions)[] = ['seed', 'center', 'oversample', 'powerIters', 'signal'];
   const o = checkOptions<PcaAsyncOptions>(options, what, async ? [...keys, 'onProgress'] : keys, async ? undefined : `${what}Async`);
   const center = o.center === undefined ? true : checkBool(o.center, `${what}: center`);
-  checkSignal(o.signal, what);
+  const signal = checkSignal(o.signal, what);
+  if (!async) throwIfAborted(signal, what);
   checkProgress(o.onProgress, what);
   const rsvdOptions = { seed: o.seed, oversample: o.oversample, powerIters: o.powerIters, signal: o.signal, ...(async ? { onProgress: o.onProgress } : {}) };
   if (isCsrMatrix(X)) {

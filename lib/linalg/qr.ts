@@ -3,7 +3,7 @@ import { describe } from '../dtype';
 import { ValueError } from '../errors';
 import { Matrix, checkMatrix } from '../matrix';
 import { qr as qrKernel, qrAsync as qrKernelAsync, qrQ, qrQAsync } from '../backend/linalg';
-import { checkAllocation, checkOptions, checkSignal } from '../validate';
+import { checkAllocation, checkOptions, checkSignal, throwIfAborted } from '../validate';
 import { ownedData, upperTrapezoid, zerosOf } from './common';
 import { choleskyQr2, choleskyQr2Async } from './cholqr';
 
@@ -20,7 +20,7 @@ export interface QrOptions {
    * then positive.
    */
   method?: 'householder' | 'cholesky2';
-  /** Cancels a qrAsync that has not finished. */
+  /** Cancels a qrAsync that has not finished. qr itself checks it once, at the start (AbortError if it has fired). */
   signal?: AbortSignal;
 }
 
@@ -65,6 +65,7 @@ function plan(what: string, A: unknown, options: unknown): Plan {
 export function qr(A: Matrix, options?: QrOptions): QrResult {
   const what = 'qr';
   const p = plan(what, A, options);
+  throwIfAborted(p.signal, what);
   const { m, n, k } = p;
   if (k === 0) return p.withQ ? { Q: zerosOf(p.A.dtype, m, 0, what), R: zerosOf(p.A.dtype, 0, n, what) } : { R: zerosOf(p.A.dtype, 0, n, what) };
   if (p.cholesky2) {

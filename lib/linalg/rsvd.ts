@@ -6,14 +6,15 @@
  * small exact SVD.
  */
 import { describe, newArray } from '../dtype';
-import { AbortError, ShapeError, ValueError } from '../errors';
+import { ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
-import { matmul } from '../dense/matmul';
 import { gaussian, splitSeed } from '../random/index';
-import { checkAllocation, checkDim, checkInt, checkOptions, checkSignal } from '../validate';
-import { qr } from './qr';
-import { svd } from './svd';
-import { choleskyBasis, choleskyQr2 } from './cholqr';
+import { checkAllocation, checkDim, checkInt, checkOptions, checkSignal, throwIfAborted } from '../validate';
+import { qr, qrAsync } from './qr';
+import { svd, svdAsync } from './svd';
+import { choleskyBasisWork, choleskyQr2Work } from './cholqr';
+import { call, mm, runAsync, runSync, step } from './steps';
+import type { Step, Work } from './steps';
 import { sourceOf } from './source';
 import type { Source } from './source';
 import { StepCounter, checkProgress } from './progress';
@@ -42,7 +43,7 @@ export interface RsvdOptions {
   tol?: number;
   /** Columns added per step with `tol` (default max(10, ⌈k/4⌉), at most k). */
   blockSize?: number;
-  /** Cancels an rsvdAsync that has not finished (checked between products). */
+  /** Cancels an rsvdAsync that has not finished (checked between products). rsvd itself checks it once, at the start (AbortError if it has fired). */
   signal?: AbortSignal;
 }
 
@@ -106,47 +107,61 @@ function plan(what: string, A: unknown, k: unknown, options: unknown, given: Sou
   return { A: a, k: kk, l, q: qq, seed, tol, block: bb, signal, progress: new StepCounter(onProgress, kk === 0 ? 0 : steps) };
 }
 
+/** Householder's Q of Y, as a step: the fallback of the two CholeskyQR uses below. */
+const householderQ = (Y: Matrix): Step<Matrix> => step(() => qr(Y).Q!, async (signal) => (await qrAsync(Y, { signal })).Q!);
+
 /** An orthonormal basis of the columns of Y: CholeskyQR2 (GEMM speed), Householder when Y is numerically rank-deficient. */
-const basis = (Y: Matrix, what: string): Matrix => (Y.rows >= Y.cols ? choleskyQr2(Y, what)?.Q : undefined) ?? qr(Y).Q!;
+function* basis(Y: Matrix, what: string): Work<Matrix> {
+  const c = Y.rows >= Y.cols ? yield* choleskyQr2Work(Y, what) : null;
+  return c?.Q ?? (yield* call(householderQ(Y)));
+}
 
 /**
  * Keeps the power iterations' panel from collapsing onto the top singular
  * vectors (scikit-learn uses LU here): one CholeskyQR pass, at GEMM speed;
  * Householder when the Gram is not numerically positive definite.
  */
-const stabilize = (Y: Matrix, what: string): Matrix => (Y.rows >= Y.cols ? choleskyBasis(Y, what) : null) ?? qr(Y).Q!;
+function* stabilize(Y: Matrix, what: string): Work<Matrix> {
+  const Q = Y.rows >= Y.cols ? yield* choleskyBasisWork(Y, what) : null;
+  return Q ?? (yield* call(householderQ(Y)));
+}
 
-/** A step the drivers run for the algorithm: a product with A or Aᵀ (sync or async). */
-type Step = { op: 'mul' | 'mulT'; X: Matrix };
+/** A product with A (`mul`: A·X) or Aᵀ (`mulT`: Aᵀ·X) as a step: off the event loop when driven async. */
+function product(A: Source, op: 'mul' | 'mulT', X: Matrix): Step<Matrix> {
+  return op === 'mul'
+    ? step(() => A.mul(X), (signal) => A.mulAsync(X, signal))
+    : step(() => A.mulT(X), (signal) => A.mulTAsync(X, signal));
+}
 
 /** The power iterations' stage names ('power iteration 2/4 (Aᵀ·Y)'), prefixed for the adaptive blocks. */
 const powerStage = (i: number, q: number, side: 'Aᵀ·Y' | 'A·Z', prefix = '') => `${prefix}power iteration ${i + 1}/${q} (${side})`;
 
 /**
- * The fixed-rank algorithm: yields each product with A, receives its result.
- * Shared by rsvd (products in place) and rsvdAsync (off the event loop).
+ * The fixed-rank algorithm, written once as steps (steps.ts): rsvd runs them
+ * on the event loop, rsvdAsync off it (every GEMM, the CholeskyQR passes and
+ * the small SVD included).
  */
-function* fixedRank(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
+function* fixedRank(p: Plan, what: string): Work<RsvdResult> {
   const { A: a, l } = p;
   const omega = gaussian(a.cols, l, { seed: p.seed, dtype: a.dtype });
   const progress = p.progress;
   progress.begin('sketch (A·Ω)');
-  let Y = yield { op: 'mul', X: omega };
+  let Y = yield* call(product(a, 'mul', omega));
   for (let i = 0; i < p.q; i++) {
-    const X = stabilize(Y, what);
+    const X = yield* stabilize(Y, what);
     progress.begin(powerStage(i, p.q, 'Aᵀ·Y'));
-    const Z = yield { op: 'mulT', X };
-    const W = stabilize(Z, what);
+    const Z = yield* call(product(a, 'mulT', X));
+    const W = yield* stabilize(Z, what);
     progress.begin(powerStage(i, p.q, 'A·Z'));
-    Y = yield { op: 'mul', X: W };
+    Y = yield* call(product(a, 'mul', W));
   }
-  const Q = basis(Y, what);
+  const Q = yield* basis(Y, what);
   // Bᵀ = Aᵀ·Q (n × l) rather than B = Qᵀ·A: one product shape for every
   // source, and the SVD kernel works on the tall side anyway.
   progress.begin('project (Aᵀ·Q)');
-  const Bt = yield { op: 'mulT', X: Q };
+  const Bt = yield* call(product(a, 'mulT', Q));
   progress.begin('small SVD');
-  return factor(Q, Bt, p.k);
+  return yield* factor(Q, Bt, p.k);
 }
 
 /**
@@ -154,7 +169,7 @@ function* fixedRank(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> 
  * the power iterations, projected off the basis so far (twice: "twice is
  * enough"), appended; stops when ‖A‖²_F − ‖B‖²_F ≤ tol²·‖A‖²_F.
  */
-function* adaptive(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
+function* adaptive(p: Plan, what: string): Work<RsvdResult> {
   const { A: a } = p;
   const total = a.frobenius2() ?? 0;
   const goal = p.tol! * p.tol! * total;
@@ -171,43 +186,47 @@ function* adaptive(p: Plan, what: string): Generator<Step, RsvdResult, Matrix> {
     // Every A-side panel is projected off the basis so far ((I − QQᵀ)·A is
     // what is left to find); otherwise the power iterations would converge
     // back onto the directions already found and leave rounding noise.
-    const deflate = (Y: Matrix): Matrix => {
-      if (Q === null) return Y;
-      for (let pass = 0; pass < 2; pass++) Y = minus(Y, matmul(Q, matmul(Q, Y, { transA: true })));
+    const found: Matrix | null = Q;
+    const deflate = function* (Y: Matrix): Work<Matrix> {
+      if (found === null) return Y;
+      for (let pass = 0; pass < 2; pass++) {
+        const C = yield* call(mm(found, Y, { transA: true }));
+        Y = minus(Y, yield* call(mm(found, C)));
+      }
       return Y;
     };
     progress.begin(`${prefix}sketch (A·Ω)`);
-    let Y = deflate(yield { op: 'mul', X: omega });
+    let Y = yield* deflate(yield* call(product(a, 'mul', omega)));
     for (let i = 0; i < p.q; i++) {
-      const X = stabilize(Y, what);
+      const X = yield* stabilize(Y, what);
       progress.begin(powerStage(i, p.q, 'Aᵀ·Y', prefix));
-      const Z = yield { op: 'mulT', X };
-      const W = stabilize(Z, what);
+      const Z = yield* call(product(a, 'mulT', X));
+      const W = yield* stabilize(Z, what);
       progress.begin(powerStage(i, p.q, 'A·Z', prefix));
-      Y = deflate(yield { op: 'mul', X: W });
+      Y = yield* deflate(yield* call(product(a, 'mul', W)));
     }
-    let Qi = basis(Y, what);
-    if (Q !== null) Qi = basis(deflate(Qi), what);
+    let Qi = yield* basis(Y, what);
+    if (found !== null) Qi = yield* basis(yield* deflate(Qi), what);
     progress.begin(`${prefix}project (Aᵀ·Q)`);
-    const Bti = yield { op: 'mulT', X: Qi };
+    const Bti = yield* call(product(a, 'mulT', Qi));
     let add = 0;
     for (let i = 0; i < Bti.data.length; i++) add += Bti.data[i] * Bti.data[i];
     left = Math.max(left - add, 0); // ‖A − QB‖²_F = ‖A‖²_F − ‖B‖²_F (Q orthonormal)
-    Q = Q === null ? Qi : joinColumns(Q, Qi);
+    Q = found === null ? Qi : joinColumns(found, Qi);
     Bt = Bt === null ? Bti : joinColumns(Bt, Bti);
   }
   // The tolerance was met before k columns: the blocks not run leave the total.
   progress.fewer(Math.max(0, blocks - blocksRun) * (2 * p.q + 2));
   if (Q === null || Bt === null) return empty(a.rows, a.cols, a.dtype);
   progress.begin('small SVD');
-  return factor(Q, Bt, Math.min(p.k, Q.cols));
+  return yield* factor(Q, Bt, Math.min(p.k, Q.cols));
 }
 
 /** The rank-k SVD of Q·B from Bᵀ = Aᵀ·Q: Bᵀ = W·diag(s)·Zᵀ, so U = Q·Z and Vt = Wᵀ. */
-function factor(Q: Matrix, Bt: Matrix, k: number): RsvdResult {
-  const small = svd(Bt);
+function* factor(Q: Matrix, Bt: Matrix, k: number): Work<RsvdResult> {
+  const small = yield* call(step(() => svd(Bt), (signal) => svdAsync(Bt, { signal })));
   const n = Bt.rows, l = Bt.cols;
-  const Ul = matmul(Q, small.Vt, { transB: true }); // m × l
+  const Ul = yield* call(mm(Q, small.Vt, { transB: true })); // m × l
   const Vtl = newArray(Bt.dtype, l * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) Vtl[j * n + i] = small.U.data[i * l + j];
   return truncate(Ul, small.s, new Matrix(l, n, Vtl), k);
@@ -283,14 +302,10 @@ export function rsvd(A: Matrix | CsrMatrix | RsvdOperator, k: number, options?: 
 /** rsvd for callers that hold a Source already (pca's implicitly centered data). @internal */
 export function rsvdOf(what: string, A: unknown, k: unknown, options: unknown, given?: Source): RsvdResult {
   const p = plan(what, A, k, options, given, false);
+  throwIfAborted(p.signal, what);
   if (p.k === 0) return empty(p.A.rows, p.A.cols, p.A.dtype);
-  const steps = p.tol === undefined ? fixedRank(p, what) : adaptive(p, what);
   // Every product reads A: held by the backend once for all of them.
-  return p.A.resident(() => {
-    let s = steps.next();
-    while (!s.done) s = steps.next(s.value.op === 'mul' ? p.A.mul(s.value.X) : p.A.mulT(s.value.X));
-    return s.value;
-  });
+  return p.A.resident(() => runSync(p.tol === undefined ? fixedRank(p, what) : adaptive(p, what)));
 }
 
 /**
@@ -316,16 +331,9 @@ export async function rsvdOfAsync(what: string, A: unknown, k: unknown, options:
     p.progress.finish();
     return empty(p.A.rows, p.A.cols, p.A.dtype);
   }
-  const steps = p.tol === undefined ? fixedRank(p, what) : adaptive(p, what);
-  let s = steps.next();
-  while (!s.done) {
-    if (p.signal?.aborted) throw new AbortError(`${what}: the operation was aborted`);
-    const X = s.value.X;
-    s = steps.next(await (s.value.op === 'mul' ? p.A.mulAsync(X, p.signal) : p.A.mulTAsync(X, p.signal)));
-  }
-  if (p.signal?.aborted) throw new AbortError(`${what}: the operation was aborted`);
+  const result = await runAsync(p.tol === undefined ? fixedRank(p, what) : adaptive(p, what), p.signal, what);
   p.progress.finish();
-  return s.value;
+  return result;
 }
 
 /** Any operator rsvd accepts besides Matrix and CsrMatrix: its size, dtype, A·X and Aᵀ (e.g. a structured LinearOperator). */

@@ -1,7 +1,7 @@
 /** Thin singular value decomposition (skm_svd_*). */
 import { Matrix, checkMatrix, leadingDim } from '../matrix';
 import { svd as svdKernel, svdAsync as svdKernelAsync } from '../backend/linalg';
-import { checkAllocation, checkBool, checkOptions, checkSignal } from '../validate';
+import { checkAllocation, checkBool, checkOptions, checkSignal, throwIfAborted } from '../validate';
 import { matmul } from '../dense/matmul';
 import { gaussian } from '../random/index';
 import { qr } from './qr';
@@ -15,7 +15,7 @@ export interface SvdOptions {
    * is as valid, so do not rely on its individual vectors. Default false (thin).
    */
   full?: boolean;
-  /** Cancels an svdAsync that has not finished. */
+  /** Cancels an svdAsync that has not finished. svd itself checks it once, at the start (AbortError if it has fired). */
   signal?: AbortSignal;
 }
 
@@ -93,7 +93,8 @@ function transposed(M: Matrix): Matrix {
  */
 export function svd(A: Matrix, options?: SvdOptions): SvdResult {
   const what = 'svd';
-  const { a, m, n, k, full } = plan(what, A, options);
+  const { a, m, n, k, full, signal } = plan(what, A, options);
+  throwIfAborted(signal, what);
   const U = zerosOf(a.dtype, m, k, what), Vt = zerosOf(a.dtype, k, n, what), s = new Float64Array(k);
   if (k > 0) svdKernel(m, n, a.data, leadingDim(a), U.data, s, Vt.data, what);
   return widen({ U, s, S: s, Vt }, full, what);
