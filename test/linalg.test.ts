@@ -233,6 +233,10 @@ forEachBackend(() => {
       const n = 30;
       eighChecks(matrixOf(spectrum(Array.from({ length: n }, (_, j) => cond ** (-j / (n - 1)))), n, dtype), dtype, 'ill-conditioned');
       eighChecks(matrixOf(spectrum([3, 3, 3, -1, -1, 0, 0, 0, 2, 5]), 10, dtype), dtype, 'repeated');
+      // Past one panel of the blocked reduction (32 columns): graded, and rank 5 of 70.
+      const m = 70;
+      eighChecks(matrixOf(spectrum(Array.from({ length: m }, (_, j) => cond ** (-j / (m - 1)))), m, dtype), dtype, 'ill-conditioned, 70');
+      eighChecks(matrixOf(spectrum(Array.from({ length: m }, (_, j) => (j < 5 ? j + 1 : 0))), m, dtype), dtype, 'rank 5 of 70');
       eighChecks(matrixOf(randomDense(8, 8, 1).map((r) => r.map(() => 0)), 8, dtype), dtype, 'zero');
       const diag = [4, -2, 7, 0.5];
       const D = diag.map((d, i) => diag.map((_, j) => (i === j ? d : 0)));
