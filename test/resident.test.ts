@@ -4,11 +4,13 @@
  * products must be the ones without it, bit for bit; a call that writes a
  * held array must not leave a stale copy behind; holds nest; and after the
  * run nothing stays held (the heap does not keep growing run after run).
+ * withResidentAsync (Backend.retainAsync) does the same for async calls and
+ * the library's own arrays (markPrivate): WASM's worker keeps one copy.
  */
 import { gemm } from '../lib/backend/core';
-import { withResident } from '../lib/backend/kernel';
+import { markPrivate, withResident, withResidentAsync } from '../lib/backend/kernel';
 import { newArray } from '../lib/dtype';
-import { Matrix, linalg, matmul } from '../lib/index';
+import { AbortError, Matrix, linalg, matmul, matmulAsync } from '../lib/index';
 import { forEachBackend } from './support/backends';
 import { rng } from './support/data';
 
@@ -53,6 +55,38 @@ forEachBackend((tb) => {
       expect(nested).toEqual(want.concat(want));
       expect(() => withResident([A.data], () => { throw new Error('inside'); })).toThrow('inside');
       expect(bits(matmul(A, X))).toEqual(want);
+    });
+
+    test(`${dtype}: async products of a private array held for them equal those without, bit for bit; released after, also after an abort`, async () => {
+      const A = filled(37, 23, dtype, 11), X = filled(23, 5, dtype, 12), Y = filled(37, 4, dtype, 13);
+      const want = [bits(matmul(A, X)), bits(matmul(A, Y, { transA: true }))];
+      const own = new Matrix(37, 23, markPrivate(A.data.slice()));
+      const b = tb.backend;
+      const held = (M: Matrix) => b.holdsAsync?.(M.data) ?? false;
+      const got = await withResidentAsync([own.data], async () => {
+        // WASM's worker holds it; native reads it in place and holds nothing.
+        expect(held(own)).toBe(b.retainAsync !== undefined);
+        return [bits(await matmulAsync(own, X)), bits(await matmulAsync(own, Y, { transA: true }))];
+      });
+      expect(got).toEqual(want);
+      expect(held(own)).toBe(false);
+      expect(own.data.length).toBe(37 * 23); // still ours: never transferred away
+      // The caller's arrays are never held: they may change under the call.
+      await withResidentAsync([A.data], async () => expect(held(A)).toBe(false));
+      const ac = new AbortController();
+      ac.abort();
+      await expect(withResidentAsync([own.data], () => matmulAsync(own, X, { signal: ac.signal }))).rejects.toThrow(AbortError);
+      expect(held(own)).toBe(false);
+      expect(bits(await matmulAsync(own, X))).toEqual(want[0]);
+    });
+
+    test(`${dtype}: rsvdAsync and pcaAsync (A held for their products) equal rsvd and pca, bit for bit`, async () => {
+      const A = filled(300, 40, dtype, 14);
+      const s = linalg.rsvd(A, 5, { seed: 2 }), a = await linalg.rsvdAsync(A, 5, { seed: 2 });
+      expect([Array.from(a.s), bits(a.U), bits(a.Vt)]).toEqual([Array.from(s.s), bits(s.U), bits(s.Vt)]);
+      const p = linalg.pca(A, 4, { seed: 3 }), q = await linalg.pcaAsync(A, 4, { seed: 3 });
+      expect(bits(q.components)).toEqual(bits(p.components));
+      expect(bits(A)).toEqual(bits(filled(300, 40, dtype, 14))); // the caller's A untouched
     });
 
     test(`${dtype}: rsvd runs leave nothing held (the heap stops growing)`, () => {

@@ -108,4 +108,14 @@ export interface Backend {
    * meanwhile. Absent where kernels read arrays in place (native).
    */
   retain?(arrays: readonly KernelArray[]): () => void;
+  /**
+   * retain for the async calls that follow: WASM copies each array into its
+   * worker's heap once (resolving when the copies are there), and an async
+   * call whose 'in' operand is one of them sends a reference instead of the
+   * array. Only for the library's own arrays (markPrivate), which never
+   * change. Absent where async calls read arrays in place (native).
+   */
+  retainAsync?(arrays: readonly KernelArray[]): Promise<() => void>;
+  /** Whether retainAsync holds `array` now (kernel.ts then passes it uncopied). */
+  holdsAsync?(array: KernelArray): boolean;
 }

@@ -145,8 +145,9 @@ export function callKernelAsync(fn: string, args: readonly KernelArg[], options:
  * Arrays the library made for its own use and never hands to the caller (a
  * driver's copy of A, pca's centered X): nothing outside can change or detach
  * them while an async call reads them, so a backend that reads inputs in
- * place (Backend.asyncReadsInPlace: native) gets them uncopied. Inputs only:
- * an array a kernel writes comes back to the caller.
+ * place (Backend.asyncReadsInPlace: native) or holds a copy of them
+ * (withResidentAsync: WASM's worker) gets them uncopied. Inputs only: an
+ * array a kernel writes comes back to the caller.
  */
 const privateArrays = new WeakSet<KernelArray>();
 
@@ -161,7 +162,7 @@ export const isPrivate = (array: KernelArray): boolean => privateArrays.has(arra
 
 /** A private copy of an operand (inputs) or a new array (outputs); a private input as it is. */
 function ownedOperand(op: Operand, b: Backend, what: string): Operand {
-  if (b.asyncReadsInPlace && op.mode === 'in' && op.array !== undefined && privateArrays.has(op.array)) return op;
+  if (op.mode === 'in' && op.array !== undefined && privateArrays.has(op.array) && (b.asyncReadsInPlace || b.holdsAsync?.(op.array))) return op;
   let array: KernelArray;
   try {
     array = new KINDS[op.kind](op.length);
@@ -266,6 +267,25 @@ export function withResident<R>(arrays: readonly KernelArray[], fn: () => R): R 
   const release = b.retain(arrays);
   try {
     return fn();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * withResident for async calls (Backend.retainAsync): WASM copies each of
+ * the library's own arrays (markPrivate; others are left out) into its
+ * worker's heap once, and the async calls `fn` makes send a reference in
+ * their place. Released when `fn` settles, also on error or abort (the
+ * worker drops its copies after the calls already sent).
+ */
+export async function withResidentAsync<R>(arrays: readonly KernelArray[], fn: () => Promise<R>): Promise<R> {
+  const b = backend();
+  const own = arrays.filter((a) => privateArrays.has(a));
+  if (!b.retainAsync || own.length === 0) return fn();
+  const release = await b.retainAsync(own);
+  try {
+    return await fn();
   } finally {
     release();
   }

@@ -5,7 +5,8 @@
  *
  * The worker is a door like the addon: it copies the operands it is sent into
  * its heap, calls one C ABI export, and sends the outputs back. It holds no
- * math. Its source is a string so that it needs no separate file in Node, in
+ * math. It can also hold copies of arrays in its heap between calls (hold):
+ * a driver making ten products with one 400 MB matrix sends it once. Its source is a string so that it needs no separate file in Node, in
  * browsers (a Blob URL) or in bundlers.
  */
 import { BackendError } from '../errors';
@@ -25,7 +26,10 @@ const WORKER_SOURCE = String.raw`
 const node = typeof require === 'function' && typeof self === 'undefined';
 const port = node ? require('worker_threads').parentPort : self;
 let ex, mod;
+// Arrays held between calls (hold / drop): key -> pointer into this heap.
+const held = new Map();
 function instantiate() {
+  held.clear();
   const imports = {};
   for (const imp of WebAssembly.Module.imports(mod)) {
     if (imp.kind !== 'function') continue;
@@ -41,12 +45,40 @@ function onMessage(msg) {
     instantiate();
     return;
   }
+  if (msg.drop !== undefined) {
+    const p = held.get(msg.drop);
+    held.delete(msg.drop);
+    if (p) ex.free(p);
+    return;
+  }
+  if (msg.hold !== undefined) {
+    const { id, hold, array } = msg;
+    let status = 0, error = null, trap = null;
+    try {
+      const p = array.byteLength ? ex.malloc(array.byteLength) >>> 0 : 0;
+      if (array.byteLength && !p) status = 2;
+      else {
+        new array.constructor(ex.memory.buffer, p, array.length).set(array);
+        held.set(hold, p);
+      }
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) { trap = e.message; instantiate(); }
+      else error = String(e && e.message || e);
+    }
+    port.postMessage({ id, status, error, trap, arrays: [] }, []);
+    return;
+  }
   const { id, fn, args, ops } = msg;
   const ptrs = [];
   let status = -1, error = null, trap = null;
   try {
     try {
       for (const op of ops) {
+        if (op.held !== undefined) {
+          if (!held.has(op.held)) { error = 'a held operand is missing'; throw null; }
+          ptrs.push(held.get(op.held));
+          continue;
+        }
         const bytes = op.length * op.array.BYTES_PER_ELEMENT;
         // wasm32 pointers past 2 GiB come back negative from an i32 export: read them unsigned.
         const p = bytes ? ex.malloc(bytes) >>> 0 : 0;
@@ -54,11 +86,11 @@ function onMessage(msg) {
         ptrs.push(p);
       }
       const view = (op, p) => new op.array.constructor(ex.memory.buffer, p, op.length);
-      ops.forEach((op, i) => { if (op.mode !== 'out' && op.length) view(op, ptrs[i]).set(op.array.subarray(0, op.length)); });
+      ops.forEach((op, i) => { if (op.held === undefined && op.mode !== 'out' && op.length) view(op, ptrs[i]).set(op.array.subarray(0, op.length)); });
       status = ex[fn](...args.map((a) => (typeof a === 'number' ? a : ptrs[a.op])));
       if (status === 0) ops.forEach((op, i) => { if (op.mode !== 'in' && op.length) op.array.set(view(op, ptrs[i])); });
     } finally {
-      for (const p of ptrs) if (p) ex.free(p);
+      ptrs.forEach((p, i) => { if (p && ops[i].held === undefined) ex.free(p); });
     }
   } catch (e) {
     // A trap anywhere (kernel, malloc, free) leaves the heap in an unknown
@@ -71,13 +103,13 @@ function onMessage(msg) {
     }
   }
   const arrays = ops.map((op) => op.array);
-  port.postMessage({ id, status, error, trap, arrays }, arrays.map((a) => a.buffer));
+  port.postMessage({ id, status, error, trap, arrays }, arrays.filter((a) => a).map((a) => a.buffer));
 }
 if (node) port.on('message', onMessage); else port.onmessage = (e) => onMessage(e.data);
 `;
 
 interface Pending {
-  resolve: (arrays: KernelArray[]) => void;
+  resolve: (arrays: (KernelArray | null)[]) => void;
   reject: (e: Error) => void;
   status: (s: number) => Error | null;
   what: string;
@@ -96,6 +128,9 @@ export class WasmWorker {
   private pending = new Map<number, Pending>();
   /** Set when the worker failed: it answers nothing any more. */
   dead = false;
+  /** Arrays the worker holds a copy of (hold): the array to its key there. */
+  private held = new Map<KernelArray, number>();
+  private nextKey = 1;
 
   private constructor(port: Port) {
     this.port = port;
@@ -104,11 +139,13 @@ export class WasmWorker {
   /** Starts a worker for `module`, or returns undefined where workers are unavailable. */
   static start(module: WebAssembly.Module): WasmWorker | undefined {
     let w: WasmWorker | undefined;
-    const onMessage = (msg: { id: number; status: number; error: string | null; trap: string | null; arrays: KernelArray[] }) => {
+    const onMessage = (msg: { id: number; status: number; error: string | null; trap: string | null; arrays: (KernelArray | null)[] }) => {
       const p = w?.pending.get(msg.id);
       if (!p) return;
       w!.pending.delete(msg.id);
       if (w!.pending.size === 0) w!.port.unref?.();
+      // A trap restarted the worker's instance: the copies it held are gone.
+      if (msg.trap !== null) w!.held.clear();
       const err = msg.trap !== null ? trapError(p.what, msg.trap)
         : msg.error ? new BackendError(`${p.what}: wasm worker: ${msg.error}`) : p.status(msg.status);
       if (err) p.reject(err);
@@ -161,18 +198,65 @@ export class WasmWorker {
    * arrays. Resolves to those, in argument order.
    */
   call(fn: string, args: readonly KernelArg[], status: (s: number) => Error | null, what: string): Promise<KernelArray[]> {
-    const id = this.nextId++;
-    const ops: { array: KernelArray; length: number; mode: Operand['mode'] }[] = [];
+    const ops: { array?: KernelArray; held?: number; length: number; mode: Operand['mode'] }[] = [];
+    // The held operands' own arrays: the worker sends nothing back in their place.
+    const mine: (KernelArray | undefined)[] = [];
     const wire = args.map((a) => {
       if (a === null) return 0;
       if (typeof a === 'number') return a;
-      ops.push({ array: a.array!, length: a.length, mode: a.mode });
+      const key = a.mode === 'in' ? this.held.get(a.array!) : undefined;
+      ops.push(key === undefined ? { array: a.array!, length: a.length, mode: a.mode } : { held: key, length: a.length, mode: a.mode });
+      mine.push(key === undefined ? undefined : a.array);
       return { op: ops.length - 1 };
     });
+    const transfer = ops.filter((o) => o.array).map((o) => o.array!.buffer as ArrayBuffer);
+    return this.request({ fn, args: wire, ops }, transfer, status, what)
+      .then((arrays) => arrays.map((x, i) => x ?? mine[i]!));
+  }
+
+  /** Whether the worker holds a copy of `array` (hold). */
+  holds(array: KernelArray): boolean {
+    return this.held.has(array);
+  }
+
+  /**
+   * Copies `arrays` into the worker's heap (each once: one held already
+   * stays as it is), to be read by later calls in their place; resolves, once
+   * the copies are there, to the function that drops them. An array that
+   * does not fit is left out: its calls send it as before. The arrays must
+   * not change while held (the library's own: markPrivate).
+   */
+  async hold(arrays: readonly KernelArray[], what: string): Promise<() => void> {
+    const mine: KernelArray[] = [];
+    for (const a of arrays) {
+      if (a.length === 0 || this.held.has(a)) continue;
+      const key = this.nextKey++;
+      // A copy, transferred: the array stays the caller's, and postMessage's
+      // own copy (structured clone) took 1.2 s for 400 MB where slice takes 0.2.
+      const copy = a.slice();
+      const ok = await this.request({ hold: key, array: copy }, [copy.buffer as ArrayBuffer], (s) => (s === 0 ? null : new BackendError(`${what}: no room`)), what)
+        .then(() => true, () => false);
+      if (ok && !this.dead) {
+        this.held.set(a, key);
+        mine.push(a);
+      }
+    }
+    return () => {
+      for (const a of mine) {
+        const key = this.held.get(a);
+        if (key === undefined) continue; // lost to a trap
+        this.held.delete(a);
+        if (!this.dead) this.port.postMessage({ drop: key }, []);
+      }
+    };
+  }
+
+  private request(msg: object, transfer: ArrayBuffer[], status: (s: number) => Error | null, what: string): Promise<(KernelArray | null)[]> {
+    const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.port.ref?.();
       this.pending.set(id, { resolve, reject, status, what });
-      this.port.postMessage({ id, fn, args: wire, ops }, ops.map((o) => o.array.buffer as ArrayBuffer));
+      this.port.postMessage({ ...msg, id }, transfer);
     });
   }
 }

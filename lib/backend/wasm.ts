@@ -205,6 +205,12 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     };
   }
 
+  /** The worker, started at the first async call; undefined where none can start (or after it failed). */
+  function liveWorker(): WasmWorker | undefined {
+    if (worker === null || worker?.dead) worker = worker?.dead ? undefined : WasmWorker.start(module);
+    return worker ?? undefined;
+  }
+
   const backend: Backend = {
     name,
     // wasm32: skm_int and pointers are 32-bit signed.
@@ -235,11 +241,17 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
      * transferred to the worker and come back as new arrays.
      */
     async callAsync(fn, args, what) {
-      if (worker === null || worker?.dead) worker = worker?.dead ? undefined : WasmWorker.start(module);
-      if (worker) return worker.call(fn, args, (status) => (status === 0 ? null : statusError(status, what)), what);
+      const w = liveWorker();
+      if (w) return w.call(fn, args, (status) => (status === 0 ? null : statusError(status, what)), what);
       run(fn, args, what);
       return args.filter(isOperand).map((op) => op.array!);
     },
+    /** Copies in the worker's heap, read by the async calls that follow (WasmWorker.hold); nothing without a worker. */
+    async retainAsync(arrays) {
+      const w = liveWorker();
+      return w ? w.hold(arrays, `${name}: retainAsync`) : () => {};
+    },
+    holdsAsync: (array) => (worker ? !worker.dead && worker.holds(array) : false),
   };
   return backend;
 }

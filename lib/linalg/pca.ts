@@ -114,6 +114,7 @@ function centeredSource(src: Source, mean: Float64Array): Source {
   return {
     rows: m, cols: n, dtype: src.dtype, kind: src.kind,
     resident: (fn) => src.resident(fn),
+    residentAsync: (fn) => src.residentAsync(fn),
     mul: (X) => fixMul(src.mul(X), X),
     mulT: (Y) => fixMulT(src.mulT(Y), Y),
     mulAsync: async (X, signal) => fixMul(await src.mulAsync(X, signal), X),

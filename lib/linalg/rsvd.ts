@@ -331,7 +331,8 @@ export async function rsvdOfAsync(what: string, A: unknown, k: unknown, options:
     p.progress.finish();
     return empty(p.A.rows, p.A.cols, p.A.dtype);
   }
-  const result = await runAsync(p.tol === undefined ? fixedRank(p, what) : adaptive(p, what), p.signal, what);
+  // Every product reads A: held for them (WASM's worker keeps one copy).
+  const result = await p.A.residentAsync(() => runAsync(p.tol === undefined ? fixedRank(p, what) : adaptive(p, what), p.signal, what));
   p.progress.finish();
   return result;
 }

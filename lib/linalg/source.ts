@@ -11,7 +11,7 @@ import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, isMatrix, checkMatrix } from '../matrix';
 import { matmul, matmulAsync } from '../dense/matmul';
 import { CsrMatrix, checkCsr, isCsrMatrix } from '../sparse/csr';
-import { isPrivate, markPrivate, withResident } from '../backend/kernel';
+import { isPrivate, markPrivate, withResident, withResidentAsync } from '../backend/kernel';
 
 export interface Source {
   readonly rows: number;
@@ -30,6 +30,8 @@ export interface Source {
   frobenius2(): number | undefined;
   /** Runs `fn`, whose products go to kernels, with A held by the backend (withResident). */
   resident<R>(fn: () => R): R;
+  /** Runs `fn`, whose async products go to kernels, with A held for them (withResidentAsync: WASM's worker keeps one copy). */
+  residentAsync<R>(fn: () => Promise<R>): Promise<R>;
 }
 
 /** An operator in the sense of rsvd: rows, cols, dtype, matmul(X) and transpose(). */
@@ -67,6 +69,7 @@ function denseSource(a: Matrix): Source {
   return {
     rows: a.rows, cols: a.cols, dtype: a.dtype, kind: 'dense',
     resident: (fn) => withResident([a.data], fn),
+    residentAsync: (fn) => withResidentAsync([own().data], fn),
     mul: (X) => matmul(a, X),
     mulT: (Y) => matmul(a, Y, { transA: true }),
     mulAsync: (X, signal) => matmulAsync(own(), X, { signal }),
@@ -116,6 +119,7 @@ function sparseSource(a: CsrMatrix): Source {
     rows: m, cols: n, dtype: a.dtype, kind: 'sparse', mul, mulT,
     // The sparse products are TypeScript loops: nothing for a kernel to hold.
     resident: (fn) => fn(),
+    residentAsync: (fn) => fn(),
     mulAsync: async (X) => mul(X),
     mulTAsync: async (Y) => mulT(Y),
     frobenius2: () => {
@@ -166,6 +170,7 @@ function operatorSource(A: unknown, what: string): Source {
     rows: m, cols: n, dtype: dt, kind: 'operator', mul, mulT,
     // The operator's own code runs between products: nothing may be held.
     resident: (fn) => fn(),
+    residentAsync: (fn) => fn(),
     mulAsync: async (X) => mul(X),
     mulTAsync: async (Y) => mulT(Y),
     frobenius2: () => undefined,
