@@ -273,6 +273,24 @@ export function withResident<R>(arrays: readonly KernelArray[], fn: () => R): R 
 }
 
 /**
+ * withResident held across an async `fn`, for the synchronous calls it makes
+ * between its awaits (lstsqAsync's LSQR iterations on the event loop). Only
+ * the library's own arrays (markPrivate; others are left out): nothing else
+ * can write them while `fn` waits.
+ */
+export async function withResidentWhile<R>(arrays: readonly KernelArray[], fn: () => Promise<R>): Promise<R> {
+  const b = backend();
+  const own = arrays.filter((a) => privateArrays.has(a));
+  if (!b.retain || own.length === 0) return fn();
+  const release = b.retain(own);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+/**
  * withResident for async calls (Backend.retainAsync): WASM copies each of
  * the library's own arrays (markPrivate; others are left out) into its
  * worker's heap once, and the async calls `fn` makes send a reference in

@@ -10,7 +10,7 @@ import { ValueError } from '../errors';
 import { Matrix, checkMatrix, isMatrix, leadingDim } from '../matrix';
 import { gemv, gemvFused } from '../backend/core';
 import { matmul } from '../dense/matmul';
-import { withResident } from '../backend/kernel';
+import { markPrivate, withResident, withResidentWhile } from '../backend/kernel';
 import { qr as qrKernel, qrAsync as qrKernelAsync, trsm } from '../backend/linalg';
 import { splitSeed } from '../random/index';
 import { sparseSign } from '../sketch/sparse';
@@ -118,7 +118,7 @@ function plan(what: string, A: unknown, b: unknown, options: unknown, async: boo
   checkAllocation(sketchRows, a.cols + rhs.B.cols, what);
   const eps = MACHINE_EPS[a.dtype];
   // lstsqAsync works on its own copy: the caller may change A while it waits.
-  if (copyA) a = new Matrix(a.rows, a.cols, ownedData(a));
+  if (copyA) a = new Matrix(a.rows, a.cols, markPrivate(ownedData(a)));
   const B = rhs.vector ? rhs.B : new Matrix(rhs.B.rows, rhs.B.cols, ownedData(rhs.B));
   // The heavy steps (see LstsqAsyncOptions.onProgress): LSQR's iterations counted up to the cap.
   const steps = method === 'qr' ? 3 : method === 'sketch-solve' ? 4 : 3 + (B.cols > 1 ? B.cols : maxIter);
@@ -521,7 +521,8 @@ export function lstsqAsync(A: Matrix, b: FloatArray | Matrix, options?: LstsqAsy
  */
 export async function lstsqAsyncOf<X extends FloatArray | Matrix>(A: Matrix, b: X, options: LstsqAsyncOptions | undefined, copyA: boolean): Promise<LstsqResult<X>> {
   const p = plan('lstsqAsync', A, b, options, true, copyA);
-  const result = await runAsync(solve(p), p.signal, p.what);
+  // Its own copy of A, held for the passes over it on the event loop (LSQR, the residual), as lstsq holds A.
+  const result = await withResidentWhile([p.A.data], () => runAsync(solve(p), p.signal, p.what));
   p.progress.finish();
   return result as LstsqResult<X>;
 }
