@@ -281,8 +281,11 @@ export function withResident<R>(arrays: readonly KernelArray[], fn: () => R): R 
 export async function withResidentWhile<R>(arrays: readonly KernelArray[], fn: () => Promise<R>): Promise<R> {
   const b = backend();
   const own = arrays.filter((a) => privateArrays.has(a));
-  if (!b.retain || own.length === 0) return fn();
-  const release = b.retain(own);
+  return !b.retain || own.length === 0 ? fn() : releasedAfter(b.retain(own), fn);
+}
+
+/** Awaits `fn`, then calls `release` however it settled. */
+async function releasedAfter<R>(release: () => void, fn: () => Promise<R>): Promise<R> {
   try {
     return await fn();
   } finally {
@@ -300,11 +303,5 @@ export async function withResidentWhile<R>(arrays: readonly KernelArray[], fn: (
 export async function withResidentAsync<R>(arrays: readonly KernelArray[], fn: () => Promise<R>): Promise<R> {
   const b = backend();
   const own = arrays.filter((a) => privateArrays.has(a));
-  if (!b.retainAsync || own.length === 0) return fn();
-  const release = await b.retainAsync(own);
-  try {
-    return await fn();
-  } finally {
-    release();
-  }
+  return !b.retainAsync || own.length === 0 ? fn() : releasedAfter(await b.retainAsync(own), fn);
 }
