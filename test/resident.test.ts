@@ -89,6 +89,16 @@ forEachBackend((tb) => {
       expect(bits(A)).toEqual(bits(filled(300, 40, dtype, 14))); // the caller's A untouched
     });
 
+    test(`${dtype}: rsvdAsync runs drop what they held (the worker's heap stops growing)`, async () => {
+      const A = filled(1000, 200, dtype, 15);
+      await linalg.rsvdAsync(A, 5, { seed: 1, powerIters: 1 });
+      const first = tb.backend.asyncHeapBytes?.() ?? 0;
+      // Undropped, each run's copy of A (0.8 or 1.6 MB) would stay in the heap: 19 MB after these.
+      for (let i = 0; i < (dtype === 'float32' ? 24 : 12); i++) await linalg.rsvdAsync(A, 5, { seed: 1, powerIters: 1 });
+      expect(tb.backend.asyncHeapBytes?.() ?? 0).toBe(first);
+      if (tb.backend.retainAsync) expect(first).toBeGreaterThan(0);
+    });
+
     test(`${dtype}: rsvd runs leave nothing held (the heap stops growing)`, () => {
       const A = filled(300, 40, dtype, 9);
       const heap = () => tb.backend.heapBytes?.() ?? 0;

@@ -76,6 +76,8 @@ export interface Backend {
   setThreads(n: number): void;
   /** WASM only: bytes of linear memory now (it grows, never shrinks; 4 GiB at most). For leak tests and diagnostics. */
   heapBytes?(): number;
+  /** WASM only: bytes of the async worker's linear memory at its last answer (0 before it starts). For leak tests. */
+  asyncHeapBytes?(): number;
   /** Whether the module exports kernel `fn` (an addon or .wasm older than lib/ may lack new ones). */
   has(fn: string): boolean;
 

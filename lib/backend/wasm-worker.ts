@@ -65,7 +65,7 @@ function onMessage(msg) {
       if (e instanceof WebAssembly.RuntimeError) { trap = e.message; instantiate(); }
       else error = String(e && e.message || e);
     }
-    port.postMessage({ id, status, error, trap, arrays: [] }, []);
+    port.postMessage({ id, status, error, trap, arrays: [], heap: ex.memory.buffer.byteLength }, []);
     return;
   }
   const { id, fn, args, ops } = msg;
@@ -103,7 +103,7 @@ function onMessage(msg) {
     }
   }
   const arrays = ops.map((op) => op.array);
-  port.postMessage({ id, status, error, trap, arrays }, arrays.filter((a) => a).map((a) => a.buffer));
+  port.postMessage({ id, status, error, trap, arrays, heap: ex.memory.buffer.byteLength }, arrays.filter((a) => a).map((a) => a.buffer));
 }
 if (node) port.on('message', onMessage); else port.onmessage = (e) => onMessage(e.data);
 `;
@@ -128,6 +128,8 @@ export class WasmWorker {
   private pending = new Map<number, Pending>();
   /** Set when the worker failed: it answers nothing any more. */
   dead = false;
+  /** Bytes of the worker's linear memory at its last answer (leak tests: holds must be dropped). */
+  heapBytes = 0;
   /** Arrays the worker holds a copy of (hold): the array to its key there. */
   private held = new Map<KernelArray, number>();
   private nextKey = 1;
@@ -139,7 +141,8 @@ export class WasmWorker {
   /** Starts a worker for `module`, or returns undefined where workers are unavailable. */
   static start(module: WebAssembly.Module): WasmWorker | undefined {
     let w: WasmWorker | undefined;
-    const onMessage = (msg: { id: number; status: number; error: string | null; trap: string | null; arrays: (KernelArray | null)[] }) => {
+    const onMessage = (msg: { id: number; status: number; error: string | null; trap: string | null; arrays: (KernelArray | null)[]; heap: number }) => {
+      if (w) w.heapBytes = msg.heap;
       const p = w?.pending.get(msg.id);
       if (!p) return;
       w!.pending.delete(msg.id);

@@ -232,6 +232,7 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
     threads: () => 1,
     setThreads: () => {},
     heapBytes: () => ex.memory.buffer.byteLength,
+    asyncHeapBytes: () => worker?.heapBytes ?? 0,
     has: (fn) => typeof ex[fn] === 'function',
     call: run,
     retain,
