@@ -56,6 +56,8 @@ skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt, T* norms) {
   // dot products underflow, so rotating them need never converge. TallSvd
   // makes them orthogonal to the rest by Gram-Schmidt afterwards.
   const T tinySquared = std::numeric_limits<T>::min() / linalg::Eps<T>();
+  // |zeta| past which zeta^2 could overflow (in f32 too: sqrt of its max is ~1.8e19).
+  constexpr T kBigZeta = T(1e18);
   for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
     if (Cancelled()) return SKM_ECANCELED;
     for (skm_int p = 0; p < n; ++p) norms[p] = linalg::Dot(n, W + p * n, W + p * n);
@@ -72,9 +74,13 @@ skm_status OrthogonalizeRows(skm_int n, T* W, T* Vt, T* norms) {
         rotated = true;
         // The rotation that zeroes the new <w_p, w_q>: t is the smaller root
         // of t^2 + 2 zeta t - 1 = 0.
+        // sqrt, not hypot: hypot's care took 14% of a 2000 x 200 SVD, and
+        // 1 + zeta^2 cannot overflow below kBigZeta (beyond it t = 1/(2 zeta)
+        // to working precision); |t| <= 1, so 1 + t^2 is safe.
         const T zeta = (beta - alpha) / (T(2) * gamma);
-        const T t = std::copysign(T(1), zeta) / (std::fabs(zeta) + std::hypot(T(1), zeta));
-        const T c = T(1) / std::hypot(T(1), t), s = c * t;
+        const T az = std::fabs(zeta);
+        const T t = std::copysign(T(1), zeta) / (az < kBigZeta ? az + std::sqrt(T(1) + zeta * zeta) : T(2) * az);
+        const T c = T(1) / std::sqrt(T(1) + t * t), s = c * t;
         RowRotate(size_t(n), c, s, wp, wq);
         RowRotate(size_t(n), c, s, vp, Vt + q * n);
         norms[p] = std::fmax(alpha - t * gamma, T(0));
