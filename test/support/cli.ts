@@ -17,6 +17,13 @@ export function dataFile(shipped: string, shared: string): string {
   return join(root, 'data', shipped);
 }
 
+/**
+ * Half a unit in the 6th significant digit of x: how far --json's rounding
+ * (6 significant digits, docs/CLI.md) may move a value, with room for the
+ * rounding of this bound itself.
+ */
+export const sixthDigit = (x: number): number => 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(x))) - 5) * (1 + 1e-9);
+
 export interface Run { status: number | null; stdout: string; stderr: string }
 
 /** Bundles the CLI before the file's tests and gives a temporary working folder; both go after. */
