@@ -125,7 +125,7 @@ function eighChecks(A: Matrix, dtype: DType, label: string): void {
   }
 }
 
-forEachBackend(() => {
+forEachBackend((tb) => {
   describe.each(DTYPES)('%s', (dtype) => {
     const u = EPS[dtype];
 
@@ -219,6 +219,26 @@ forEachBackend(() => {
         const A = D.map((r, a) => r.map((x, b) => (b <= a ? x : 1e6 * (a + b))));
         eighChecks(matrixOf(A, n, dtype, i % 2), dtype, `n=${n}`);
       });
+    });
+
+    // Native splits the reduction's A·v by rows and the QL rotations by columns (WASM has one thread).
+    if (tb.label.startsWith('native')) test('eigh: the same bits on 1, 2 and 3 threads', () => {
+      const b = tb.backend;
+      const before = b.threads();
+      try {
+        // Past the split points: A·v in chunks of 2^15 entries (r > 181), a sweep's rotations
+        // in blocks of 64 columns once count·n ≥ 2^15 (n = 260: 5 blocks, the last of 4).
+        const n = 260, D = randomDense(n, n, 77), A = matrixOf(D.map((r, i) => r.map((x, j) => (j <= i ? x : D[j][i]))), n, dtype);
+        const runs = [1, 2, 3].map((t) => {
+          b.setThreads(t);
+          const { values, vectors } = eigh(A);
+          return [Array.from(values), Array.from(vectors.data)];
+        });
+        expect(runs[1]).toEqual(runs[0]);
+        expect(runs[2]).toEqual(runs[0]);
+      } finally {
+        b.setThreads(before);
+      }
     });
 
     test('eigh: ill-conditioned, repeated and zero spectra', () => {

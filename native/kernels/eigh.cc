@@ -6,12 +6,14 @@
 // each Givens rotation mixes two eigenvectors, i.e. two contiguous rows.
 // The reduction Q^T A Q = tridiag keeps the full symmetric trailing block
 // (symmetric matrix-vector product along rows, rank-2 update along rows).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "cancel.h"
 #include "guarded.h"
 #include "linalg_util.h"
+#include "parallel.h"
 #include "skm_linalg.h"
 
 namespace skm {
@@ -77,7 +79,11 @@ skm_status Tridiagonalize(skm_int n, T* W, T* d, T* e, T* tau, T* Vp, T* Wp, T* 
         // p = t A v over the trailing block as it stands now, then
         // w = p - (t/2)(p.v) v; the update A -= v w^T + w v^T waits.
         const T* S = W + (k + 1) * n + (k + 1);
-        for (skm_int i = 0; i < r; ++i) p[i] = linalg::Dot(r, S + i * n, v);
+        // Rows over the pool: each p[i] is one Dot, whoever computes it.
+        const skm_status st = ForRowChunks(size_t(r), size_t(r), [&](size_t i0, size_t i1) {
+          for (size_t i = i0; i < i1; ++i) p[i] = linalg::Dot(r, S + i * n, v);
+        });
+        if (st != SKM_OK) return st;
         for (skm_int q = 0; q < done; ++q) {
           const T* vq = Vp + q * n + k + 1;
           const T* wq = Wp + q * n + k + 1;
@@ -131,6 +137,22 @@ skm_status FormQt(skm_int n, const T* W, const T* tau, T* V, T* Q, T* Z) {
     for (skm_int j = 0; j < m; ++j) Z[(j + 1) * n + (i + 1)] = Q[i * m + j];
   }
   return SKM_OK;
+}
+
+// A sweep's rotations (RowRotateChain on rows 0..count of Z, n x n) in
+// blocks of columns over the pool when there is enough of them. Blocks start
+// at multiples of 64 columns, so every column is done by the same code path
+// (RowRotateChain's widest, on every target) whatever the thread count.
+template <typename T>
+void RotateRows(size_t n, size_t count, const T* cs, const T* ss, T* Z) {
+  constexpr size_t kBlock = 64;
+  const size_t blocks = (n + kBlock - 1) / kBlock;
+  const size_t tasks = count * n < (size_t(1) << 15) ? 1 : std::min(blocks, size_t(Threads()));
+  if (tasks <= 1) return RowRotateChain(n, count, cs, ss, Z, n);
+  ParallelFor(tasks, [&](size_t t) {
+    const size_t c0 = blocks * t / tasks * kBlock, c1 = std::min(n, blocks * (t + 1) / tasks * kBlock);
+    RowRotateChain(c1 - c0, count, cs, ss, Z + c0, n);
+  });
 }
 
 // Implicit QL on (d, e); rotations applied to rows of Z (eigenvectors), a
@@ -189,7 +211,7 @@ skm_status TridiagonalQL(skm_int n, T* d, T* e, T* Z, T* cs, T* ss) {
       }
       // (z_i, z_{i+1}) <- (c z_i - s z_{i+1}, s z_i + c z_{i+1}) for i = m-1 down to lo,
       // all at once: the recurrence above never reads Z.
-      if (m > lo) RowRotateChain(size_t(n), size_t(m - lo), cs + lo, ss + lo, Z + lo * n, size_t(n));
+      if (m > lo) RotateRows(size_t(n), size_t(m - lo), cs + lo, ss + lo, Z + lo * n);
       if (deflated) continue;
       d[l] -= p;
       e[l] = g;
