@@ -194,7 +194,16 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
         break;
       }
       if (p === 0) continue;
-      new HEAP_VIEWS[kind](ex.memory.buffer, p, a.length).set(a as never);
+      try {
+        new HEAP_VIEWS[kind](ex.memory.buffer, p, a.length).set(a as never);
+      } catch (e) {
+        // A caller's array detached or shrunk under us (the hostile-input
+        // fuzz meets one now and then): hold nothing; the call that reads it
+        // reports it as a typed error.
+        ex.free(p);
+        if (e instanceof TypeError || e instanceof RangeError) continue;
+        throw e;
+      }
       resident.set(a, p);
       mine.push(a);
     }
