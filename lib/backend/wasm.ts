@@ -6,8 +6,8 @@
  * call and results copied out, so nothing returned ever views the heap (which
  * memory growth would detach).
  */
-import { copyInto, subarrayOfArray, typedArrayKind } from '../dtype';
-import { BackendError, OutOfMemoryError, statusError } from '../errors';
+import { copyInto, lengthOfArray, subarrayOfArray, typedArrayKind } from '../dtype';
+import { BackendError, OutOfMemoryError, ValueError, statusError } from '../errors';
 import { Backend, BackendName, KernelArg, KernelArray, Operand, SimdName } from './backend';
 import { WasmWorker, trapError } from './wasm-worker';
 
@@ -144,6 +144,13 @@ export function wasmBackend({ module, instance }: Loaded, name: Exclude<BackendN
           ptrs.push(p);
         }
         // Views made only after every malloc: growth detaches older ones.
+        // An operand that lost elements since checkCall (a buffer detached or
+        // resized meanwhile) is a typed error here, not a TypeError mid-copy.
+        for (const op of ops) {
+          if (op.mode !== 'out' && op.length > 0 && lengthOfArray(op.array!) < op.length) {
+            throw new ValueError(`${what}: an operand needs ${op.length} elements but its array now has ${lengthOfArray(op.array!)} (was its buffer detached or resized?)`);
+          }
+        }
         ops.forEach((op, i) => {
           if (held[i] === undefined && op.mode !== 'out' && op.length > 0) copyInto(heapView(op, ptrs[i]), subarrayOfArray(op.array!, 0, op.length));
         });
