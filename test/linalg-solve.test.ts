@@ -95,6 +95,22 @@ forEachBackend(() => {
         expectBelow(Math.abs(res.x[2]) + Math.abs(res.x[6]), tol, 'blank columns get 0');
         expectBelow(Math.abs(res.x[1] - res.x[3]) + Math.abs(res.x[0] - res.x[9]), tol, 'duplicates split evenly');
       } else expectBelow(got, 1.8 * best, 'sketch-solve residual');
+      // A truly rank-deficient A keeps the sketch's answer (LSQR ran): only a sketch that drops directions of A falls back to QR.
+      if (method === 'sketch-precondition') expect(res.iterations).toBeGreaterThan(0);
+    });
+
+    test('sketch-precondition: a sketch that folds two directions of A together falls back to QR (the exact answer)', async () => {
+      // Found by the fast-check fuzz: for this seed the 8-row sparse sign of a 2-row A has
+      // opposite columns, so S·A has rank 1 while A has rank 2; LSQR on the one direction
+      // left gave a residual of 0.81 where 0 is optimal.
+      const A = matrixOf([[-0.7382160215638578, 0.7662955331616104], [0.3676798050291836, -0.6681302287615836]], 2, dtype);
+      const b = vec([0, 1], dtype), options = { method: 'sketch-precondition' as const, seed: 299985672 };
+      const ref = linalg.lstsq(A, b, { method: 'qr' });
+      for (const r of [linalg.lstsq(A, b, options), await linalg.lstsqAsync(A, b, options)]) {
+        expect(r.rank).toBe(2);
+        expectBelow(r.residualNorm, 100 * eps, 'residual of a square nonsingular system');
+        expect(Array.from(r.x)).toEqual(Array.from(ref.x));
+      }
     });
 
     test.each(METHODS)('%s: cond 1e8 (f64) / 1e3 (f32), large residual: forward error within 10·eps·(κ + κ²‖r‖/(‖A‖‖x‖))', (method) => {

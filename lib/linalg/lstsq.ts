@@ -321,6 +321,10 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
   } else {
     const { U, s, Vt } = yield* call(svdStep(R));
     const rank = numericalRank(s, p.rcond);
+    // What the sketch drops must be A's null space. A sketch of few rows can
+    // fold directions of A together (the fuzz met a 2 × 2 A whose 8-row
+    // sparse sign had opposite columns: S·A of rank 1); then QR decides.
+    if (rank < n && (yield* losesDirections(A, Vt, rank, p.rcond))) return yield* minimumNorm(sideBySide(A, B), n, { ...p, method: 'qr' });
     if (rank === 0) {
       progress.fewer(nrhs > 1 ? nrhs : p.maxIter);
       return { X, rank, iterations: 0 };
@@ -353,6 +357,27 @@ function* preconditioned(p: Plan): Work<Solved | undefined> {
     for (let i = 0; i < n; i++) X.data[i * nrhs + j] = op.t[i];
   }
   return { X, rank: op.rank, iterations };
+}
+
+/**
+ * Whether A moves a direction the sketch's R dropped (rows rank.. of R's Vt):
+ * ‖A·v‖ above 100·rcond·‖A‖_F, far above the rounding a true null direction
+ * of A leaves. One product with A, only when the sketch looks rank-deficient.
+ */
+function* losesDirections(A: Matrix, Vt: Matrix, rank: number, rcond: number): Work<boolean> {
+  const n = A.cols, drop = n - rank;
+  const V = new Matrix(n, drop, newArray(A.dtype, n * drop));
+  for (let j = 0; j < drop; j++) for (let i = 0; i < n; i++) V.data[i * drop + j] = Vt.data[(rank + j) * n + i];
+  const AV = yield* call(mm(A, V));
+  let frob = 0;
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < n; j++) frob += A.data[i * A.rowStride + j] ** 2;
+  const limit = 100 * rcond * Math.sqrt(frob);
+  for (let j = 0; j < drop; j++) {
+    let ss = 0;
+    for (let i = 0; i < A.rows; i++) ss += AV.data[i * drop + j] ** 2;
+    if (Math.sqrt(ss) > limit) return true;
+  }
+  return false;
 }
 
 /** Every |R_jj| above 10³·n·eps·max|R_jj|: R⁻¹ is a safe preconditioner (see preconditioned). */
