@@ -57,10 +57,10 @@ export function sourceOf(A: unknown, what: string): Source {
  * times as long as rsvd. An A already private (pca's centered X) is used as it is.
  */
 function privateMatrix(a: Matrix): Matrix {
-  if (a.rowStride === a.cols && a.data.length === a.rows * a.cols && isPrivate(a.data)) return a;
-  const data = newArray(a.dtype, a.rows * a.cols);
-  for (let i = 0; i < a.rows; i++) data.set(a.data.subarray(i * a.rowStride, i * a.rowStride + a.cols), i * a.cols);
-  return new Matrix(a.rows, a.cols, markPrivate(data));
+  if (isPrivate(a.data)) return a;
+  const copy = a.clone();
+  markPrivate(copy.data);
+  return copy;
 }
 
 function denseSource(a: Matrix): Source {
