@@ -23,8 +23,10 @@ const SIZES: [number, number, number][] = [
   [0, 0, 0], [0, 5, 3], [4, 0, 3], [3, 4, 0], [1, 1, 1], [1, 7, 1], [7, 1, 13], [1, 1, 37],
   [2, 3, 5], [5, 7, 11], [13, 17, 19], [15, 33, 31], [17, 65, 9], [31, 16, 64], [33, 47, 129],
   [64, 64, 64], [97, 101, 103], [129, 67, 257], [8, 300, 17], [300, 8, 1], [260, 130, 70],
-  // A·Bᵀ with few rows on one side (dot products), big enough to split over threads
-  [3, 2000, 300], [1000, 16, 129],
+  // A·Bᵀ with few rows on one side, big enough to split over threads: few rows
+  // of A (dot products); few of B with long rows (dot products) and with
+  // short ones (packed: gemm.cc's DotsForFewB)
+  [3, 2000, 300], [500, 3, 200], [300, 7, 130], [1000, 16, 129],
 ];
 
 function cases(): Case[] {

@@ -441,6 +441,27 @@ constexpr size_t FewDots() {
 #endif
 }
 
+// The few side can also be B: a tall X times a small W (Kronecker factors,
+// a narrow head, low-rank factors). Then packing is cheap (B is small, A is
+// copied row by row), and each dot product pays a lane reduction for only
+// k / lanes multiply-adds: the dots only win on few columns and long rows.
+// Measured (one thread; m large, ratio dots / packed), Zen 3: AVX2 f32 n = 8
+// ~1.0 at k = 128, 0.54 at 1024; n = 16 1.4 at k = 256 to 1.05 at 1024;
+// f64 n = 4 0.95 at k = 32, n = 8 1.1-1.2 everywhere; wasm-simd f32 n = 16
+// 1.6 at k = 16, 0.9 at k = 256 (V8's packing is slow, so the dots go wider).
+// A scalar target has no reduction to pay.
+template <typename T>
+constexpr bool DotsForFewB(size_t n, size_t k) {
+#if HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128
+  (void)n, (void)k;
+  return true;
+#elif HWY_TARGET == HWY_WASM
+  return k >= 16 * n;
+#else
+  return n < Tile<T>::kNR && k >= 16 * n;
+#endif
+}
+
 template <typename T>
 struct DotTileShape {
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
@@ -481,8 +502,8 @@ HWY_INLINE void DotTile(size_t k, const T* HWY_RESTRICT p, size_t ldp, const T* 
   }
 }
 
-// C = alpha * A * B^T + beta * C (A m x k, B n x k) when min(m, n) <=
-// FewDots<T>(). Tasks own disjoint rows of the many side, so the bits do not
+// C = alpha * A * B^T + beta * C (A m x k, B n x k) when m <= FewDots<T>(),
+// or n <= FewDots<T>() and DotsForFewB(n, k). Tasks own disjoint rows of the many side, so the bits do not
 // depend on the thread count.
 template <typename T>
 skm_status GemmDots(size_t m, size_t n, size_t k, T alpha, const T* A, size_t lda, const T* B,
@@ -566,7 +587,8 @@ skm_status GemmPacked(bool transA, bool transB, size_t m, size_t n, size_t k,
   using gemm::DivCeil;
   using gemm::RoundUp;
   constexpr size_t MR = TL::kMR, NR = TL::kNR, AS = TL::kAStride;
-  if (!transA && transB && HWY_MIN(m, n) <= FewDots<T>()) {
+  if (!transA && transB &&
+      (m <= FewDots<T>() || (n <= FewDots<T>() && DotsForFewB<T>(n, k)))) {
     return GemmDots(m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
   }
 
