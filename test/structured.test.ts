@@ -104,6 +104,19 @@ forEachBackend(() => {
       await checkOp(opLr, ref, dtype, 3, kron(kron(abs(Ad), mul(abs(fromMatrix(U)), tr(abs(fromMatrix(V)), 2), 4), 3, 4), abs(Bd), 12, 1));
     });
 
+    test('kronecker of two dense factors runs as a Monarch matrix (and its transpose)', async () => {
+      // 3×4 ⊗ 5×6: the Monarch copies (4·30 + 5·12 = 180 entries) fit in the
+      // dense 15 × 24, so the product is one Monarch kernel call; 2×3 ⊗ 4×1
+      // above (36 > 24) keeps the two GEMMs. Both must match the reference.
+      for (const [mA, nA, mB, nB] of [[3, 4, 5, 6], [1, 7, 2, 1], [6, 1, 1, 5], [4, 4, 8, 8]]) {
+        const A = filled(mA, nA, dtype, mA + 10 * nA), B = filled(mB, nB, dtype, mB + 10 * nB + 1);
+        const AB = kron(fromMatrix(A), fromMatrix(B), nA, nB);
+        const op = structured.kronecker(A, B);
+        await checkOp(op, AB, dtype, mA * nB, abs(AB));
+        await checkOp(op.transpose(), tr(AB, op.cols), dtype, nA * mB, tr(abs(AB), op.cols));
+      }
+    });
+
     test('product, sum, scale, blockDiagonal, transpose: lazy, flattened', async () => {
       const A = filled(4, 6, dtype, 1), B = filled(6, 3, dtype, 2), C = filled(3, 5, dtype, 3);
       const Ad = fromMatrix(A), Bd = fromMatrix(B), Cd = fromMatrix(C);

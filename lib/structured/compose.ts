@@ -8,7 +8,8 @@ import { DTypeError, ShapeError, ValueError } from '../errors';
 import { Matrix, isMatrix } from '../matrix';
 import { checkFinite } from '../validate';
 import { DenseOp, ownMatrix } from './basic';
-import { LinearOperator, TransposeOp, checkOperator, isOperator, zeros } from './operator';
+import { MonarchOp } from './monarch';
+import { LinearOperator, TransposeOp, checkOperator, contiguous, isOperator, transposed, zeros } from './operator';
 
 /** A Matrix becomes a dense operator (a copy); an operator stays itself. */
 export function asOperator(v: unknown, what: string): LinearOperator {
@@ -155,7 +156,30 @@ export class KroneckerOp extends LinearOperator {
     }
     return total;
   }
+  /**
+   * Two dense factors A (mA × nA) and B (mB × nB) are a Monarch matrix:
+   * (A ⊗ B)[(a, b), (c, d)] = A[a, c]·B[b, d] is M[(i1, i0), (j1, j0)] =
+   * L_{i0}[i1, j1]·R_{j1}[i0, j0] with every L block A (mB of them) and every
+   * R block B (nA of them). One Monarch kernel call then does the product,
+   * with no reshuffling in JS between two GEMMs: 512 × 512 as 16² ⊗ 32² at
+   * batch 64 went from 0.33 to 0.11 ms (3–4× at batch 1–256). Made on first
+   * use, and not when the copies would outgrow the dense matrix itself.
+   */
+  #monarch: MonarchOp | null | undefined;
+  private monarch(): MonarchOp | null {
+    if (this.#monarch !== undefined) return this.#monarch;
+    this.#monarch = null;
+    if (this.factors.length !== 2) return null;
+    const [A, B] = this.factors.map(denseOf);
+    if (!A || !B) return null;
+    const copies = A.cols * B.rows * B.cols + B.rows * A.rows * A.cols;
+    if (copies > Math.min(this.rows * this.cols, MONARCH_COPIES_MAX)) return null;
+    this.#monarch = new MonarchOp(A.cols, B.rows, B.cols, A.rows, repeated(B, A.cols), repeated(A, B.rows));
+    return this.#monarch;
+  }
   private apply(X: Matrix, t: boolean): Matrix {
+    const mon = this.monarch();
+    if (mon) return t ? mon.linT(X) : mon.lin(X);
     if (this.factors.length === 1) return t ? this.factors[0].linT(X) : this.factors[0].lin(X);
     const A = this.factors[0];
     const B = this.factors.length === 2 ? this.factors[1] : new KroneckerOp(this.factors.slice(1));
@@ -181,7 +205,28 @@ export class KroneckerOp extends LinearOperator {
   }
   lin(X: Matrix): Matrix { return this.apply(X, false); }
   linT(X: Matrix): Matrix { return this.apply(X, true); }
+  override linAsync(X: Matrix, signal: AbortSignal | undefined): Promise<Matrix> {
+    const mon = this.monarch();
+    return mon ? mon.linAsync(X, signal) : super.linAsync(X, signal);
+  }
   override transpose(): LinearOperator { return new KroneckerOp(this.factors.map((f) => f.transpose())); }
+}
+
+/** Elements of Kronecker's Monarch copies past which it keeps the two GEMMs (64 MB of f32). */
+const MONARCH_COPIES_MAX = 2 ** 24;
+
+/** A dense factor's matrix (a transposed one's, transposed); null for any other operator. */
+function denseOf(op: LinearOperator): Matrix | null {
+  if (op instanceof DenseOp) return op.W;
+  if (op instanceof TransposeOp && op.inner instanceof DenseOp) return transposed(op.inner.W);
+  return null;
+}
+
+/** `count` copies of M stacked: (count·rows) × cols. */
+function repeated(M: Matrix, count: number): Matrix {
+  const n = M.rows * M.cols, src = contiguous(M).data.subarray(0, n), data = newArray(M.dtype, count * n);
+  for (let i = 0; i < count; i++) data.set(src, i * n);
+  return new Matrix(count * M.rows, M.cols, data);
 }
 
 /**

@@ -13,6 +13,7 @@
 // Each stage's butterflies run on vectors along the transform (twiddles
 // stored per stage, contiguous), the short stages in scalar code.
 // Arithmetic is f64 for both dtypes (f32 inputs are widened on entry).
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cmath>
@@ -21,6 +22,7 @@
 #include "alloc.h"
 #include "cancel.h"
 #include "guarded.h"
+#include "parallel.h"
 #include "philox.h"
 #include "skm_structured_kernels.h"
 
@@ -258,6 +260,119 @@ void RealConv(size_t L, const double* HWY_RESTRICT cw, const double* HWY_RESTRIC
   DitInverse(M, cw, sw, re + M, im + M);
 }
 
+// ---- G interleaved transforms (G = the f64 lanes) ----
+// A batch of samples goes G pairs at a time: element j of transform l at
+// [j * G + l], so every butterfly of every stage is whole vectors across the
+// transforms (twiddles broadcast), the short stages included, where the
+// one-pair code above runs its stages along one transform and its last two
+// in scalar code. Each element sees the same operations in the same order
+// as there, so a sample's bits do not depend on which path took it.
+
+// body(a, a's imaginary part, b, b's, cos, sin) on every butterfly (a, b)
+// of stage `half` (b half points after a), twiddle j broadcast.
+template <class Body>
+HWY_INLINE void ForButterflies(size_t L, size_t half, const double* HWY_RESTRICT cw,
+                               const double* HWY_RESTRICT sw, double* re, double* im,
+                               const Body& body) {
+  using Ops = VecOps<double>;
+  constexpr size_t G = Ops::kN;
+  for (size_t i = 0; i < L; i += 2 * half) {
+    for (size_t j = 0; j < half; ++j) {
+      double* ar = re + (i + j) * G;
+      double* ai = im + (i + j) * G;
+      body(ar, ai, ar + half * G, ai + half * G, Ops::Set(cw[half - 1 + j]), Ops::Set(sw[half - 1 + j]));
+    }
+  }
+}
+
+void DifForwardG(size_t L, const double* HWY_RESTRICT cw, const double* HWY_RESTRICT sw,
+                 double* HWY_RESTRICT re, double* HWY_RESTRICT im) {
+  using Ops = VecOps<double>;
+  constexpr size_t G = Ops::kN;
+  const size_t last = L >= 4 ? 4 : 1;
+  for (size_t half = L / 2; half >= last; half /= 2) {
+    ForButterflies(L, half, cw, sw, re, im, [](double* ar, double* ai, double* br, double* bi, auto wc, auto ws) {
+      const auto xr = Ops::Load(ar), xi = Ops::Load(ai), yr = Ops::Load(br), yi = Ops::Load(bi);
+      const auto dr = Ops::Sub(xr, yr), di = Ops::Sub(xi, yi);
+      Ops::Store(Ops::Add(xr, yr), ar);
+      Ops::Store(Ops::Add(xi, yi), ai);
+      Ops::Store(Ops::Add(Ops::Mul(dr, wc), Ops::Mul(di, ws)), br);
+      Ops::Store(Ops::Sub(Ops::Mul(di, wc), Ops::Mul(dr, ws)), bi);
+    });
+  }
+  if (L < 4) return;
+  // DifLastTwo's formulas on vectors.
+  for (size_t i = 0; i < L; i += 4) {
+    double* r = re + i * G;
+    double* m = im + i * G;
+    const auto r0 = Ops::Load(r), r1 = Ops::Load(r + G), r2 = Ops::Load(r + 2 * G), r3 = Ops::Load(r + 3 * G);
+    const auto m0 = Ops::Load(m), m1 = Ops::Load(m + G), m2 = Ops::Load(m + 2 * G), m3 = Ops::Load(m + 3 * G);
+    const auto a0r = Ops::Add(r0, r2), a0i = Ops::Add(m0, m2), b0r = Ops::Sub(r0, r2), b0i = Ops::Sub(m0, m2);
+    const auto a1r = Ops::Add(r1, r3), a1i = Ops::Add(m1, m3);
+    const auto b1r = Ops::Sub(m1, m3), b1i = Ops::Sub(r3, r1);
+    Ops::Store(Ops::Add(a0r, a1r), r);
+    Ops::Store(Ops::Add(a0i, a1i), m);
+    Ops::Store(Ops::Sub(a0r, a1r), r + G);
+    Ops::Store(Ops::Sub(a0i, a1i), m + G);
+    Ops::Store(Ops::Add(b0r, b1r), r + 2 * G);
+    Ops::Store(Ops::Add(b0i, b1i), m + 2 * G);
+    Ops::Store(Ops::Sub(b0r, b1r), r + 3 * G);
+    Ops::Store(Ops::Sub(b0i, b1i), m + 3 * G);
+  }
+}
+
+void DitInverseG(size_t L, const double* HWY_RESTRICT cw, const double* HWY_RESTRICT sw,
+                 double* HWY_RESTRICT re, double* HWY_RESTRICT im) {
+  using Ops = VecOps<double>;
+  constexpr size_t G = Ops::kN;
+  const size_t first = L >= 4 ? 4 : 1;
+  if (L >= 4) {
+    // DitFirstTwo's formulas on vectors.
+    for (size_t i = 0; i < L; i += 4) {
+      double* r = re + i * G;
+      double* m = im + i * G;
+      const auto r0 = Ops::Load(r), r1 = Ops::Load(r + G), r2 = Ops::Load(r + 2 * G), r3 = Ops::Load(r + 3 * G);
+      const auto m0 = Ops::Load(m), m1 = Ops::Load(m + G), m2 = Ops::Load(m + 2 * G), m3 = Ops::Load(m + 3 * G);
+      const auto s0r = Ops::Add(r0, r1), s0i = Ops::Add(m0, m1), s1r = Ops::Sub(r0, r1), s1i = Ops::Sub(m0, m1);
+      const auto s2r = Ops::Add(r2, r3), s2i = Ops::Add(m2, m3), s3r = Ops::Sub(r2, r3), s3i = Ops::Sub(m2, m3);
+      Ops::Store(Ops::Add(s0r, s2r), r);
+      Ops::Store(Ops::Add(s0i, s2i), m);
+      Ops::Store(Ops::Sub(s0r, s2r), r + 2 * G);
+      Ops::Store(Ops::Sub(s0i, s2i), m + 2 * G);
+      Ops::Store(Ops::Sub(s1r, s3i), r + G);
+      Ops::Store(Ops::Add(s1i, s3r), m + G);
+      Ops::Store(Ops::Add(s1r, s3i), r + 3 * G);
+      Ops::Store(Ops::Sub(s1i, s3r), m + 3 * G);
+    }
+  }
+  for (size_t half = first; half < L; half *= 2) {
+    ForButterflies(L, half, cw, sw, re, im, [](double* ar, double* ai, double* br, double* bi, auto wc, auto ws) {
+      const auto yr = Ops::Load(br), yi = Ops::Load(bi);
+      const auto tr = Ops::Sub(Ops::Mul(yr, wc), Ops::Mul(yi, ws));
+      const auto ti = Ops::Add(Ops::Mul(yi, wc), Ops::Mul(yr, ws));
+      const auto xr = Ops::Load(ar), xi = Ops::Load(ai);
+      Ops::Store(Ops::Add(xr, tr), ar);
+      Ops::Store(Ops::Add(xi, ti), ai);
+      Ops::Store(Ops::Sub(xr, tr), br);
+      Ops::Store(Ops::Sub(xi, ti), bi);
+    });
+  }
+}
+
+// Multiply's formulas, each spectrum entry broadcast over the G transforms.
+void MultiplyG(size_t L, const double* HWY_RESTRICT hr, const double* HWY_RESTRICT hi, bool conj,
+               double* HWY_RESTRICT re, double* HWY_RESTRICT im) {
+  using Ops = VecOps<double>;
+  constexpr size_t G = Ops::kN;
+  const auto vs = Ops::Set(conj ? -1.0 : 1.0);
+  for (size_t j = 0; j < L; ++j) {
+    const auto xr = Ops::Load(re + j * G), xi = Ops::Load(im + j * G);
+    const auto a = Ops::Set(hr[j]), b = Ops::Mul(Ops::Set(hi[j]), vs);
+    Ops::Store(Ops::Sub(Ops::Mul(xr, a), Ops::Mul(xi, b)), re + j * G);
+    Ops::Store(Ops::Add(Ops::Mul(xi, a), Ops::Mul(xr, b)), im + j * G);
+  }
+}
+
 void Forward(size_t L, const double* cw, const double* sw, double* re, double* im) {
   DifForward(L, cw, sw, re, im);
 }
@@ -281,6 +396,76 @@ int ScaleExponent(const T* x, size_t n, bool* zero) {
   return e;
 }
 
+// Samples go into the transforms scaled by 2^-e and come out scaled by 2^e
+// (ScaleExponent). std::ldexp is a libm call per element, 45% of a batch's
+// time; a multiply by 2^e rounds the same way (one correctly rounded
+// operation on the exact product) whenever 2^e is a normal double, so the
+// call is left for exponents near the ends of the range.
+inline bool NormalPow2(int e) { return e >= -1022 && e <= 1022; }
+
+// dst[j · stride] = x[j] · 2^-e, j < n.
+template <typename T>
+void ScaledIn(const T* x, size_t n, int e, double* dst, size_t stride) {
+  if (NormalPow2(e)) {
+    const double f = std::ldexp(1.0, -e);
+    for (size_t j = 0; j < n; ++j) dst[j * stride] = static_cast<double>(x[j]) * f;
+  } else {
+    for (size_t j = 0; j < n; ++j) dst[j * stride] = std::ldexp(static_cast<double>(x[j]), -e);
+  }
+}
+
+// y[i] = (src[((i + shift) mod L) · stride] · scale) · 2^e · keep + 0, i < nout.
+template <typename T>
+void ScaledOut(const double* src, size_t stride, size_t shift, size_t L, double scale, int e,
+               double keep, T* y, size_t nout) {
+  if (NormalPow2(e)) {
+    const double f = std::ldexp(1.0, e);
+    for (size_t i = 0; i < nout; ++i) {
+      y[i] = static_cast<T>(src[((i + shift) & (L - 1)) * stride] * scale * f * keep + 0.0);
+    }
+  } else {
+    for (size_t i = 0; i < nout; ++i) {
+      y[i] = static_cast<T>(std::ldexp(src[((i + shift) & (L - 1)) * stride] * scale, e) * keep + 0.0);
+    }
+  }
+}
+
+// Interleaved groups only up to this length: G · 16 bytes per point each
+// (8 MiB at AVX-512's G = 8), so a group's buffers stay near L2 and L3.
+constexpr size_t kGroupMaxL = size_t{1} << 16;
+
+// Samples X[0 .. 2G) (rows ldx apart) into Y's rows: transform l holds
+// samples 2l (real part) and 2l + 1 (imaginary part), scaled and zeroed as
+// the pair path does. re, im: G · L doubles each, aligned.
+template <typename T>
+void ConvGroup(size_t nin, size_t nout, size_t shift, size_t L, bool trans,
+               const double* cw, const double* sw, const double* hr, const double* hi,
+               const T* X, size_t ldx, T* Y, size_t ldy, double* HWY_RESTRICT re,
+               double* HWY_RESTRICT im) {
+  constexpr size_t G = VecOps<double>::kN;
+  int e[2 * G];
+  double keep[2 * G];
+  for (size_t q = 0; q < 2 * G; ++q) {
+    bool zero = false;
+    e[q] = ScaleExponent(X + q * ldx, nin, &zero);
+    keep[q] = zero ? 0.0 : 1.0;
+  }
+  for (size_t l = 0; l < G; ++l) {
+    ScaledIn(X + 2 * l * ldx, nin, e[2 * l], re + l, G);
+    ScaledIn(X + (2 * l + 1) * ldx, nin, e[2 * l + 1], im + l, G);
+  }
+  std::memset(re + nin * G, 0, (L - nin) * G * sizeof(double));
+  std::memset(im + nin * G, 0, (L - nin) * G * sizeof(double));
+  DifForwardG(L, cw, sw, re, im);
+  MultiplyG(L, hr, hi, trans, re, im);
+  DitInverseG(L, cw, sw, re, im);
+  const double scale = 1.0 / static_cast<double>(L);
+  for (size_t l = 0; l < G; ++l) {
+    ScaledOut(re + l, G, shift, L, scale, e[2 * l], keep[2 * l], Y + 2 * l * ldy, nout);
+    ScaledOut(im + l, G, shift, L, scale, e[2 * l + 1], keep[2 * l + 1], Y + (2 * l + 1) * ldy, nout);
+  }
+}
+
 template <typename T>
 skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
                  size_t L, const double* plan, const T* X, size_t ldx, T* Y,
@@ -292,12 +477,39 @@ skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
   const double* sw = plan + L;
   const double* hr = plan + 2 * L;
   const double* hi = plan + 3 * L;
+  const double scale = 1.0 / static_cast<double>(L);  // exact: a power of two
+  // Whole groups of 2G samples go interleaved (ConvGroup), spread over the
+  // threads, while G copies of the buffers stay small; the rest pair by pair
+  // below. Both pair samples (s, s + 1) from the same even s, so the split
+  // changes no bits.
+  constexpr size_t G = VecOps<double>::kN;
+  const size_t groups = G >= 2 && L <= kGroupMaxL ? batch / (2 * G) : 0;
+  size_t done = 0;
+  if (groups > 0) {
+    const size_t work = groups * L;
+    const size_t tasks = work >= (size_t{1} << 14) ? HWY_MIN(groups, size_t(Threads())) : 1;
+    AlignedArray<double> bufs(Count({tasks, 2 * G, L}));
+    if (bufs.p == nullptr) return SKM_ENOMEM;
+    std::atomic<bool> cancelled{false};
+    ParallelFor(tasks, [&](size_t t) {
+      double* re = bufs.p + t * 2 * G * L;
+      for (size_t g = t; g < groups; g += tasks) {
+        if (cancelled.load(std::memory_order_relaxed) || Cancelled()) {
+          cancelled.store(true, std::memory_order_relaxed);
+          return;
+        }
+        ConvGroup(nin, nout, shift, L, trans, cw, sw, hr, hi, X + 2 * G * g * ldx, ldx,
+                  Y + 2 * G * g * ldy, ldy, re, re + G * L);
+      }
+    });
+    if (cancelled.load()) return SKM_ECANCELED;
+    done = 2 * G * groups;
+  }
   AlignedArray<double> buf(Count({2, L}));
   if (buf.p == nullptr) return SKM_ENOMEM;
   double* re = buf.p;
   double* im = buf.p + L;
-  const double scale = 1.0 / static_cast<double>(L);  // exact: a power of two
-  for (size_t s = 0; s < batch; s += 2) {
+  for (size_t s = done; s < batch; s += 2) {
     if (Cancelled()) return SKM_ECANCELED;
     const bool two = s + 1 < batch;
     const T* x0 = X + s * ldx;
@@ -326,18 +538,18 @@ skm_status ConvT(bool trans, size_t batch, size_t m, size_t n, size_t off,
     // exact result is 0 (NaN where the kernel holds a NaN or an infinity),
     // which v * 0 + 0 gives from any finite v.
     const double k0 = z0 ? 0.0 : 1.0, k1 = z1 ? 0.0 : 1.0;
-    for (size_t j = 0; j < nin; ++j) re[j] = std::ldexp(static_cast<double>(x0[j]), -e0);
-    for (size_t j = 0; j < nin; ++j) im[j] = two ? std::ldexp(static_cast<double>(x1[j]), -e1) : 0.0;
+    ScaledIn(x0, nin, e0, re, 1);
+    if (two) {
+      ScaledIn(x1, nin, e1, im, 1);
+    } else {
+      for (size_t j = 0; j < nin; ++j) im[j] = 0.0;
+    }
     for (size_t j = nin; j < L; ++j) re[j] = im[j] = 0.0;
     DifForward(L, cw, sw, re, im);
     Multiply(L, hr, hi, trans, re, im);
     DitInverse(L, cw, sw, re, im);
-    T* y0 = Y + s * ldy;
-    for (size_t i = 0; i < nout; ++i) y0[i] = static_cast<T>(std::ldexp(re[(i + shift) & (L - 1)] * scale, e0) * k0 + 0.0);
-    if (two) {
-      T* y1 = y0 + ldy;
-      for (size_t i = 0; i < nout; ++i) y1[i] = static_cast<T>(std::ldexp(im[(i + shift) & (L - 1)] * scale, e1) * k1 + 0.0);
-    }
+    ScaledOut(re, 1, shift, L, scale, e0, k0, Y + s * ldy, nout);
+    if (two) ScaledOut(im, 1, shift, L, scale, e1, k1, Y + (s + 1) * ldy, nout);
   }
   return SKM_OK;
 }
