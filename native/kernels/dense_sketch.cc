@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "parallel.h"
 #include "sketch_internal.h"
+#include "sketch_memo.h"
 
 namespace skm {
 namespace sketch {
@@ -114,12 +115,25 @@ skm_status DenseProject(const Spec& s, size_t N, const T* X, size_t ldx,
     return SKM_OK;
   }
   const size_t nb = BlockCols<T>(s, s.n);
+  // One block (S within ~4 MB): S is kept across calls (sketch_memo.h), and
+  // a call that finds it is this GEMM alone.
+  const bool one = nb >= s.n;
+  const MemoWhat what = sizeof(T) == 4 ? MemoWhat::kDenseF32 : MemoWhat::kDenseF64;
+  if (one) {
+    MemoPin pin;
+    MemoFind(s, what, &pin);
+    if (pin.data() != nullptr) {
+      return Gemm(false, true, N, k, nb, X, ldx, static_cast<const T*>(pin.data()), nb, T(0),
+                  out, ldo);
+    }
+  }
   T* blk = AllocArray<T>(Count({s.k, nb}));
   if (!blk) return SKM_ENOMEM;
   skm_status st = SKM_OK;
   for (size_t b0 = 0; b0 < s.n && st == SKM_OK; b0 += nb) {
     const size_t m = s.n - b0 < nb ? static_cast<size_t>(s.n - b0) : nb;
     st = Fill(s, b0, m, blk, m);
+    if (st == SKM_OK && one) MemoStore(s, what, blk, k * m * sizeof(T));
     if (st == SKM_OK) {
       st = Gemm(false, true, N, k, m, X + b0, ldx, blk, m,
                 b0 == 0 ? T(0) : T(1), out, ldo);

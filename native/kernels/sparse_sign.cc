@@ -33,6 +33,7 @@
 #include "alloc.h"
 #include "parallel.h"
 #include "sketch_internal.h"
+#include "sketch_memo.h"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "sparse_sign.cc"
@@ -724,15 +725,45 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
   const size_t kc = k < kRowChunk ? k : kRowChunk;
   const size_t per = (kc + maxc) * kTile;
   T* scratch = AllocArray<T>(Count({workers, per}));
+  if (!scratch) return SKM_ENOMEM;
+  const T mag = static_cast<T>(Magnitude(s));
+  // The block's sums over every tile of X (the magnitude applied as the last
+  // block's sums are stored).
+  const auto sums = [&](const Rows& rs, uint64_t j0, size_t count, bool first) {
+    const T scale = j0 + count == s.n ? mag : T(1);
+    ParallelFor(workers, [&](size_t w) {
+      T* acc = scratch + w * per;
+      T* xt = acc + kc * kTile;
+      for (size_t t = w; t < tiles; t += workers) {
+        const size_t r0 = t * kTile;
+        const size_t rows = N - r0 < kTile ? N - r0 : kTile;
+        const size_t n0 = r0 + workers * kTile;  // this worker's next tile
+        const size_t nrows = n0 < N ? (N - n0 < kTile ? N - n0 : kTile) : 0;
+        ProjectTile(rs, k, count, X + r0 * ldx + j0, ldx, rows, !first, scale, xt, acc,
+                    out + r0 * ldo, ldo, nrows ? X + n0 * ldx + j0 : nullptr, nrows);
+      }
+    });
+  };
+  // One block (n <= kProjectCols): its sorted structure is kept across calls
+  // (sketch_memo.h) as [rptr: 2k + 2 | roff: entries].
+  const bool memo = s.n > 0 && s.n <= kProjectCols && s.kind != SKM_SKETCH_TENSOR;
+  if (memo) {
+    MemoPin pin;
+    MemoFind(s, MemoWhat::kSparseRows, &pin);
+    if (pin.data() != nullptr) {
+      const uint32_t* kept = static_cast<const uint32_t*>(pin.data());
+      sums(Rows{kept, kept + 2 * k + 2}, 0, static_cast<size_t>(s.n), true);
+      std::free(scratch);
+      return SKM_OK;
+    }
+  }
   uint32_t* rptr = AllocArray<uint32_t>(Plus(Count({2, s.k}), 2));
-  if (!scratch || !rptr) {
+  if (!rptr) {
     std::free(scratch);
-    std::free(rptr);
     return SKM_ENOMEM;
   }
   uint32_t* roff = nullptr;
   bool first = true, oom = false;
-  const T mag = static_cast<T>(Magnitude(s));
   const skm_status st = ForEachBlock<T>(
       s, 0, s.n,
       [&](uint64_t j0, const Columns<T>& c) {
@@ -755,22 +786,11 @@ skm_status SparseProject(const Spec& s, size_t N, const T* X, size_t ldx,
             roff[rptr[key(e) + 1]++] = static_cast<uint32_t>(q * kTile);
           }
         }
-        const Rows rs{rptr, roff};
-        // The magnitude is applied as the last block's sums are stored.
-        const T scale = j0 + c.count == s.n ? mag : T(1);
-        ParallelFor(workers, [&](size_t w) {
-          T* acc = scratch + w * per;
-          T* xt = acc + kc * kTile;
-          for (size_t t = w; t < tiles; t += workers) {
-            const size_t r0 = t * kTile;
-            const size_t rows = N - r0 < kTile ? N - r0 : kTile;
-            const size_t n0 = r0 + workers * kTile;  // this worker's next tile
-            const size_t nrows = n0 < N ? (N - n0 < kTile ? N - n0 : kTile) : 0;
-            ProjectTile(rs, k, c.count, X + r0 * ldx + j0, ldx, rows, !first,
-                        scale, xt, acc, out + r0 * ldo, ldo,
-                        nrows ? X + n0 * ldx + j0 : nullptr, nrows);
-          }
-        });
+        sums(Rows{rptr, roff}, j0, c.count, first);
+        if (memo) {
+          MemoStore(s, MemoWhat::kSparseRows, rptr, (2 * k + 2) * sizeof(uint32_t), roff,
+                    entries * sizeof(uint32_t));
+        }
         first = false;
       },
       kProjectCols);
