@@ -4,7 +4,7 @@ import {
   typedArrayKind,
 } from '../dtype';
 import { DTypeError, ShapeError, ValueError } from '../errors';
-import { Matrix, checkMatrix } from '../matrix';
+import { Matrix, checkMatrix, fixFields } from '../matrix';
 import { checkAllocation, checkDim } from '../validate';
 
 /** Largest dimension and nonzero count: indices and indptr are 32-bit signed. */
@@ -56,9 +56,7 @@ export class CsrMatrix<T extends FloatArray = FloatArray> {
     // Fixed once built: a call checks indptr/indices, then a kernel relies on
     // them, so they must not be swapped (read-only fields) or written by
     // another thread meanwhile (shared index arrays are copied in int32()).
-    for (const key of ['rows', 'cols', 'indptr', 'indices', 'data', 'dtype']) {
-      Object.defineProperty(this, key, { writable: false, configurable: false });
-    }
+    fixFields(this, new.target === CsrMatrix, ['rows', 'cols', 'indptr', 'indices', 'data', 'dtype']);
     builtCsr.add(this);
     checkCsr(this, 'CsrMatrix');
   }
