@@ -171,13 +171,17 @@ export class KroneckerOp extends LinearOperator {
     this.#monarch = null;
     if (this.factors.length !== 2) return null;
     const [A, B] = this.factors.map(denseOf);
-    if (!A || !B) return null;
+    // An empty factor makes an empty product: the general path has nothing to do.
+    if (!A || !B || A.rows * A.cols * B.rows * B.cols === 0) return null;
     const copies = A.cols * B.rows * B.cols + B.rows * A.rows * A.cols;
     if (copies > Math.min(this.rows * this.cols, MONARCH_COPIES_MAX)) return null;
     this.#monarch = new MonarchOp(A.cols, B.rows, B.cols, A.rows, repeated(B, A.cols), repeated(A, B.rows));
     return this.#monarch;
   }
   private apply(X: Matrix, t: boolean): Matrix {
+    // Nothing in or nothing out: zeros, without reshaping X into factors'
+    // shapes that may not exist (a 0 × (2^32 − 1) factor).
+    if (X.rows === 0 || this.rows === 0 || this.cols === 0) return zeros(X.rows, t ? this.cols : this.rows, this.dtype, 'kronecker.linear');
     const mon = this.monarch();
     if (mon) return t ? mon.linT(X) : mon.lin(X);
     if (this.factors.length === 1) return t ? this.factors[0].linT(X) : this.factors[0].lin(X);
@@ -212,8 +216,8 @@ export class KroneckerOp extends LinearOperator {
   override transpose(): LinearOperator { return new KroneckerOp(this.factors.map((f) => f.transpose())); }
 }
 
-/** Elements of Kronecker's Monarch copies past which it keeps the two GEMMs (64 MB of f32). */
-const MONARCH_COPIES_MAX = 2 ** 24;
+/** Elements of Kronecker's Monarch copies past which it keeps the two GEMMs (4 MB of f32). */
+const MONARCH_COPIES_MAX = 2 ** 20;
 
 /** A dense factor's matrix (a transposed one's, transposed); null for any other operator. */
 function denseOf(op: LinearOperator): Matrix | null {
