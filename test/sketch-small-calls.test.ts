@@ -1,10 +1,17 @@
 /**
+ * Projects one call at a time, as a service makes them.
+ *
  * The kernels keep what project generates from a seed (sketch_memo.h) for
  * small operators, from an operator's second project on. What is kept must
  * be exactly what would be generated: every call gives the same bits as the
  * first, operators that differ only in seed, kind, parameter or dtype never
  * answer for each other, and an operator dropped from the memo (more of them
  * than it holds) is generated again, the same.
+ *
+ * The sparse kinds sum a tile of one or two rows in scalar code (SmallTile
+ * in sparse_sign.cc) in their vector lanes' order: a row projected alone or
+ * in a pair has the bits it has inside a batch, over one block of S or
+ * several (n > 4096 sums block by block).
  */
 import { Matrix, matmul, sketch } from '../lib/api';
 import type { DType } from '../lib/dtype';
@@ -60,6 +67,25 @@ forEachBackend(() => {
       const firsts = Array.from({ length: 40 }, (_, s) => bits(make(k, n)(100 + s).project(X)));
       for (let round = 0; round < 2; round++) {
         for (let s = 0; s < 40; s++) expect(bits(make(k, n)(100 + s).project(X))).toEqual(firsts[s]);
+      }
+    });
+  });
+});
+
+forEachBackend(() => {
+  describe.each(['float32', 'float64'] as DType[])('%s', (dtype) => {
+    test.each([[1, 3], [40, 64], [5000, 9], [9001, 2]])('sparse kinds, n = %i, k = %i: a row alone or in a pair has its bits in the batch', (n, k) => {
+      const X = filled(35, n, dtype, n + k);
+      for (const S of [
+        sketch.sparseSign({ k, n, seed: n, nnz: Math.min(4, k) }),
+        sketch.countSketch({ k, n, seed: n + 1 }),
+        sketch.verySparse({ k, n, seed: n + 2, density: 0.3 }),
+      ]) {
+        const whole = bits(S.project(X));
+        for (const [r0, r1] of [[0, 1], [34, 35], [7, 9], [0, 35], [3, 6]]) {
+          const part = bits(S.project(new Matrix(r1 - r0, n, X.data.subarray(r0 * n, r1 * n))));
+          expect(part).toEqual(whole.slice(r0 * k, r1 * k));
+        }
       }
     });
   });

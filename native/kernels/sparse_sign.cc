@@ -23,7 +23,9 @@
 //           column chunks) so that each row of S sums its columns of the tile
 //           in registers and is stored once, scaled; the k x 32 result is
 //           transposed into out. The next tile is prefetched while a tile is
-//           summed.
+//           summed. A tile of one or two rows is summed in scalar code in
+//           the same order instead (SmallTile). For n <= 4096 the sorted
+//           structure is kept across calls (sketch_memo.h).
 //   project X S^T, X CSR: tasks own rows of X (scalar scatter).
 #include <cstddef>
 #include <cstdint>
@@ -343,12 +345,53 @@ HWY_INLINE HWY_ATTR void SumRowsT(const uint32_t* HWY_RESTRICT ptr,
 // changes no bits), and acc is transposed into out. While the sums run (no
 // memory traffic of their own) the next tile of X is prefetched, a few lines
 // per row of S, so X keeps streaming.
+//
+// A tile of one or two rows (a service projecting one embedding per call)
+// skips the transposes and the 32-lane sums, 31 of whose lanes would be
+// padding: each output entry gets the same adds in the same order as its
+// lane above, in scalar code (SmallTile), so the bits are the same.
+template <typename T>
+HWY_ATTR void SmallTile(const sketch::Rows& rs, size_t k, const T* X, size_t ldx, size_t rows,
+                        bool accumulate, T scale, T* out, size_t ldo) {
+  using sketch::kTile;
+  const uint32_t* HWY_RESTRICT off = rs.off;
+  // One list (entries e .. e1) in four partials, entry number mod 4, q0
+  // holding the running sum on entry: SumRowsT's order, unrolled the same way
+  // so the partials stay in registers.
+  const auto sum = [off](const T* HWY_RESTRICT x, uint32_t e, uint32_t e1, T q0) {
+    T q1 = T(0), q2 = T(0), q3 = T(0);
+    for (; e + 3 < e1; e += 4) {
+      q0 = q0 + x[off[e] / kTile];
+      q1 = q1 + x[off[e + 1] / kTile];
+      q2 = q2 + x[off[e + 2] / kTile];
+      q3 = q3 + x[off[e + 3] / kTile];
+    }
+    if (e < e1) q0 = q0 + x[off[e] / kTile];
+    if (e + 1 < e1) q1 = q1 + x[off[e + 1] / kTile];
+    if (e + 2 < e1) q2 = q2 + x[off[e + 2] / kTile];
+    return (q0 + q1) + (q2 + q3);
+  };
+  for (size_t r = 0; r < rows; ++r) {
+    const T* HWY_RESTRICT x = X + r * ldx;
+    T* HWY_RESTRICT o = out + r * ldo;
+    for (size_t i = 0; i < k; ++i) {
+      const T pos = sum(x, rs.ptr[2 * i], rs.ptr[2 * i + 1], accumulate ? o[i] : T(0));
+      const T neg = sum(x, rs.ptr[2 * i + 1], rs.ptr[2 * i + 2], T(0));
+      o[i] = (pos - neg) * scale;
+    }
+  }
+}
+
 template <typename T>
 HWY_ATTR void ProjectTileT(const sketch::Rows& rs, size_t k, size_t count,
                            const T* X, size_t ldx, size_t rows,
                            bool accumulate, T scale, T* xt, T* acc, T* out,
                            size_t ldo, const T* next, size_t next_rows) {
   using sketch::kTile;
+  if (rows <= 2) {
+    SmallTile(rs, k, X, ldx, rows, accumulate, scale, out, ldo);
+    return;
+  }
   if (rows < kTile) {
     for (size_t j = 0; j < count * kTile; ++j) xt[j] = T(0);
   }
