@@ -62,7 +62,16 @@ const INT_RANGE: Record<string, [number, number]> = {
   u32: [0, 2 ** 32 - 1],
 };
 
-/** Checks a call against the kernel's C signature (see the module comment). */
+/** An argument that does not fit the C signature: a bug in the library, not the caller's. */
+function callBug(what: string, fn: string, i: number, why: string): BackendError {
+  return new BackendError(`${what}: argument ${i} of ${fn} ${why} (a sketchmat bug: please report)`);
+}
+
+/**
+ * Checks a call against the kernel's C signature (see the module comment).
+ * A plain loop with no closures: it runs on every call, and the bundle's
+ * keepNames would name each closure anew each time.
+ */
 function checkCall(b: Backend, fn: string, args: readonly KernelArg[], what: string, async: boolean): void {
   const sig = ABI[fn];
   if (!sig) throw new BackendError(`${what}: no kernel ${fn} in the C ABI (a sketchmat bug: please report)`);
@@ -72,39 +81,37 @@ function checkCall(b: Backend, fn: string, args: readonly KernelArg[], what: str
   if (args.length !== sig.length) {
     throw new BackendError(`${what}: ${fn} takes ${sig.length} arguments, got ${args.length} (a sketchmat bug: please report)`);
   }
-  const bug = (i: number, why: string) =>
-    new BackendError(`${what}: argument ${i} of ${fn} ${why} (a sketchmat bug: please report)`);
-  sig.forEach((code, i) => {
-    const a = args[i];
+  for (let i = 0; i < sig.length; i++) {
+    const code = sig[i], a = args[i];
     if (code.length > 3 && code[1] === ':') {
-      if (a === null) return;
-      if (typeof a !== 'object' || a === undefined) throw bug(i, `must be an operand (${code})`);
+      if (a === null) continue;
+      if (typeof a !== 'object' || a === undefined) throw callBug(what, fn, i, `must be an operand (${code})`);
       const want = code.slice(2);
-      if (a.kind !== want) throw bug(i, `must be a ${want}, got a ${a.kind}`);
-      if ((code[0] === 'r') !== (a.mode === 'in')) throw bug(i, `is ${code[0] === 'r' ? 'const' : 'written'} but the operand is '${a.mode}'`);
-      if (!Number.isInteger(a.length) || a.length < 0) throw bug(i, `has length ${a.length}`);
+      if (a.kind !== want) throw callBug(what, fn, i, `must be a ${want}, got a ${a.kind}`);
+      if ((code[0] === 'r') !== (a.mode === 'in')) throw callBug(what, fn, i, `is ${code[0] === 'r' ? 'const' : 'written'} but the operand is '${a.mode}'`);
+      if (!Number.isInteger(a.length) || a.length < 0) throw callBug(what, fn, i, `has length ${a.length}`);
       if (a.array === undefined) {
-        if (!async || a.mode !== 'out') throw bug(i, 'has no array');
-        return;
+        if (!async || a.mode !== 'out') throw callBug(what, fn, i, 'has no array');
+        continue;
       }
-      if (kindOfArray(a.array, what) !== want) throw bug(i, `must be a ${want}`);
+      if (kindOfArray(a.array, what) !== want) throw callBug(what, fn, i, `must be a ${want}`);
       const have = lengthOfArray(a.array);
       if (a.length > have) {
         throw new ValueError(`${what}: an operand needs ${a.length} elements but its array has ${have} (was its buffer detached or resized?)`);
       }
-      return;
+      continue;
     }
-    if (typeof a !== 'number' || Number.isNaN(a)) throw bug(i, `must be a number (${code})`);
+    if (typeof a !== 'number' || Number.isNaN(a)) throw callBug(what, fn, i, `must be a number (${code})`);
     if (code === 'size') {
-      if (!Number.isInteger(a) || a < 0) throw bug(i, `must be a size, got ${a}`);
+      if (!Number.isInteger(a) || a < 0) throw callBug(what, fn, i, `must be a size, got ${a}`);
       if (a > b.maxSize) {
         throw new OutOfMemoryError(`${what}: a size of ${a} is more than the ${b.name} backend can address (at most ${b.maxSize})`);
       }
     } else if (code in INT_RANGE) {
       const [lo, hi] = INT_RANGE[code];
-      if (!Number.isInteger(a) || a < lo || a > hi) throw bug(i, `must be an integer in [${lo}, ${hi}], got ${a}`);
+      if (!Number.isInteger(a) || a < lo || a > hi) throw callBug(what, fn, i, `must be an integer in [${lo}, ${hi}], got ${a}`);
     }
-  });
+  }
 }
 
 /** Calls kernel `fn` now, on the calling thread. @throws typed errors for a failed status. */

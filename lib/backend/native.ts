@@ -64,7 +64,11 @@ export function nativeBackend(addon: Addon): Backend {
     asyncReadsInPlace: true,
     call(fn, args, what) {
       const door = addon.kernels[fn];
-      guard(what, () => door(...doorArgs(args)));
+      try {
+        door(...doorArgs(args));
+      } catch (e) {
+        throw typed(e, what);
+      }
     },
     async callAsync(fn, args, what, cancel) {
       const door = addon.kernelsAsync[fn];
