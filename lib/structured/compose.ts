@@ -170,11 +170,13 @@ export class KroneckerOp extends LinearOperator {
     if (this.#monarch !== undefined) return this.#monarch;
     this.#monarch = null;
     if (this.factors.length !== 2) return null;
-    const [A, B] = this.factors.map(denseOf);
+    const [mA, nA, mB, nB] = [this.factors[0].rows, this.factors[0].cols, this.factors[1].rows, this.factors[1].cols];
     // An empty factor makes an empty product: the general path has nothing to do.
-    if (!A || !B || A.rows * A.cols * B.rows * B.cols === 0) return null;
-    const copies = A.cols * B.rows * B.cols + B.rows * A.rows * A.cols;
+    if (mA * nA * mB * nB === 0) return null;
+    const copies = nA * mB * nB + mB * mA * nA;
     if (copies > Math.min(this.rows * this.cols, MONARCH_COPIES_MAX)) return null;
+    const A = denseOf(this.factors[0]), B = denseOf(this.factors[1]);
+    if (!A || !B) return null;
     this.#monarch = new MonarchOp(A.cols, B.rows, B.cols, A.rows, repeated(B, A.cols), repeated(A, B.rows));
     return this.#monarch;
   }
