@@ -869,6 +869,19 @@ void FuzzSketchProjectT(FuzzedDataProvider& in) {
     Exact<T> X(Extent(N, op.n, ldx));
     FillValues(in, X.p, X.n, false);
     s = SkProject<T>(op, N, X.p, ldx, out.p, ldo);
+    // Twice more: the second call stores what it generated (sketch_memo.h),
+    // the third finds it; both must give the first call's bits. (The memo
+    // lives across inputs here, so its eviction and its name matching meet
+    // every operator the fuzzer makes.)
+    if (s == SKM_OK) {
+      Exact<T> again(out.n);
+      for (int rep = 0; rep < 2; ++rep) {
+        if (SkProject<T>(op, N, X.p, ldx, again.p, ldo) != SKM_OK) Fail("sketch project refused a repeated call");
+        for (int64_t i = 0; i < N; ++i)
+          for (int64_t c = 0; c < op.k; ++c)
+            if (!SameBits(&again.p[i * ldo + c], &out.p[i * ldo + c], sizeof(T))) Fail("a repeated sketch project changed bits (the memo)");
+      }
+    }
     for (int64_t i = 0; i < N; ++i)
       for (int64_t j = 0; j < op.n; ++j) {
         Xd[size_t(i * op.n + j)] = double(X.p[i * ldx + j]);

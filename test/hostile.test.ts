@@ -13,6 +13,7 @@ import { forEachBackend, testBackends } from './support/backends';
 import { filled } from './support/data';
 import { isContractError } from './support/contract';
 import { resizableBuffer } from './fuzz/entries';
+import { runInNewContext } from 'node:vm';
 
 const f64 = (n: number, v = 1) => new Float64Array(n).fill(v);
 const M = (r: number, c: number) => new Matrix(r, c, f64(r * c));
@@ -87,6 +88,49 @@ describe('Matrix construction', () => {
 });
 
 forEachBackend((tb) => {
+  test('project of a kept operator (sketch_memo.h): hostile inputs between and after the kept calls change nothing', () => {
+    // Extreme but valid operators through fromJSON: the top seed, n at the
+    // sparse kinds' one-block limit, the smallest density.
+    const specs = [
+      { kind: 'gaussian', k: 1, n: 4096, params: {}, seed: 2 ** 53 - 1 },
+      { kind: 'sparseSign', k: 3, n: 4096, params: { nnz: 3 }, seed: 2 ** 53 - 1 },
+      { kind: 'countSketch', k: 5, n: 7, params: {}, seed: 0 },
+      { kind: 'verySparse', k: 9, n: 33, params: { density: 2 ** -40 }, seed: 3 },
+    ];
+    for (const spec of specs) {
+      const S = sketch.fromJSON(JSON.stringify(spec));
+      const n = spec.n;
+      const X = new Matrix(2, n, new Float32Array(2 * n).map((_, i) => Math.sin(i)));
+      const first = Array.from(S.project(X).data);
+      for (let i = 0; i < 2; i++) expect(Array.from(S.project(X).data)).toEqual(first); // stored, then kept
+      // Shared memory from another realm: read in place, the same bits.
+      const foreign = new Float32Array(runInNewContext(`new SharedArrayBuffer(${8 * n})`) as ArrayBuffer);
+      foreign.set(X.data);
+      expect(Array.from(S.project(new Matrix(2, n, foreign)).data)).toEqual(first);
+      // Detached, shrunk, lying subclass, own length property: typed errors.
+      const gone = new Matrix(2, n, X.data.slice());
+      detach(gone.data);
+      expect(() => S.project(gone)).toThrow(ValueError);
+      const buf = resizableBuffer(8 * n, 16 * n);
+      const R = new Matrix(2, n, new Float32Array(buf));
+      buf.resize(4);
+      expect(() => S.project(R)).toThrow(ValueError);
+      class Liar extends Matrix {
+        // @ts-expect-error: a getter where the base class has a field, as hostile code would write it
+        get extent() { return 1e9; }
+      }
+      const liar = (() => { try { return S.project(new Liar(2, n, X.data.slice())); } catch (e) { return e; } })();
+      if (liar instanceof Error) expect(isContractError(liar)).toBe(true);
+      else expect(Array.from((liar as Matrix).data)).toEqual(first);
+      const own = Object.defineProperty(X.data.slice(), 'length', { value: 1e6 });
+      const lengthy = (() => { try { return S.project(new Matrix(2, n, own)); } catch (e) { return e; } })();
+      if (lengthy instanceof Error) expect(isContractError(lengthy)).toBe(true);
+      else expect(Array.from((lengthy as Matrix).data)).toEqual(first);
+      // And the kept operator still gives the first call's bits.
+      expect(Array.from(S.project(X).data)).toEqual(first);
+    }
+  });
+
   test('a valid shape whose result does not fit in memory is OutOfMemoryError, sync and async', async () => {
     // 65535 × 65537 float64 = 32 GiB (inner dimension 0, so no input is read):
     // the allocation itself fails, in JS (sync) or in the door/heap (async).
