@@ -86,7 +86,6 @@ void MemoFind(const Spec& s, MemoWhat what, MemoPin* pin) {
       ++e.pins;
       pin->slot_ = i;
       pin->data_ = e.data;
-      pin->bytes_ = e.bytes;
       return;
     }
   }

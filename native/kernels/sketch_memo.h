@@ -40,13 +40,11 @@ class MemoPin {
   MemoPin& operator=(const MemoPin&) = delete;
   ~MemoPin();
   const void* data() const { return data_; }
-  size_t bytes() const { return bytes_; }
 
  private:
   friend void MemoFind(const Spec&, MemoWhat, MemoPin*);
   int slot_ = -1;
   const void* data_ = nullptr;
-  size_t bytes_ = 0;
 };
 
 // Pins the entry for (s, what) into *pin, if there is one.
